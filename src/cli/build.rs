@@ -1,0 +1,173 @@
+//! `lawful build [DIR] [--out DIR] [--check]`.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::{EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, FailOn, excluded, report_failure};
+use crate::emit::Artefacts;
+use crate::manifest::Date;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The project folder (with lawful.yaml at its root).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Output folder. Default: `generated/` inside the project folder.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Do not write: fail (exit 1) when the output folder differs from a fresh build.
+    #[arg(long)]
+    check: bool,
+    /// Refuse to build when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOn,
+}
+
+pub fn run(a: Args) -> i32 {
+    let out = a.out.clone().unwrap_or_else(|| a.dir.join("generated"));
+    let project = match crate::load(&a.dir, &excluded(&a.dir, Some(&out))) {
+        Ok(p) => p,
+        Err(f) => return report_failure(&f),
+    };
+    let result = crate::check(&project, Date::today());
+    if let Some(level) = a.fail_on.severity()
+        && result.count_at_least(level) > 0
+    {
+        eprint!("{}", crate::cli::check::human_report(&project, &result));
+        eprintln!(
+            "lawful: not building: {} finding(s) at or above {} must be fixed first",
+            result.count_at_least(level),
+            level.as_str()
+        );
+        return EXIT_FINDINGS;
+    }
+    let artefacts = match crate::emit::generate(&project) {
+        Ok(a) => a,
+        Err(diags) => {
+            for d in &diags {
+                eprint!(
+                    "{}",
+                    crate::report::human::render(d, &project.model.sources, crate::cli::color())
+                );
+            }
+            return EXIT_UNREADABLE;
+        }
+    };
+    if a.check {
+        let stale = compare(&out, &artefacts);
+        if stale.is_empty() {
+            eprintln!(
+                "lawful: {} is up to date ({} files)",
+                out.display(),
+                artefacts.len()
+            );
+            return EXIT_OK;
+        }
+        for s in &stale {
+            eprintln!("stale: {s}");
+        }
+        eprintln!(
+            "lawful: {} differs from a fresh build; run `lawful build {} --out {}`",
+            out.display(),
+            a.dir.display(),
+            out.display()
+        );
+        return EXIT_FINDINGS;
+    }
+    match write_atomically(&out, &artefacts) {
+        Ok(()) => {
+            eprintln!(
+                "lawful: wrote {} files to {}",
+                artefacts.len(),
+                out.display()
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!(
+                "lawful: could not write {}: {e}; the previous output is untouched",
+                out.display()
+            );
+            EXIT_UNREADABLE
+        }
+    }
+}
+
+/// Differences between the folder and the artefacts: missing, changed and extra files.
+fn compare(out: &Path, artefacts: &Artefacts) -> Vec<String> {
+    let mut stale = Vec::new();
+    let mut present = Vec::new();
+    list_files(out, out, &mut present);
+    for (path, content) in artefacts {
+        match std::fs::read(out.join(path)) {
+            Ok(bytes) if bytes == content.as_bytes() => {}
+            Ok(_) => stale.push(format!("{path} (changed)")),
+            Err(_) => stale.push(format!("{path} (missing)")),
+        }
+    }
+    for p in present {
+        if !artefacts.contains_key(&p) {
+            stale.push(format!("{p} (not generated any more)"));
+        }
+    }
+    stale
+}
+
+fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            list_files(root, &p, out);
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            out.push(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().to_string())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
+        }
+    }
+}
+
+/// Write every artefact into a fresh sibling folder, then swap it in place of `out`.
+/// On any error the sibling is removed and `out` is left as it was.
+fn write_atomically(out: &Path, artefacts: &Artefacts) -> std::io::Result<()> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "generated".into());
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.lawful-new-{pid}"));
+    let old = parent.join(format!(".{name}.lawful-old-{pid}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let res = (|| {
+        for (path, content) in artefacts {
+            let p = tmp.join(path);
+            if let Some(d) = p.parent() {
+                std::fs::create_dir_all(d)?;
+            }
+            std::fs::write(&p, content)?;
+        }
+        std::fs::create_dir_all(&tmp)?;
+        if out.exists() {
+            std::fs::rename(out, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&tmp, out) {
+            let _ = std::fs::rename(&old, out);
+            return Err(e);
+        }
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
+    })();
+    if res.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    res
+}

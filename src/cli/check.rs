@@ -1,0 +1,98 @@
+//! `lawful check [DIR]`.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use crate::cli::{EXIT_FINDINGS, EXIT_OK, FailOn, excluded, report_failure};
+use crate::manifest::Date;
+use crate::report::Severity;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The project folder (with lawful.yaml at its root).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Exit with 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOn,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+pub fn run(a: Args) -> i32 {
+    let project = match crate::load(&a.dir, &excluded(&a.dir, None)) {
+        Ok(p) => p,
+        Err(f) => {
+            if a.format == Format::Json {
+                print!(
+                    "{}",
+                    crate::report::json::render(&f.diagnostics, &[], &f.sources)
+                );
+            }
+            return report_failure(&f);
+        }
+    };
+    let result = crate::check(&project, Date::today());
+    let m = &project.model;
+    match a.format {
+        Format::Json => print!(
+            "{}",
+            crate::report::json::render(&result.findings, &m.regimes, &m.sources)
+        ),
+        Format::Human => {
+            print!("{}", human_report(&project, &result));
+        }
+    }
+    match a.fail_on.severity() {
+        Some(level) if result.count_at_least(level) > 0 => EXIT_FINDINGS,
+        _ => EXIT_OK,
+    }
+}
+
+/// The human report: regimes in scope and why, each finding, then a summary line.
+pub fn human_report(project: &crate::Project, result: &crate::CheckResult) -> String {
+    let m = &project.model;
+    let color = crate::cli::color();
+    let mut out = String::new();
+    out.push_str("Regimes:\n");
+    for r in &m.regimes {
+        out.push_str(&format!(
+            "  {} {:<9} {}\n",
+            if r.applies { "✓" } else { "✗" },
+            r.regime.title(),
+            r.reason
+        ));
+    }
+    out.push('\n');
+    for d in result.findings.iter().filter(|d| d.suppressed.is_none()) {
+        out.push_str(&crate::report::human::render(d, &m.sources, color));
+        out.push('\n');
+    }
+    let (e, w, i, s) = (
+        result.count(Severity::Error),
+        result.count(Severity::Warning),
+        result.count(Severity::Info),
+        result.suppressed(),
+    );
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    out.push_str(&format!(
+        "{}, {}, {} ({} suppressed) in {} files, {} datasets, {} fields, {} flows\n",
+        plural(e, "error"),
+        plural(w, "warning"),
+        plural(i, "info"),
+        s,
+        m.sources.files().count(),
+        m.datasets.len(),
+        m.datasets.iter().map(|d| d.fields.len()).sum::<usize>(),
+        m.flows.len(),
+    ));
+    out
+}

@@ -1,0 +1,120 @@
+//! The command line: one file per command.
+
+mod build;
+pub(crate) mod check;
+mod rules;
+mod schema;
+mod taxonomy;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::report::{Failure, Severity};
+
+/// Exit code when the project is clean (or the command succeeded).
+pub const EXIT_OK: i32 = 0;
+/// Exit code when findings reach `--fail-on`, or `build --check` finds stale output.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code when the project cannot be read, or the command line is wrong.
+pub const EXIT_UNREADABLE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lawful",
+    version,
+    about = "Privacy-as-code compiler and linter: checks a YAML description of personal data against the GDPR, PIPL and CCPA, and generates notices, retention jobs and grants"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check a project against every rule of the regimes in scope.
+    Check(check::Args),
+    /// Check, then generate every artefact into the output folder.
+    Build(build::Args),
+    /// List every rule.
+    Rules(rules::ListArgs),
+    /// Explain one rule: its article, rationale and fix.
+    Explain(rules::ExplainArgs),
+    /// Print the JSON Schema of the manifest language.
+    Schema,
+    /// Print the built-in data-category taxonomy.
+    Taxonomy(taxonomy::Args),
+}
+
+/// Severity threshold for `--fail-on`.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// Run the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                EXIT_UNREADABLE
+            } else {
+                EXIT_OK
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Build(a) => build::run(a),
+        Command::Rules(a) => rules::list(a),
+        Command::Explain(a) => rules::explain(a),
+        Command::Schema => schema::run(),
+        Command::Taxonomy(a) => taxonomy::run(a),
+    }
+}
+
+/// Whether stderr gets colors.
+pub(crate) fn color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+/// Print the diagnostics of a project that could not be read, and return exit code 2.
+pub(crate) fn report_failure(f: &Failure) -> i32 {
+    let color = color();
+    for d in &f.diagnostics {
+        eprint!("{}", crate::report::human::render(d, &f.sources, color));
+    }
+    eprintln!(
+        "lawful: the project could not be read ({} problem{})",
+        f.diagnostics.len(),
+        if f.diagnostics.len() == 1 { "" } else { "s" }
+    );
+    EXIT_UNREADABLE
+}
+
+/// The folders a command must not read as part of the project.
+pub(crate) fn excluded(dir: &std::path::Path, out: Option<&PathBuf>) -> Vec<PathBuf> {
+    let mut v = vec![dir.join("generated")];
+    if let Some(o) = out {
+        v.push(o.clone());
+    }
+    v
+}

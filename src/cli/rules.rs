@@ -1,0 +1,77 @@
+//! `lawful rules` and `lawful explain RULE`.
+
+use crate::cli::{EXIT_OK, EXIT_UNREADABLE};
+use crate::rules::{Rule, all, find};
+
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    /// Print as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. GDPR-ART6-LAWFUL-BASIS.
+    rule: String,
+}
+
+pub fn list(a: ListArgs) -> i32 {
+    if a.json {
+        let v: Vec<_> = all()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "set": r.set.title(), "article": r.article, "url": r.url,
+                    "severity": r.default_severity.as_str(), "summary": r.summary,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+        return EXIT_OK;
+    }
+    let width = all().iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for r in all() {
+        println!(
+            "{:<width$}  {:<7}  {}",
+            r.id,
+            r.default_severity.as_str(),
+            r.summary
+        );
+    }
+    EXIT_OK
+}
+
+pub fn explain(a: ExplainArgs) -> i32 {
+    match find(&a.rule) {
+        Some(r) => {
+            print!("{}", page(r));
+            EXIT_OK
+        }
+        None => {
+            let hint = crate::suggest::closest(&a.rule, all().iter().map(|r| r.id))
+                .map(|s| format!("; did you mean {s}?"))
+                .unwrap_or_default();
+            eprintln!(
+                "lawful: no rule `{}`{hint} (`lawful rules` lists them)",
+                a.rule
+            );
+            EXIT_UNREADABLE
+        }
+    }
+}
+
+/// The Markdown page of a rule: what `explain` prints and docs/rules/<ID>.md holds.
+pub fn page(r: &Rule) -> String {
+    format!(
+        "# {id}\n\n{summary}.\n\n| | |\n|---|---|\n| rule set | {set} |\n| source | {article} |\n| official text | <{url}> |\n| default severity | {sev} |\n\n## Why\n\n{expl}\n\n## Fix\n\n{fix}\n",
+        id = r.id,
+        summary = r.summary,
+        set = r.set.title(),
+        article = r.article,
+        url = r.url,
+        sev = r.default_severity.as_str(),
+        expl = r.explanation,
+        fix = r.fix,
+    )
+}

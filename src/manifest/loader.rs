@@ -1,0 +1,255 @@
+//! Loading a project folder: find its files in a deterministic order, read them, parse each
+//! into a [`Document`] in parallel, and turn every YAML problem into a located diagnostic.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::manifest::source::{FileId, SourceMap};
+use crate::manifest::types::Document;
+use crate::manifest::yaml::{Span, YamlErrorKind, parse_document};
+use crate::report::{Diagnostic, Failure, Label};
+
+/// The file every project has at its root.
+pub const ROOT_FILE: &str = "lawful.yaml";
+
+/// A project read from disk: its sources and one parsed document per file, in file order.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub documents: Vec<(FileId, Document)>,
+}
+
+/// Read every manifest file of the project at `root`: `lawful.yaml` first, then every other
+/// `*.yaml` below it in byte order of its relative path, skipping hidden folders, `target/`
+/// and the folders in `exclude` (the output folder).
+///
+/// Errors: a missing root file, an unreadable or non-UTF-8 file, and every YAML or
+/// structure error, each located at its file, line and column. All files are parsed even
+/// when one fails, so that one run reports every problem.
+pub fn load_project(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, Failure> {
+    let mut errors = Vec::new();
+    if !root.join(ROOT_FILE).is_file() {
+        let msg = if root.is_dir() {
+            format!(
+                "`{}` has no `{ROOT_FILE}`: a lawful project is a folder with `{ROOT_FILE}` at its root (`lawful init` writes a starter project)",
+                root.display()
+            )
+        } else {
+            format!("`{}` is not a folder", root.display())
+        };
+        return Err(Failure {
+            sources: SourceMap::default(),
+            diagnostics: vec![Diagnostic::error("load::no-project", msg)],
+        });
+    }
+    let mut paths = Vec::new();
+    let exclude: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    collect(root, root, &exclude, &mut paths, &mut errors);
+    paths.sort_by(|a, b| {
+        let ka = (a.0 != ROOT_FILE, a.0.as_bytes());
+        let kb = (b.0 != ROOT_FILE, b.0.as_bytes());
+        ka.cmp(&kb)
+    });
+
+    let mut sources = SourceMap::default();
+    let mut ids = Vec::new();
+    for (name, path) in &paths {
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => ids.push(sources.add(path, name.clone(), text)),
+                Err(e) => errors.push(Diagnostic::error(
+                    "load::not-utf8",
+                    format!(
+                        "{name}: the file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )),
+            },
+            Err(e) => errors.push(Diagnostic::error(
+                "load::unreadable",
+                format!("{name}: cannot be read: {e}"),
+            )),
+        }
+    }
+
+    let parsed: Vec<(FileId, Result<Document, Diagnostic>)> = ids
+        .par_iter()
+        .map(|&id| {
+            let f = sources.get(id).expect("file id from this map");
+            let res = parse_document::<Document>(id, &f.text).map_err(|e| {
+                let start = e.offset.unwrap_or(0).min(f.text.len());
+                let span = Span::new(id, start, (start + e.len.max(1)).min(f.text.len()));
+                let (code, what) = match e.kind {
+                    YamlErrorKind::Syntax => ("load::syntax", "YAML syntax error"),
+                    YamlErrorKind::Structure => ("load::structure", "invalid manifest"),
+                    YamlErrorKind::Limit => ("load::limit", "YAML refused"),
+                };
+                let (message, help) = explain_yaml_message(&e.message);
+                let mut d = Diagnostic::error(code, format!("{what}: {message}"))
+                    .with_primary(Label::new(span, label_for(e.kind)));
+                if let Some(h) = help {
+                    d = d.with_help(h);
+                }
+                d
+            });
+            (id, res)
+        })
+        .collect();
+
+    let mut documents = Vec::new();
+    for (id, res) in parsed {
+        match res {
+            Ok(doc) => documents.push((id, doc)),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Loaded { sources, documents })
+    } else {
+        errors.sort_by_key(|d| d.sort_key());
+        Err(Failure {
+            sources,
+            diagnostics: errors,
+        })
+    }
+}
+
+fn label_for(kind: YamlErrorKind) -> &'static str {
+    match kind {
+        YamlErrorKind::Syntax => "here",
+        YamlErrorKind::Structure => "not valid here",
+        YamlErrorKind::Limit => "refused here",
+    }
+}
+
+fn collect(
+    root: &Path,
+    dir: &Path,
+    exclude: &[PathBuf],
+    out: &mut Vec<(String, PathBuf)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(Diagnostic::error(
+                "load::unreadable",
+                format!("{}: cannot be read: {e}", dir.display()),
+            ));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            if name.starts_with('.') || name == "target" {
+                continue;
+            }
+            if let Ok(c) = path.canonicalize()
+                && exclude.contains(&c)
+            {
+                continue;
+            }
+            collect(root, &path, exclude, out, errors);
+        } else if name.ends_with(".yaml") && (ft.is_file() || ft.is_symlink()) {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().to_string())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((rel, path));
+        }
+    }
+}
+
+/// Rewrite the parser's messages for people: "did you mean" for unknown keys and values,
+/// plain words for refused YAML features.
+fn explain_yaml_message(msg: &str) -> (String, Option<String>) {
+    let clean = msg.replace('`', "");
+    for (prefix, what) in [("unknown field ", "key"), ("unknown variant ", "value")] {
+        if let Some(rest) = clean.strip_prefix(prefix) {
+            let (name, tail) = rest.split_once(", ").unwrap_or((rest, ""));
+            let list_text = tail
+                .strip_prefix("expected one of ")
+                .or_else(|| tail.strip_prefix("expected "))
+                .unwrap_or("");
+            let expected: Vec<String> = list_text
+                .split(", ")
+                .flat_map(|s| s.split(" or "))
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            let suggestion = crate::suggest::closest(name, expected.iter().map(String::as_str));
+            let message = format!("unknown {what} `{name}`");
+            let help = match suggestion {
+                Some(s) => Some(format!(
+                    "did you mean `{s}`? Allowed here: {}",
+                    list(&expected)
+                )),
+                None if expected.is_empty() => Some(format!("no {what}s are allowed here")),
+                None => Some(format!("allowed here: {}", list(&expected))),
+            };
+            return (message, help);
+        }
+    }
+    let lower = clean.to_ascii_lowercase();
+    if lower.contains("merge key") || lower.contains("<<") {
+        return (
+            "merge keys (`<<`) are not supported".into(),
+            Some("write the keys out in full, so that each declaration reads on its own".into()),
+        );
+    }
+    if lower.contains("documents") {
+        return (
+            "this file holds more than one YAML document (`---`)".into(),
+            Some("a manifest file holds one document: move each `---` document into a file of its own".into()),
+        );
+    }
+    if lower.contains("depth") {
+        return (
+            "the YAML is nested too deeply (more than 48 levels)".into(),
+            Some("a manifest never needs this much nesting; flatten the structure".into()),
+        );
+    }
+    if lower.contains("alias")
+        || lower.contains("replay")
+        || lower.contains("anchor")
+        || lower.contains("budget")
+    {
+        return (
+            format!("the YAML expands beyond the limits lawful accepts ({clean})"),
+            Some("anchors and aliases may only be used sparingly (an alias bomb is refused); write the values out".into()),
+        );
+    }
+    if let Some(rest) = clean.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return (
+            format!("the key `{key}` appears twice in this mapping"),
+            Some("keep one of them: YAML mappings cannot repeat a key".into()),
+        );
+    }
+    if let Some(rest) = clean.strip_prefix("missing field ") {
+        let name = rest.split_whitespace().next().unwrap_or(rest);
+        return (
+            format!("missing required key `{name}`"),
+            Some(format!("add `{name}:` to this mapping")),
+        );
+    }
+    (msg.to_string(), None)
+}
+
+fn list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,987 @@
+//! The manifest language, version 1: one serde type per section, each deriving its JSON
+//! Schema. A project's files each deserialize into a [`Document`]; the resolver merges them.
+//!
+//! Terms follow the GDPR, PIPL and CCPA and, where it has one, the W3C Data Privacy
+//! Vocabulary (DPV). Durations are ISO 8601; countries ISO 3166; volumes are data subjects
+//! per year.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::manifest::entries::Entries;
+use crate::manifest::scalars::{Country, Date, Duration, Localized, Period, Place};
+use crate::manifest::yaml::Sp;
+
+/// One YAML file of a project. Every section is optional; sections merge across files.
+#[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "lawful manifest v1")]
+pub struct Document {
+    /// The version of the manifest language; `1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<Sp<u32>>,
+    /// The controller (GDPR), personal information handler (PIPL) or business (CCPA) whose
+    /// processing this project describes. Declared once, in one file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Sp<Organization>>,
+    /// The regimes to check, forcing the derived applicability. When absent, lawful derives
+    /// them from establishments and where data subjects live.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regimes: Option<Sp<Vec<Sp<RegimeName>>>>,
+    /// Extensions of the built-in data-category taxonomy (`lawful taxonomy` lists it).
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
+    pub categories: Entries<Sp<CategoryDecl>>,
+    /// Kinds of data subjects (DPV `DataSubject`): customers, employees, children.
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
+    pub subjects: Entries<Sp<Subject>>,
+    /// Why personal data is processed, with the legal basis under each regime.
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
+    pub purposes: Entries<Sp<Purpose>>,
+    /// Consent definitions: what a consent covers and how it is given and withdrawn.
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
+    pub consents: Entries<Sp<Consent>>,
+    /// Applications and services that hold or move data.
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
+    pub systems: Entries<Sp<System>>,
+    /// Data assets (tables, collections, buckets) and their fields.
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
+    pub datasets: Entries<Sp<Dataset>>,
+    /// Processors, service providers, third parties and joint controllers that receive data.
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
+    pub recipients: Entries<Sp<Recipient>>,
+    /// Edges of the data-flow graph: personal data moving from one node to another.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<Sp<Flow>>,
+    /// Who may access what: database roles whose grants are derived from purposes.
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
+    pub roles: Entries<Sp<Role>>,
+    /// Accepted findings, each with a reason and an expiry date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<Sp<Suppression>>,
+}
+
+/// A regime lawful checks.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum RegimeName {
+    /// EU General Data Protection Regulation (EU) 2016/679.
+    Gdpr,
+    /// PRC Personal Information Protection Law (2021).
+    Pipl,
+    /// California Consumer Privacy Act as amended by the CPRA, Cal. Civ. Code 1798.100 et seq.
+    Ccpa,
+}
+
+impl RegimeName {
+    pub const ALL: [RegimeName; 3] = [RegimeName::Gdpr, RegimeName::Pipl, RegimeName::Ccpa];
+    pub fn key(self) -> &'static str {
+        match self {
+            RegimeName::Gdpr => "gdpr",
+            RegimeName::Pipl => "pipl",
+            RegimeName::Ccpa => "ccpa",
+        }
+    }
+    pub fn title(self) -> &'static str {
+        match self {
+            RegimeName::Gdpr => "GDPR",
+            RegimeName::Pipl => "PIPL",
+            RegimeName::Ccpa => "CCPA/CPRA",
+        }
+    }
+}
+
+/// A person or body with contact details (DPO, representative, contact point).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// Name of the person or body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Telephone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Postal address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Web address (a contact form, for instance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Country of the person or body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<Sp<Country>>,
+}
+
+/// The organisation whose processing is described (GDPR controller, PIPL personal
+/// information handler, CCPA business).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    /// Legal name, as it must appear in notices (GDPR Art 13(1)(a); PIPL Art 17(1)(1)).
+    pub name: Sp<String>,
+    /// How data subjects reach the organisation.
+    #[serde(default)]
+    pub contact: Party,
+    /// Data protection officer (GDPR Art 37–39), if designated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpo: Option<Sp<Party>>,
+    /// Personal information protection officer (PIPL Art 52), if designated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipo: Option<Sp<Party>>,
+    /// Representative in the Union (GDPR Art 27).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eu_representative: Option<Sp<Party>>,
+    /// Dedicated agency or representative in China (PIPL Art 53).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipl_representative: Option<Sp<Party>>,
+    /// Countries (and subdivisions such as `US-CA`) where the organisation has an
+    /// establishment (GDPR Art 3(1); PIPL Art 3(1); CCPA "doing business in California").
+    #[serde(default)]
+    pub establishments: Vec<Sp<Country>>,
+    /// The lead supervisory authority, named in GDPR notices (Art 13(2)(d)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervisory_authority: Option<String>,
+}
+
+/// An extension of the data-category taxonomy. The id is dotted (`contact.loyalty_number`);
+/// its parent is the id minus its last segment and must exist. A regime flag that is absent
+/// is reported by CORE-FIELD-CLASSIFICATION when that regime is in scope.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDecl {
+    /// Label in each language.
+    #[serde(default)]
+    pub label: Localized,
+    /// Whether data in this category relates to an identified or identifiable person
+    /// (GDPR Art 4(1); PIPL Art 4). Default: that of the parent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal: Option<bool>,
+    /// GDPR Art 9(1) special category, or `none`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gdpr_art9: Option<GdprArt9>,
+    /// Whether the data relates to criminal convictions and offences (GDPR Art 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gdpr_art10: Option<bool>,
+    /// PIPL Art 28 sensitive personal information type, or `none`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipl_sensitive: Option<PiplSensitive>,
+    /// CCPA category of personal information, Cal. Civ. Code 1798.140(v)(1)(A)–(K), or `none`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccpa_category: Option<CcpaCategory>,
+    /// CCPA sensitive personal information type, 1798.140(ae), or `none`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccpa_spi: Option<CcpaSpi>,
+}
+
+/// GDPR Art 9(1) special categories of personal data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GdprArt9 {
+    None,
+    RacialEthnicOrigin,
+    PoliticalOpinions,
+    ReligiousPhilosophicalBeliefs,
+    TradeUnionMembership,
+    Genetic,
+    BiometricIdentification,
+    Health,
+    SexLifeOrientation,
+}
+
+/// PIPL Art 28 sensitive personal information.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PiplSensitive {
+    None,
+    Biometric,
+    ReligiousBelief,
+    SpecificIdentity,
+    MedicalHealth,
+    FinancialAccount,
+    Whereabouts,
+    #[serde(rename = "minor_under_14")]
+    MinorUnder14,
+    Other,
+}
+
+/// CCPA categories of personal information, 1798.140(v)(1)(A)–(K).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+pub enum CcpaCategory {
+    A,
+    B,
+    C,
+    D,
+    E,
+    F,
+    G,
+    H,
+    I,
+    J,
+    K,
+    #[serde(rename = "none")]
+    None,
+}
+
+/// CCPA sensitive personal information, 1798.140(ae).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CcpaSpi {
+    None,
+    GovernmentId,
+    AccountCredentials,
+    FinancialAccountWithCode,
+    PreciseGeolocation,
+    RacialEthnicOrigin,
+    CitizenshipImmigration,
+    ReligiousPhilosophicalBeliefs,
+    UnionMembership,
+    CommunicationsContents,
+    Genetic,
+    Neural,
+    BiometricIdentification,
+    Health,
+    SexLifeOrientation,
+}
+
+/// A kind of data subject (DPV `DataSubject`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Subject {
+    /// Name in each language, as notices show it.
+    #[serde(default)]
+    pub title: Localized,
+    /// Where these people live: countries, `US-CA`, or `EU` / `EEA`.
+    #[serde(default)]
+    pub lives_in: Vec<Sp<Place>>,
+    /// The youngest age this kind of subject may have, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_age: Option<u32>,
+}
+
+/// Legal bases of a purpose, one per regime.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LegalBasis {
+    /// GDPR Art 6(1) basis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gdpr: Option<Sp<GdprBasis>>,
+    /// PIPL Art 13(1) basis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipl: Option<Sp<PiplBasis>>,
+    /// CCPA: whether the use is a business purpose (1798.140(e)) or a commercial purpose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccpa: Option<Sp<CcpaPurposeKind>>,
+}
+
+/// GDPR Art 6(1)(a)–(f) (DPV eu-gdpr `A6-1-a` … `A6-1-f`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GdprBasis {
+    /// Art 6(1)(a).
+    Consent,
+    /// Art 6(1)(b).
+    Contract,
+    /// Art 6(1)(c).
+    LegalObligation,
+    /// Art 6(1)(d).
+    VitalInterests,
+    /// Art 6(1)(e).
+    PublicTask,
+    /// Art 6(1)(f).
+    LegitimateInterests,
+}
+
+/// PIPL Art 13(1)(1)–(7). `legitimate_interests` is accepted only so that
+/// PIPL-ART13-LAWFUL-BASIS can explain that the PIPL has no such basis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PiplBasis {
+    /// Art 13(1)(1).
+    Consent,
+    /// Art 13(1)(2): necessary for a contract with the individual, or for HR management
+    /// under lawful labour rules and collective contracts.
+    ContractOrHr,
+    /// Art 13(1)(3): statutory duties or obligations.
+    StatutoryDuty,
+    /// Art 13(1)(4): public-health emergencies or protecting life, health and property.
+    Emergency,
+    /// Art 13(1)(5): news reporting and supervision in the public interest.
+    NewsPublicInterest,
+    /// Art 13(1)(6): information the individual disclosed or otherwise lawfully disclosed.
+    DisclosedInfo,
+    /// Art 13(1)(7): other circumstances provided by laws and administrative regulations.
+    OtherLaw,
+    /// Not a PIPL basis; reported by PIPL-ART13-LAWFUL-BASIS.
+    LegitimateInterests,
+}
+
+/// CCPA kind of purpose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CcpaPurposeKind {
+    /// 1798.140(e): an enumerated operational business purpose.
+    BusinessPurpose,
+    /// 1798.140(f): a commercial purpose.
+    CommercialPurpose,
+}
+
+/// GDPR Art 9(2)(a)–(j) conditions (DPV eu-gdpr `A9-2-a` … `A9-2-j`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Art9Condition {
+    /// (a) explicit consent.
+    ExplicitConsent,
+    /// (b) employment, social security and social protection law.
+    EmploymentSocialSecurity,
+    /// (c) vital interests where the subject cannot consent.
+    VitalInterests,
+    /// (d) not-for-profit bodies.
+    NotForProfitBody,
+    /// (e) manifestly made public by the data subject.
+    MadePublicBySubject,
+    /// (f) legal claims or courts.
+    LegalClaims,
+    /// (g) substantial public interest.
+    SubstantialPublicInterest,
+    /// (h) health or social care.
+    HealthCare,
+    /// (i) public health.
+    PublicHealth,
+    /// (j) archiving, research or statistics.
+    ArchivingResearch,
+}
+
+impl Art9Condition {
+    /// Conditions that need a Union or member-state law reference (b, g, h, i, j).
+    pub fn needs_law_ref(self) -> bool {
+        matches!(
+            self,
+            Art9Condition::EmploymentSocialSecurity
+                | Art9Condition::SubstantialPublicInterest
+                | Art9Condition::HealthCare
+                | Art9Condition::PublicHealth
+                | Art9Condition::ArchivingResearch
+        )
+    }
+    pub fn letter(self) -> char {
+        match self {
+            Art9Condition::ExplicitConsent => 'a',
+            Art9Condition::EmploymentSocialSecurity => 'b',
+            Art9Condition::VitalInterests => 'c',
+            Art9Condition::NotForProfitBody => 'd',
+            Art9Condition::MadePublicBySubject => 'e',
+            Art9Condition::LegalClaims => 'f',
+            Art9Condition::SubstantialPublicInterest => 'g',
+            Art9Condition::HealthCare => 'h',
+            Art9Condition::PublicHealth => 'i',
+            Art9Condition::ArchivingResearch => 'j',
+        }
+    }
+}
+
+/// Why personal data is processed (DPV `Purpose`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Purpose {
+    /// Short title in each language, as notices show it.
+    #[serde(default)]
+    pub title: Localized,
+    /// Plain-language description in each language.
+    #[serde(default)]
+    pub description: Localized,
+    /// Legal basis under each regime (GDPR Art 6(1); PIPL Art 13(1); CCPA kind of purpose).
+    #[serde(default)]
+    pub legal_basis: Sp<LegalBasis>,
+    /// GDPR Art 9(2) condition, needed in addition to the Art 6 basis when the purpose uses
+    /// special-category data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gdpr_art9_condition: Option<Sp<Art9Condition>>,
+    /// The Union or member-state law (or PRC law) relied on, e.g. "§147 AO".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law_ref: Option<String>,
+    /// The legitimate interest pursued (GDPR Art 13(1)(d)), when the basis is legitimate
+    /// interests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legitimate_interest: Option<Localized>,
+    /// Why the processing is necessary (PIPL Art 28(2), 30; CCPA 1798.100(c)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub necessity: Option<Localized>,
+    /// The data categories the purpose needs (data minimisation, GDPR Art 5(1)(c)).
+    #[serde(default)]
+    pub categories: Vec<Sp<String>>,
+    /// Longest retention the purpose justifies (ISO 8601 duration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<Sp<Duration>>,
+    /// The statute that requires keeping data longer than the purpose needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_legal_ref: Option<String>,
+    /// The consent this purpose relies on, when a basis is consent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Sp<String>>,
+    /// CCPA: how sensitive personal information is used (1798.121; 11 CCR 7027(m)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccpa_spi_use: Option<Sp<SpiUse>>,
+}
+
+/// How a purpose uses CCPA sensitive personal information.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SpiUse {
+    /// Only for the purposes listed in 11 CCR 7027(m) (providing the service requested,
+    /// security, fraud prevention and the like); no right to limit is needed.
+    Permitted7027m,
+    /// Beyond those purposes: consumers must be offered "Limit the Use of My Sensitive
+    /// Personal Information" (1798.121).
+    BeyondPermitted,
+    /// Collected without the purpose of inferring characteristics (1798.121(d)).
+    NoInference,
+}
+
+/// Kind of consent (DPV consent types; `separate` is the PIPL 单独同意).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentKind {
+    Standard,
+    /// GDPR Art 9(2)(a), 22(2)(c), 49(1)(a).
+    Explicit,
+    /// PIPL Art 23, 25, 26, 29, 39: a consent given specifically for that processing.
+    Separate,
+    /// Written consent, where a law requires it (PIPL Art 14, 29).
+    Written,
+    /// Consent of a parent or guardian (GDPR Art 8; PIPL Art 31).
+    Guardian,
+    /// Affirmative opt-in (CCPA 1798.120(c)).
+    OptIn,
+}
+
+/// A consent definition.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    /// Title in each language.
+    #[serde(default)]
+    pub title: Localized,
+    /// Kind of consent.
+    pub kind: Sp<ConsentKind>,
+    /// Purposes this consent covers.
+    #[serde(default)]
+    pub purposes: Vec<Sp<String>>,
+    /// Categories it covers, when narrower than its purposes'.
+    #[serde(default)]
+    pub categories: Vec<Sp<String>>,
+    /// Recipients it names, for separate consent to provision (PIPL Art 23) or export
+    /// (PIPL Art 39).
+    #[serde(default)]
+    pub recipients: Vec<Sp<String>>,
+    /// Where consent is collected: `web`, `app`, `mini_program`, `store`, `phone`, `paper`.
+    #[serde(default)]
+    pub channels: Vec<String>,
+    /// How the subject withdraws it, as easily as it was given (GDPR Art 7(3); PIPL Art 15).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawal: Option<Localized>,
+    /// The dataset where consent records are kept (GDPR Art 7(1)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_store: Option<Sp<String>>,
+}
+
+/// An application or service.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct System {
+    /// Title in each language.
+    #[serde(default)]
+    pub title: Localized,
+    /// Team that owns the system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Country where the system runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<Sp<Country>>,
+}
+
+/// Database engines lawful generates SQL for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Engine {
+    Postgres,
+    Mysql,
+    Snowflake,
+    Bigquery,
+    /// Any other store (files, SaaS); no SQL is generated for it.
+    Other,
+}
+
+/// Where a dataset is stored.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Storage {
+    pub engine: Engine,
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Schema name (PostgreSQL default: `public`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Table name, as the engine spells it (case and all).
+    pub table: Sp<String>,
+}
+
+/// What happens to a row when its retention period ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RetentionAction {
+    Delete,
+    /// Overwrite the personal fields (each field's `anonymise` method) and keep the row.
+    Anonymise,
+}
+
+/// How the retention anchor column stores time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnchorType {
+    /// `timestamp with time zone`: an absolute instant.
+    #[default]
+    Timestamptz,
+    /// `timestamp without time zone`: a wall-clock time in the declared `time_zone`.
+    Timestamp,
+    /// `date`: a calendar day in the declared `time_zone`.
+    Date,
+    /// Seconds since 1970-01-01 UTC, stored as a number.
+    EpochSeconds,
+    /// Milliseconds since 1970-01-01 UTC, stored as a number.
+    EpochMilliseconds,
+}
+
+/// How long a dataset's rows are kept, counted from which column, and what then happens.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Retention {
+    /// ISO 8601 duration, or `indefinite`.
+    pub period: Sp<Period>,
+    /// The field (column) whose time starts the period: `last_order_at`.
+    pub after: Sp<String>,
+    /// What happens when the period ends.
+    pub then: Sp<RetentionAction>,
+    /// How the anchor column stores time. Default: `timestamptz`.
+    #[serde(default)]
+    pub anchor_type: AnchorType,
+    /// IANA time zone of a `timestamp` or `date` anchor (`Europe/Berlin`). Default `UTC`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<Sp<String>>,
+    /// Rows per batch in the generated job (default 5000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<u32>,
+}
+
+/// How a field is overwritten when its row is anonymised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnonymiseMethod {
+    /// Set to NULL (the default for personal fields).
+    Null,
+    /// Replace with a salted SHA-256 hash; the salt is a job parameter.
+    Hash,
+    /// Keep only the year of a date or timestamp.
+    Year,
+    /// Leave unchanged (the field is not identifying on its own).
+    Keep,
+}
+
+/// Masking of a field for roles that may only see it masked.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mask {
+    /// Characters kept at the start.
+    #[serde(default)]
+    pub keep_first: u32,
+    /// Characters kept at the end.
+    #[serde(default)]
+    pub keep_last: u32,
+}
+
+/// A field (column) of a dataset.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Data categories of the field. Default: the dataset's `categories`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Sp<Vec<Sp<String>>>>,
+    /// Column name when it differs from the field id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<Sp<String>>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Masking for roles that may only see the field masked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mask: Option<Mask>,
+    /// How the field is anonymised when the retention action is `anonymise`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anonymise: Option<Sp<AnonymiseMethod>>,
+}
+
+/// Encryption of a dataset (GDPR Art 32(1)(a); PIPL Art 51).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Encryption {
+    #[serde(default)]
+    pub at_rest: bool,
+    #[serde(default)]
+    pub in_transit: bool,
+}
+
+/// How a dataset's data was obtained (GDPR Art 13 vs Art 14; DPV provided/observed/inferred).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DataSource {
+    Subject,
+    ThirdParty,
+    Public,
+    Observed,
+    Inferred,
+}
+
+/// A data asset: a table, collection or bucket.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    /// Title in each language.
+    #[serde(default)]
+    pub title: Localized,
+    /// The system that holds the dataset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<Sp<String>>,
+    /// Where it is stored; needed for SQL generation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<Sp<Storage>>,
+    /// Country where the data is stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<Sp<Country>>,
+    /// Kinds of data subjects whose data it holds.
+    #[serde(default)]
+    pub subjects: Vec<Sp<String>>,
+    /// The field that identifies the data subject (used by retention jobs and rights).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_key: Option<Sp<String>>,
+    /// Default categories of fields that declare none.
+    #[serde(default)]
+    pub categories: Vec<Sp<String>>,
+    /// Retention of the rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<Sp<Retention>>,
+    /// Fields (columns).
+    #[serde(default)]
+    pub fields: Entries<Sp<Field>>,
+    /// Encryption at rest and in transit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<Encryption>,
+    /// How the data was obtained (GDPR Art 14).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<DataSource>,
+    /// Purposes disclosed when the data was collected (GDPR Art 6(4)).
+    #[serde(default)]
+    pub collected_for: Vec<Sp<String>>,
+}
+
+/// GDPR role of a recipient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GdprRole {
+    Processor,
+    SubProcessor,
+    Controller,
+    JointController,
+}
+
+/// PIPL role of a recipient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PiplRole {
+    /// 受托人, Art 21.
+    EntrustedParty,
+    /// Another personal information handler, Art 23.
+    OtherHandler,
+    /// Joint handler, Art 20.
+    JointHandler,
+}
+
+/// CCPA role of a recipient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CcpaRole {
+    /// 1798.140(ag).
+    ServiceProvider,
+    /// 1798.140(j).
+    Contractor,
+    /// 1798.140(ai).
+    ThirdParty,
+}
+
+/// Roles of a recipient under each regime.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecipientRole {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gdpr: Option<Sp<GdprRole>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipl: Option<Sp<PiplRole>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccpa: Option<Sp<CcpaRole>>,
+}
+
+/// The terms of GDPR Art 28(3)(a)–(h) a processor contract must contain.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Art28Term {
+    /// (a) processing only on documented instructions.
+    Instructions,
+    /// (b) confidentiality of the persons authorised to process.
+    Confidentiality,
+    /// (c) the security measures of Art 32.
+    Security,
+    /// (d) conditions for engaging sub-processors.
+    SubProcessors,
+    /// (e) assistance with data-subject rights.
+    DataSubjectRights,
+    /// (f) assistance with Arts 32–36.
+    Assistance,
+    /// (g) deletion or return at the end of the services.
+    DeletionOrReturn,
+    /// (h) audits and information.
+    Audits,
+}
+
+impl Art28Term {
+    pub const ALL: [Art28Term; 8] = [
+        Art28Term::Instructions,
+        Art28Term::Confidentiality,
+        Art28Term::Security,
+        Art28Term::SubProcessors,
+        Art28Term::DataSubjectRights,
+        Art28Term::Assistance,
+        Art28Term::DeletionOrReturn,
+        Art28Term::Audits,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            Art28Term::Instructions => "instructions",
+            Art28Term::Confidentiality => "confidentiality",
+            Art28Term::Security => "security",
+            Art28Term::SubProcessors => "sub_processors",
+            Art28Term::DataSubjectRights => "data_subject_rights",
+            Art28Term::Assistance => "assistance",
+            Art28Term::DeletionOrReturn => "deletion_or_return",
+            Art28Term::Audits => "audits",
+        }
+    }
+    pub fn letter(self) -> char {
+        (b'a' + Art28Term::ALL.iter().position(|t| *t == self).unwrap_or(0) as u8) as char
+    }
+}
+
+/// A contract with a recipient (GDPR Art 28(3) data processing agreement, PIPL Art 21
+/// entrustment agreement, CCPA 1798.100(d) contract).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contract {
+    /// Reference to the signed document.
+    #[serde(rename = "ref")]
+    pub reference: Sp<String>,
+    /// Date it was signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_on: Option<Date>,
+    /// The Art 28(3) terms it contains; `all` of them when the contract follows the
+    /// Commission's Art 28(7) clauses (Decision (EU) 2021/915).
+    #[serde(default)]
+    pub art28_terms: Vec<Sp<Art28Term>>,
+}
+
+/// A recipient: processor, service provider, third party, joint controller.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recipient {
+    /// Legal name.
+    pub name: Sp<String>,
+    /// What the recipient does, in each language.
+    #[serde(default)]
+    pub description: Localized,
+    /// Role under each regime.
+    #[serde(default)]
+    pub role: Sp<RecipientRole>,
+    /// Country of establishment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<Sp<Country>>,
+    /// Contact details (PIPL Art 23, 39 require them in the notice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Party>,
+    /// The contract with the recipient.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<Sp<Contract>>,
+    /// Date the recipient was last reviewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_on: Option<Date>,
+}
+
+/// A GDPR Chapter V transfer tool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GdprTransfer {
+    /// Art 45 adequacy decision.
+    Adequacy,
+    /// Art 46(2)(c) standard contractual clauses (Decision (EU) 2021/914), module 1.
+    SccC2c,
+    /// SCC module 2, controller to processor.
+    SccC2p,
+    /// SCC module 3, processor to processor.
+    SccP2p,
+    /// SCC module 4, processor to controller.
+    SccP2c,
+    /// Art 47 binding corporate rules.
+    Bcr,
+    /// Art 46(2)(e) approved code of conduct, or (f) certification.
+    CodeOrCertification,
+    /// Art 49(1)(a) explicit consent after being informed of the risks.
+    #[serde(rename = "derogation_49_1_a")]
+    Derogation491A,
+    /// Art 49(1)(b) necessary for a contract with the subject.
+    #[serde(rename = "derogation_49_1_b")]
+    Derogation491B,
+    /// Art 49(1)(c) necessary for a contract in the subject's interest.
+    #[serde(rename = "derogation_49_1_c")]
+    Derogation491C,
+    /// Art 49(1)(d) important reasons of public interest.
+    #[serde(rename = "derogation_49_1_d")]
+    Derogation491D,
+    /// Art 49(1)(e) legal claims.
+    #[serde(rename = "derogation_49_1_e")]
+    Derogation491E,
+    /// Art 49(1)(f) vital interests.
+    #[serde(rename = "derogation_49_1_f")]
+    Derogation491F,
+    /// Art 49(1)(g) public register.
+    #[serde(rename = "derogation_49_1_g")]
+    Derogation491G,
+}
+
+/// A PIPL Art 38 mechanism, or a CAC 2024 exemption.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PiplTransfer {
+    /// Art 38(1)(1), 40: CAC security assessment.
+    SecurityAssessment,
+    /// Art 38(1)(2): certification by a specialised body.
+    Certification,
+    /// Art 38(1)(3): CAC standard contract, filed with the provincial CAC.
+    StandardContract,
+    /// CAC 2024 Art 5(1): necessary for a contract with the individual.
+    #[serde(rename = "exempt_cac2024_art5_1")]
+    ExemptContract,
+    /// CAC 2024 Art 5(2): cross-border HR management.
+    #[serde(rename = "exempt_cac2024_art5_2")]
+    ExemptHr,
+    /// CAC 2024 Art 5(3): emergency protecting life, health or property.
+    #[serde(rename = "exempt_cac2024_art5_3")]
+    ExemptEmergency,
+    /// CAC 2024 Art 5(4): fewer than 100,000 individuals (non-sensitive) a year.
+    #[serde(rename = "exempt_cac2024_art5_4")]
+    ExemptVolume,
+}
+
+/// The transfer mechanisms of a cross-border flow.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transfer {
+    /// GDPR Chapter V tool (Art 45–49).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gdpr: Option<Sp<GdprTransfer>>,
+    /// PIPL Art 38 mechanism or CAC 2024 exemption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipl: Option<Sp<PiplTransfer>>,
+    /// Reference to the transfer impact assessment (Schrems II; EDPB Recommendations 01/2020).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tia: Option<String>,
+}
+
+/// Yearly volume of a flow, in data subjects per year.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Volume {
+    /// Distinct data subjects per year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subjects_per_year: Option<u64>,
+    /// Of those, subjects whose sensitive personal information flows, per year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive_subjects_per_year: Option<u64>,
+}
+
+/// An edge of the data-flow graph.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    /// Optional id, for suppressions and diffs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Sp<String>>,
+    /// Source: a subject kind, dataset, system or recipient id.
+    pub from: Sp<String>,
+    /// Destination: a dataset, system or recipient id.
+    pub to: Sp<String>,
+    /// Categories carried. Default: every category that reaches the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Sp<Vec<Sp<String>>>>,
+    /// Purposes the flow serves.
+    #[serde(default)]
+    pub purposes: Vec<Sp<String>>,
+    /// Transfer mechanisms, for cross-border flows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<Sp<Transfer>>,
+    /// Yearly volume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<Volume>,
+    /// CCPA: the flow is a sale, 1798.140(ad) (to a third party for valuable consideration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sale: Option<Sp<bool>>,
+    /// CCPA: the flow is sharing, 1798.140(ah) (for cross-context behavioural advertising).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Sp<bool>>,
+}
+
+/// A database role whose access is derived from purposes.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The database role name. Default: the role id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_role: Option<Sp<String>>,
+    /// Purposes the role serves; it may read exactly the columns whose categories these
+    /// purposes declare.
+    #[serde(default)]
+    pub purposes: Vec<Sp<String>>,
+    /// Datasets the role works on. Default: every dataset with a column it may read.
+    #[serde(default)]
+    pub datasets: Vec<Sp<String>>,
+}
+
+/// An accepted finding.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Suppression {
+    /// The rule id (`CORE-RETENTION-WITHIN-PURPOSE`).
+    pub rule: Sp<String>,
+    /// What it applies to: `section.id`, e.g. `datasets.payment` or `purposes.marketing`.
+    pub target: Sp<String>,
+    /// Why the finding is accepted.
+    pub reason: Sp<String>,
+    /// The date after which the suppression no longer applies.
+    pub expires: Sp<Date>,
+}

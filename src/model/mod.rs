@@ -1,0 +1,223 @@
+//! The resolved model: every section merged across files, every reference turned into an
+//! index that remembers its span, defaults applied (a field without categories takes its
+//! dataset's), and the regimes in scope derived with their reasons.
+
+mod resolve;
+
+pub use resolve::resolve;
+
+use crate::manifest::source::SourceMap;
+use crate::manifest::types::*;
+use crate::manifest::yaml::{Sp, Span};
+use crate::taxonomy::{CatId, Taxonomy};
+
+/// A node of the data-flow graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeRef {
+    Subject(usize),
+    Dataset(usize),
+    System(usize),
+    Recipient(usize),
+}
+
+/// A category reference: the category and where it was written.
+#[derive(Clone, Copy, Debug)]
+pub struct CatRef {
+    pub cat: CatId,
+    pub span: Span,
+}
+
+/// Whether a regime applies, and why (GDPR Art 3, PIPL Art 3, CCPA 1798.140(d)).
+#[derive(Clone, Debug)]
+pub struct RegimeScope {
+    pub regime: RegimeName,
+    pub applies: bool,
+    pub reason: String,
+    /// Where the fact that decided it is declared.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct SubjectR {
+    pub id: Sp<String>,
+    pub decl: Sp<Subject>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PurposeR {
+    pub id: Sp<String>,
+    pub decl: Sp<Purpose>,
+    pub categories: Vec<CatRef>,
+    pub consent: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ConsentR {
+    pub id: Sp<String>,
+    pub decl: Sp<Consent>,
+    pub purposes: Vec<usize>,
+    pub recipients: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SystemR {
+    pub id: Sp<String>,
+    pub decl: Sp<System>,
+}
+
+#[derive(Clone, Debug)]
+pub struct FieldR {
+    pub name: Sp<String>,
+    pub decl: Sp<Field>,
+    /// Column name in the database.
+    pub column: String,
+    pub categories: Vec<CatRef>,
+    /// True when the categories came from the dataset's default.
+    pub inherited: bool,
+}
+
+impl FieldR {
+    pub fn is_personal(&self, t: &Taxonomy) -> bool {
+        self.categories.iter().any(|c| t.cat(c.cat).personal)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct DatasetR {
+    pub id: Sp<String>,
+    pub decl: Sp<Dataset>,
+    pub system: Option<usize>,
+    pub subjects: Vec<usize>,
+    pub fields: Vec<FieldR>,
+    /// Index into `fields` of the retention anchor, when declared and found.
+    pub anchor: Option<usize>,
+    /// Index into `fields` of the subject key.
+    pub subject_key: Option<usize>,
+}
+
+impl DatasetR {
+    /// Whether any field holds personal data.
+    pub fn is_personal(&self, t: &Taxonomy) -> bool {
+        self.fields.iter().any(|f| f.is_personal(t))
+    }
+    /// The country where the data is stored: the dataset's, else its system's.
+    pub fn country<'a>(&'a self, m: &'a Model) -> Option<&'a Sp<crate::manifest::Country>> {
+        self.decl
+            .country
+            .as_ref()
+            .or_else(|| self.system.and_then(|s| m.systems[s].decl.country.as_ref()))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RecipientR {
+    pub id: Sp<String>,
+    pub decl: Sp<Recipient>,
+}
+
+#[derive(Clone, Debug)]
+pub struct FlowR {
+    pub decl: Sp<Flow>,
+    pub from: NodeRef,
+    pub to: NodeRef,
+    /// Declared categories; `None` means all of the source's.
+    pub categories: Option<Vec<CatRef>>,
+    pub purposes: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RoleR {
+    pub id: Sp<String>,
+    pub decl: Sp<Role>,
+    pub db_role: String,
+    pub purposes: Vec<usize>,
+    pub datasets: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SuppressionR {
+    pub decl: Sp<Suppression>,
+}
+
+/// A whole project, resolved.
+#[derive(Debug)]
+pub struct Model {
+    pub sources: SourceMap,
+    pub taxonomy: Taxonomy,
+    pub organization: Option<Sp<Organization>>,
+    pub regimes: Vec<RegimeScope>,
+    pub subjects: Vec<SubjectR>,
+    pub purposes: Vec<PurposeR>,
+    pub consents: Vec<ConsentR>,
+    pub systems: Vec<SystemR>,
+    pub datasets: Vec<DatasetR>,
+    pub recipients: Vec<RecipientR>,
+    pub flows: Vec<FlowR>,
+    pub roles: Vec<RoleR>,
+    pub suppressions: Vec<SuppressionR>,
+}
+
+impl Model {
+    /// Whether a regime is in scope.
+    pub fn applies(&self, r: RegimeName) -> bool {
+        self.regimes.iter().any(|s| s.regime == r && s.applies)
+    }
+
+    /// Id of a node, for messages.
+    pub fn node_id(&self, n: NodeRef) -> &str {
+        match n {
+            NodeRef::Subject(i) => &self.subjects[i].id.value,
+            NodeRef::Dataset(i) => &self.datasets[i].id.value,
+            NodeRef::System(i) => &self.systems[i].id.value,
+            NodeRef::Recipient(i) => &self.recipients[i].id.value,
+        }
+    }
+
+    /// Span of a node's id.
+    pub fn node_span(&self, n: NodeRef) -> Span {
+        match n {
+            NodeRef::Subject(i) => self.subjects[i].id.span,
+            NodeRef::Dataset(i) => self.datasets[i].id.span,
+            NodeRef::System(i) => self.systems[i].id.span,
+            NodeRef::Recipient(i) => self.recipients[i].id.span,
+        }
+    }
+
+    /// Country of a node, where declared. Subjects have none (they may live anywhere).
+    pub fn node_country(&self, n: NodeRef) -> Option<&crate::manifest::Country> {
+        match n {
+            NodeRef::Subject(_) => None,
+            NodeRef::Dataset(i) => self.datasets[i].country(self).map(|c| &c.value),
+            NodeRef::System(i) => self.systems[i].decl.country.as_ref().map(|c| &c.value),
+            NodeRef::Recipient(i) => self.recipients[i].decl.country.as_ref().map(|c| &c.value),
+        }
+    }
+
+    /// The GDPR basis of a purpose, if declared.
+    pub fn gdpr_basis(&self, p: usize) -> Option<GdprBasis> {
+        self.purposes[p]
+            .decl
+            .legal_basis
+            .gdpr
+            .as_ref()
+            .map(|b| b.value)
+    }
+
+    /// The PIPL basis of a purpose, if declared.
+    pub fn pipl_basis(&self, p: usize) -> Option<PiplBasis> {
+        self.purposes[p]
+            .decl
+            .legal_basis
+            .pipl
+            .as_ref()
+            .map(|b| b.value)
+    }
+
+    /// Whether any of `cats` is within any category a purpose declares.
+    pub fn purpose_covers(&self, p: usize, cat: CatId) -> bool {
+        self.purposes[p]
+            .categories
+            .iter()
+            .any(|c| self.taxonomy.is_within(cat, c.cat))
+    }
+}

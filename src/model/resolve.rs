@@ -1,0 +1,637 @@
+//! Merge documents and resolve references.
+
+use std::collections::HashMap;
+
+use crate::manifest::loader::Loaded;
+use crate::manifest::types::*;
+use crate::manifest::yaml::{Sp, Span};
+use crate::model::*;
+use crate::report::{Diagnostic, Failure};
+use crate::taxonomy::{Category, Taxonomy};
+
+/// Resolve a loaded project into a [`Model`].
+///
+/// Errors (all reported together, each at its place): an id declared twice (at both
+/// places), an id with spaces or backslashes, a reference to an unknown id or category
+/// (with a suggestion), a second `organization`, a category extension whose parent is
+/// unknown, a retention anchor or subject key that is not a field of its dataset.
+pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
+    let Loaded { sources, documents } = loaded;
+    let mut r = Resolver::default();
+    let mut taxonomy = Taxonomy::builtin();
+
+    let mut organization: Option<Sp<Organization>> = None;
+    let mut regimes_decl: Option<Sp<Vec<Sp<RegimeName>>>> = None;
+    let mut categories = Vec::new();
+    let mut subjects = Vec::new();
+    let mut purposes = Vec::new();
+    let mut consents = Vec::new();
+    let mut systems = Vec::new();
+    let mut datasets = Vec::new();
+    let mut recipients = Vec::new();
+    let mut flows = Vec::new();
+    let mut roles = Vec::new();
+    let mut suppressions = Vec::new();
+
+    for (_, doc) in documents {
+        if let Some(o) = doc.organization {
+            if let Some(prev) = &organization {
+                r.errors.push(
+                    Diagnostic::error("resolve::duplicate-id", "`organization` is declared twice")
+                        .at(o.span, "second declaration")
+                        .with_secondary(prev.span, "first declared here")
+                        .with_help("declare the organization once, in lawful.yaml"),
+                );
+            } else {
+                organization = Some(o);
+            }
+        }
+        if let Some(rg) = doc.regimes {
+            if let Some(prev) = &regimes_decl {
+                r.errors.push(
+                    Diagnostic::error("resolve::duplicate-id", "`regimes` is declared twice")
+                        .at(rg.span, "second declaration")
+                        .with_secondary(prev.span, "first declared here"),
+                );
+            } else {
+                regimes_decl = Some(rg);
+            }
+        }
+        categories.extend(doc.categories.0);
+        subjects.extend(doc.subjects.0);
+        purposes.extend(doc.purposes.0);
+        consents.extend(doc.consents.0);
+        systems.extend(doc.systems.0);
+        datasets.extend(doc.datasets.0);
+        recipients.extend(doc.recipients.0);
+        flows.extend(doc.flows);
+        roles.extend(doc.roles.0);
+        suppressions.extend(doc.suppressions);
+    }
+
+    // Category extensions, parents first (sorted by depth, then file order).
+    categories.sort_by_key(|(k, _)| k.value.matches('.').count());
+    for (id, decl) in categories {
+        r.check_id(&id, "category", true);
+        if let Some(existing) = taxonomy.get(&id.value) {
+            let c = taxonomy.cat(existing);
+            let mut d = Diagnostic::error(
+                "resolve::duplicate-id",
+                format!("category `{}` is declared twice", id.value),
+            )
+            .at(id.span, "declared again here");
+            if c.span.is_none() {
+                d = d.with_help("it is a built-in category (`lawful taxonomy` lists them); extend it with a child such as `{id}.custom`".replace("{id}", &id.value));
+            } else {
+                d = d.with_secondary(c.span, "first declared here");
+            }
+            r.errors.push(d);
+            continue;
+        }
+        let parent = match id.value.rsplit_once('.') {
+            Some((p, _)) => match taxonomy.get(p) {
+                Some(pid) => Some(pid),
+                None => {
+                    let mut d = Diagnostic::error(
+                        "resolve::unknown-category",
+                        format!(
+                            "category `{}` extends `{p}`, which does not exist",
+                            id.value
+                        ),
+                    )
+                    .at(id.span, "unknown parent");
+                    if let Some(s) = taxonomy.suggest(p) {
+                        d = d.with_help(format!("did you mean `{s}`?"));
+                    }
+                    r.errors.push(d);
+                    continue;
+                }
+            },
+            None => None,
+        };
+        let p = parent.map(|p| taxonomy.cat(p).clone());
+        let personal = decl
+            .personal
+            .or(p.as_ref().map(|p| p.personal))
+            .unwrap_or(true);
+        taxonomy.push(Category {
+            id: id.value.clone(),
+            parent,
+            label: decl.label.clone(),
+            dpv: None,
+            personal,
+            gdpr_art9: decl.gdpr_art9,
+            gdpr_art10: decl.gdpr_art10,
+            pipl_sensitive: decl.pipl_sensitive,
+            ccpa_category: decl.ccpa_category,
+            ccpa_spi: decl.ccpa_spi,
+            span: id.span,
+            ancestors: Vec::new(),
+        });
+    }
+
+    let subjects: Vec<SubjectR> = r.unique(subjects, "subject", |id, decl| SubjectR { id, decl });
+    let systems: Vec<SystemR> = r.unique(systems, "system", |id, decl| SystemR { id, decl });
+    let recipients: Vec<RecipientR> =
+        r.unique(recipients, "recipient", |id, decl| RecipientR { id, decl });
+    let purpose_pairs = r.unique(purposes, "purpose", |id, decl| (id, decl));
+    let consent_pairs = r.unique(consents, "consent", |id, decl| (id, decl));
+    let dataset_pairs = r.unique(datasets, "dataset", |id, decl| (id, decl));
+    let role_pairs = r.unique(roles, "role", |id, decl| (id, decl));
+
+    let ix = |v: Vec<&Sp<String>>| -> HashMap<String, usize> {
+        v.into_iter()
+            .enumerate()
+            .map(|(i, k)| (k.value.clone(), i))
+            .collect()
+    };
+    let subject_ix = ix(subjects.iter().map(|s| &s.id).collect());
+    let system_ix = ix(systems.iter().map(|s| &s.id).collect());
+    let recipient_ix = ix(recipients.iter().map(|s| &s.id).collect());
+    let purpose_ix = ix(purpose_pairs.iter().map(|p| &p.0).collect());
+    let consent_ix = ix(consent_pairs.iter().map(|p| &p.0).collect());
+    let dataset_ix = ix(dataset_pairs.iter().map(|p| &p.0).collect());
+
+    // Node ids share one namespace in flows: refuse ambiguity.
+    let mut node_names: HashMap<&str, (Span, &str)> = HashMap::new();
+    for (kind, list) in [
+        (
+            "subject",
+            subjects.iter().map(|s| &s.id).collect::<Vec<_>>(),
+        ),
+        ("dataset", dataset_pairs.iter().map(|p| &p.0).collect()),
+        ("system", systems.iter().map(|s| &s.id).collect()),
+        ("recipient", recipients.iter().map(|s| &s.id).collect()),
+    ] {
+        for id in list {
+            if let Some((span, k)) = node_names.get(id.value.as_str()) {
+                r.errors.push(
+                    Diagnostic::error(
+                        "resolve::duplicate-id",
+                        format!(
+                            "`{}` is both a {k} and a {kind}: flows could not tell them apart",
+                            id.value
+                        ),
+                    )
+                    .at(id.span, format!("{kind} declared here"))
+                    .with_secondary(*span, format!("{k} declared here"))
+                    .with_help("rename one of them"),
+                );
+            } else {
+                node_names.insert(&id.value, (id.span, kind));
+            }
+        }
+    }
+
+    let purposes: Vec<PurposeR> = purpose_pairs
+        .into_iter()
+        .map(|(id, decl)| {
+            let categories = r.cats(&taxonomy, &decl.categories);
+            let consent = decl
+                .consent
+                .as_ref()
+                .and_then(|c| r.lookup(&consent_ix, c, "consent"));
+            PurposeR {
+                id,
+                decl,
+                categories,
+                consent,
+            }
+        })
+        .collect();
+
+    let consents: Vec<ConsentR> = consent_pairs
+        .into_iter()
+        .map(|(id, decl)| {
+            let purposes = r.lookups(&purpose_ix, &decl.purposes, "purpose");
+            let recipients = r.lookups(&recipient_ix, &decl.recipients, "recipient");
+            r.cats(&taxonomy, &decl.categories);
+            if let Some(rs) = &decl.record_store {
+                r.lookup(&dataset_ix, rs, "dataset");
+            }
+            ConsentR {
+                id,
+                decl,
+                purposes,
+                recipients,
+            }
+        })
+        .collect();
+
+    let datasets: Vec<DatasetR> = dataset_pairs
+        .into_iter()
+        .map(|(id, decl)| {
+            let system = decl
+                .system
+                .as_ref()
+                .and_then(|s| r.lookup(&system_ix, s, "system"));
+            let subjects_r = r.lookups(&subject_ix, &decl.subjects, "subject");
+            r.lookups(&purpose_ix, &decl.collected_for, "purpose");
+            let default_cats = r.cats(&taxonomy, &decl.categories);
+            let mut fields = Vec::new();
+            for (name, f) in decl.fields.iter() {
+                r.check_field_name(name);
+                let (categories, inherited) = match &f.categories {
+                    Some(c) => (r.cats(&taxonomy, &c.value), false),
+                    None => (default_cats.clone(), true),
+                };
+                let column = f
+                    .column
+                    .as_ref()
+                    .map(|c| c.value.clone())
+                    .unwrap_or_else(|| name.value.clone());
+                fields.push(FieldR {
+                    name: name.clone(),
+                    decl: f.clone(),
+                    column,
+                    categories,
+                    inherited,
+                });
+            }
+            let find_field = |r: &mut Resolver, name: &Sp<String>, what: &str| {
+                let pos = fields.iter().position(|f| f.name.value == name.value);
+                if pos.is_none() {
+                    let mut d = Diagnostic::error(
+                        "resolve::unknown-field",
+                        format!(
+                            "{what} `{}` is not a field of dataset `{}`",
+                            name.value, id.value
+                        ),
+                    )
+                    .at(name.span, "not a declared field");
+                    if let Some(s) = crate::suggest::closest(
+                        &name.value,
+                        fields.iter().map(|f| f.name.value.as_str()),
+                    ) {
+                        d = d.with_help(format!("did you mean `{s}`?"));
+                    } else {
+                        d = d.with_help(format!("declare `{}` under `fields:`", name.value));
+                    }
+                    r.errors.push(d);
+                }
+                pos
+            };
+            let anchor = decl
+                .retention
+                .as_ref()
+                .and_then(|ret| find_field(&mut r, &ret.after, "retention anchor"));
+            let subject_key = decl
+                .subject_key
+                .as_ref()
+                .and_then(|k| find_field(&mut r, k, "subject key"));
+            DatasetR {
+                id,
+                decl,
+                system,
+                subjects: subjects_r,
+                fields,
+                anchor,
+                subject_key,
+            }
+        })
+        .collect();
+
+    let node = |r: &mut Resolver, name: &Sp<String>, allow_subject: bool| -> Option<NodeRef> {
+        if let Some(&i) = dataset_ix.get(&name.value) {
+            return Some(NodeRef::Dataset(i));
+        }
+        if let Some(&i) = system_ix.get(&name.value) {
+            return Some(NodeRef::System(i));
+        }
+        if let Some(&i) = recipient_ix.get(&name.value) {
+            return Some(NodeRef::Recipient(i));
+        }
+        if let Some(&i) = subject_ix.get(&name.value) {
+            if allow_subject {
+                return Some(NodeRef::Subject(i));
+            }
+            r.errors.push(
+                Diagnostic::error(
+                    "resolve::bad-reference",
+                    format!("a flow cannot go to the data subject `{}`", name.value),
+                )
+                .at(name.span, "a subject kind")
+                .with_help("flows go from subjects to datasets, systems or recipients"),
+            );
+            return None;
+        }
+        let all = dataset_ix
+            .keys()
+            .chain(system_ix.keys())
+            .chain(recipient_ix.keys())
+            .chain(subject_ix.keys())
+            .map(String::as_str);
+        let mut d = Diagnostic::error(
+            "resolve::unknown-reference",
+            format!(
+                "unknown node `{}`: not a declared dataset, system, recipient or subject",
+                name.value
+            ),
+        )
+        .at(name.span, "unknown id");
+        if let Some(s) = crate::suggest::closest(&name.value, all) {
+            d = d.with_help(format!("did you mean `{s}`?"));
+        }
+        r.errors.push(d);
+        None
+    };
+
+    let mut flows_r = Vec::new();
+    for f in flows {
+        let from = node(&mut r, &f.from, true);
+        let to = node(&mut r, &f.to, false);
+        let categories = f.categories.as_ref().map(|c| r.cats(&taxonomy, &c.value));
+        let purposes = r.lookups(&purpose_ix, &f.purposes, "purpose");
+        if let Some(id) = &f.id {
+            r.check_id(id, "flow", false);
+        }
+        if let (Some(from), Some(to)) = (from, to) {
+            flows_r.push(FlowR {
+                decl: f,
+                from,
+                to,
+                categories,
+                purposes,
+            });
+        }
+    }
+
+    let roles: Vec<RoleR> = role_pairs
+        .into_iter()
+        .map(|(id, decl)| {
+            let purposes = r.lookups(&purpose_ix, &decl.purposes, "purpose");
+            let datasets_r = r.lookups(&dataset_ix, &decl.datasets, "dataset");
+            let db_role = decl
+                .db_role
+                .as_ref()
+                .map(|d| d.value.clone())
+                .unwrap_or_else(|| id.value.clone());
+            RoleR {
+                id,
+                decl,
+                db_role,
+                purposes,
+                datasets: datasets_r,
+            }
+        })
+        .collect();
+
+    let regimes = derive_regimes(organization.as_ref(), regimes_decl.as_ref(), &subjects);
+
+    if !r.errors.is_empty() {
+        r.errors.sort_by_key(|d| d.sort_key());
+        return Err(Failure {
+            sources,
+            diagnostics: r.errors,
+        });
+    }
+
+    Ok(Model {
+        sources,
+        taxonomy,
+        organization,
+        regimes,
+        subjects,
+        purposes,
+        consents,
+        systems,
+        datasets,
+        recipients,
+        flows: flows_r,
+        roles,
+        suppressions: suppressions
+            .into_iter()
+            .map(|decl| SuppressionR { decl })
+            .collect(),
+    })
+}
+
+#[derive(Default)]
+struct Resolver {
+    errors: Vec<Diagnostic>,
+}
+
+impl Resolver {
+    fn check_id(&mut self, id: &Sp<String>, kind: &str, dotted: bool) {
+        let ok = !id.value.is_empty()
+            && id
+                .value
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || (dotted && c == '.'));
+        if !ok {
+            self.errors.push(
+                Diagnostic::error(
+                    "resolve::bad-id",
+                    format!("`{}` is not a valid {kind} id", id.value.escape_debug()),
+                )
+                .at(id.span, "invalid id")
+                .with_help(format!(
+                    "ids use letters, digits, `_` and `-`{}: no spaces, backslashes or other punctuation",
+                    if dotted { ", with `.` between levels" } else { "" }
+                )),
+            );
+        }
+    }
+
+    fn check_field_name(&mut self, name: &Sp<String>) {
+        let ok = !name.value.is_empty()
+            && !name
+                .value
+                .chars()
+                .any(|c| c.is_control() || c == '\\' || c.is_whitespace());
+        if !ok {
+            self.errors.push(
+                Diagnostic::error(
+                    "resolve::bad-id",
+                    format!("`{}` is not a valid field name", name.value.escape_debug()),
+                )
+                .at(name.span, "invalid field name")
+                .with_help("field names cannot contain spaces, backslashes or control characters; name the field simply and give the real column name with `column:`"),
+            );
+        }
+    }
+
+    /// Keep the first declaration of each id; report later ones at both places.
+    fn unique<D, T>(
+        &mut self,
+        items: Vec<(Sp<String>, D)>,
+        kind: &str,
+        mut make: impl FnMut(Sp<String>, D) -> T,
+    ) -> Vec<T> {
+        let mut seen: HashMap<String, Span> = HashMap::new();
+        let mut out = Vec::new();
+        for (id, decl) in items {
+            self.check_id(&id, kind, false);
+            if let Some(first) = seen.get(&id.value) {
+                self.errors.push(
+                    Diagnostic::error(
+                        "resolve::duplicate-id",
+                        format!("{kind} `{}` is declared twice", id.value),
+                    )
+                    .at(id.span, "declared again here")
+                    .with_secondary(*first, "first declared here")
+                    .with_help("ids must be unique across all files of the project: rename or merge one of them"),
+                );
+                continue;
+            }
+            seen.insert(id.value.clone(), id.span);
+            out.push(make(id, decl));
+        }
+        out
+    }
+
+    fn lookup(
+        &mut self,
+        ix: &HashMap<String, usize>,
+        name: &Sp<String>,
+        kind: &str,
+    ) -> Option<usize> {
+        if let Some(&i) = ix.get(&name.value) {
+            return Some(i);
+        }
+        let mut d = Diagnostic::error(
+            "resolve::unknown-reference",
+            format!("unknown {kind} `{}`", name.value),
+        )
+        .at(name.span, format!("no {kind} has this id"));
+        if let Some(s) = crate::suggest::closest(&name.value, ix.keys().map(String::as_str)) {
+            d = d.with_help(format!("did you mean `{s}`?"));
+        } else {
+            d = d.with_help(format!("declare it under `{kind}s:`"));
+        }
+        self.errors.push(d);
+        None
+    }
+
+    fn lookups(
+        &mut self,
+        ix: &HashMap<String, usize>,
+        names: &[Sp<String>],
+        kind: &str,
+    ) -> Vec<usize> {
+        let mut out: Vec<usize> = names
+            .iter()
+            .filter_map(|n| self.lookup(ix, n, kind))
+            .collect();
+        out.dedup();
+        out
+    }
+
+    fn cats(&mut self, t: &Taxonomy, names: &[Sp<String>]) -> Vec<CatRef> {
+        let mut out = Vec::new();
+        for n in names {
+            match t.get(&n.value) {
+                Some(cat) => out.push(CatRef { cat, span: n.span }),
+                None => {
+                    let mut d = Diagnostic::error(
+                        "resolve::unknown-category",
+                        format!("unknown data category `{}`", n.value),
+                    )
+                    .at(n.span, "not in the taxonomy");
+                    d = match t.suggest(&n.value) {
+                        Some(s) => d.with_help(format!(
+                            "did you mean `{s}`? (`lawful taxonomy` lists every category; extend it under `categories:`)"
+                        )),
+                        None => d.with_help(
+                            "`lawful taxonomy` lists every category; declare new ones under `categories:`",
+                        ),
+                    };
+                    self.errors.push(d);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn derive_regimes(
+    org: Option<&Sp<Organization>>,
+    forced: Option<&Sp<Vec<Sp<RegimeName>>>>,
+    subjects: &[SubjectR],
+) -> Vec<RegimeScope> {
+    RegimeName::ALL
+        .iter()
+        .map(|&regime| {
+            if let Some(f) = forced {
+                let on = f.value.iter().find(|r| r.value == regime);
+                return RegimeScope {
+                    regime,
+                    applies: on.is_some(),
+                    reason: if on.is_some() {
+                        "declared in `regimes:`".into()
+                    } else {
+                        "not listed in `regimes:`".into()
+                    },
+                    span: on.map(|s| s.span).unwrap_or(f.span),
+                };
+            }
+            let est = org
+                .map(|o| o.establishments.as_slice())
+                .unwrap_or_default();
+            let (est_hit, est_reason) = match regime {
+                RegimeName::Gdpr => (
+                    est.iter().find(|c| c.in_eea()),
+                    "establishment in {} (GDPR Art 3(1))",
+                ),
+                RegimeName::Pipl => (
+                    est.iter().find(|c| c.is_mainland_china()),
+                    "processing in mainland China through the establishment in {} (PIPL Art 3(1))",
+                ),
+                RegimeName::Ccpa => (
+                    est.iter().find(|c| c.is_california()),
+                    "doing business in California ({}); the 1798.140(d) thresholds are assumed to be met",
+                ),
+            };
+            if let Some(c) = est_hit {
+                return RegimeScope {
+                    regime,
+                    applies: true,
+                    reason: est_reason.replace("{}", c.as_str()),
+                    span: c.span,
+                };
+            }
+            for s in subjects {
+                for place in &s.decl.lives_in {
+                    let hit = match regime {
+                        RegimeName::Gdpr => place.in_eea(),
+                        RegimeName::Pipl => place.is_mainland_china(),
+                        RegimeName::Ccpa => place.is_california(),
+                    };
+                    if hit {
+                        let reason = match regime {
+                            RegimeName::Gdpr => format!(
+                                "data subjects `{}` live in {} (GDPR Art 3(2): offering goods or services to people in the Union is assumed)",
+                                s.id.value, place.0
+                            ),
+                            RegimeName::Pipl => format!(
+                                "data subjects `{}` live in mainland China (PIPL Art 3(2): providing products or services to them is assumed)",
+                                s.id.value
+                            ),
+                            RegimeName::Ccpa => format!(
+                                "data subjects `{}` are California consumers; the 1798.140(d) thresholds are assumed to be met",
+                                s.id.value
+                            ),
+                        };
+                        return RegimeScope {
+                            regime,
+                            applies: true,
+                            reason,
+                            span: place.span,
+                        };
+                    }
+                }
+            }
+            RegimeScope {
+                regime,
+                applies: false,
+                reason: match regime {
+                    RegimeName::Gdpr => "no establishment in the EEA and no data subjects living there",
+                    RegimeName::Pipl => "no establishment in mainland China and no data subjects living there",
+                    RegimeName::Ccpa => "no establishment in California and no California consumers",
+                }
+                .into(),
+                span: Span::NONE,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,170 @@
+//! The human report: miette's graphical diagnostics with the YAML source, labelled spans,
+//! the rule id, its article and its fix.
+
+use std::fmt;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
+};
+
+use crate::manifest::source::SourceMap;
+use crate::manifest::yaml::Span;
+use crate::report::{Diagnostic, Label, Severity};
+
+/// A diagnostic prepared for miette: the labels of one file and, for labels in other files,
+/// related diagnostics.
+struct Rendered {
+    message: String,
+    code: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    url: Option<String>,
+    source: Option<NamedSource<String>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Rendered>,
+}
+
+impl fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl std::error::Error for Rendered {}
+
+impl miette::Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        if self.code.is_empty() {
+            None
+        } else {
+            Some(Box::new(&self.code))
+        }
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
+        }
+    }
+}
+
+fn miette_severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+fn source_span(span: Span) -> SourceSpan {
+    SourceSpan::new((span.start as usize).into(), span.len())
+}
+
+fn prepare(d: &Diagnostic, sources: &SourceMap) -> Rendered {
+    let primary_file = d.primary.as_ref().map(|l| l.span.file);
+    let mut labels = Vec::new();
+    let mut related = Vec::new();
+    let mut help = d.help.clone();
+    if let Some(article) = d.article {
+        help = Some(match help {
+            Some(h) => format!("{h}\n(source: {article})"),
+            None => format!("source: {article}"),
+        });
+    }
+    if let Some(l) = &d.primary {
+        labels.push(LabeledSpan::new_primary_with_span(
+            Some(l.text.clone()),
+            source_span(l.span),
+        ));
+    }
+    for l in &d.secondary {
+        if Some(l.span.file) == primary_file {
+            labels.push(LabeledSpan::new_with_span(
+                Some(l.text.clone()),
+                source_span(l.span),
+            ));
+        } else {
+            related.push(secondary_elsewhere(l, sources));
+        }
+    }
+    let source = primary_file
+        .and_then(|f| sources.get(f))
+        .map(|f| NamedSource::new(f.name.clone(), f.text.clone()).with_language("yaml"));
+    Rendered {
+        message: d.message.clone(),
+        code: d.code.clone(),
+        severity: miette_severity(d.severity),
+        help,
+        url: d.url.map(str::to_string),
+        source,
+        labels,
+        related,
+    }
+}
+
+fn secondary_elsewhere(l: &Label, sources: &SourceMap) -> Rendered {
+    let source = sources
+        .get(l.span.file)
+        .map(|f| NamedSource::new(f.name.clone(), f.text.clone()).with_language("yaml"));
+    Rendered {
+        message: l.text.clone(),
+        code: String::new(),
+        severity: miette::Severity::Advice,
+        help: None,
+        url: None,
+        source,
+        labels: vec![LabeledSpan::new_primary_with_span(
+            Some(l.text.clone()),
+            source_span(l.span),
+        )],
+        related: Vec::new(),
+    }
+}
+
+/// Render one diagnostic as miette prints it. `color` picks the colored theme.
+pub fn render(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    let mut out = String::new();
+    let r = prepare(d, sources);
+    if handler.render_report(&mut out, &r).is_err() {
+        out = format!("{}: {}\n", d.code, d.message);
+    }
+    out
+}

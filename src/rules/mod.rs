@@ -1,0 +1,169 @@
+//! The rule registry. A rule is one file under `src/rules/<regime>/` holding its
+//! declaration ([`Rule`]: id, regime, article, link, default severity, summary,
+//! explanation, fix) beside its check function. `lawful rules`, `lawful explain`,
+//! docs/rules/ and the machine formats all read these declarations.
+
+pub mod ccpa;
+pub mod core;
+pub mod gdpr;
+pub mod pipl;
+
+use crate::graph::DataFlowGraph;
+use crate::manifest::Date;
+use crate::manifest::types::RegimeName;
+use crate::manifest::yaml::Span;
+use crate::model::Model;
+use crate::report::{Diagnostic, Severity};
+
+/// The rule set a rule belongs to: CORE applies under every regime in scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RuleSet {
+    Core,
+    Regime(RegimeName),
+}
+
+impl RuleSet {
+    pub fn title(self) -> &'static str {
+        match self {
+            RuleSet::Core => "CORE",
+            RuleSet::Regime(r) => r.title(),
+        }
+    }
+}
+
+/// A rule: its declaration and its check.
+pub struct Rule {
+    /// Stable id: `GDPR-ART6-LAWFUL-BASIS`.
+    pub id: &'static str,
+    pub set: RuleSet,
+    /// The provisions it rests on: "GDPR Art 6(1)(a)–(f); Art 5(1)(a)".
+    pub article: &'static str,
+    /// Link to the official text of the main provision.
+    pub url: &'static str,
+    pub default_severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// Why it matters, in plain words (Markdown paragraphs).
+    pub explanation: &'static str,
+    /// How to fix a finding, with a YAML example where it helps.
+    pub fix: &'static str,
+    pub check: fn(&Context, &mut Findings),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+/// What a check sees: the model, its graph, and today's date.
+pub struct Context<'a> {
+    pub model: &'a Model,
+    pub graph: &'a DataFlowGraph,
+    pub today: Date,
+}
+
+/// Findings of one rule, created with the rule's metadata filled in.
+pub struct Findings {
+    rule: &'static Rule,
+    pub out: Vec<Diagnostic>,
+}
+
+impl Findings {
+    pub fn new(rule: &'static Rule) -> Findings {
+        Findings {
+            rule,
+            out: Vec::new(),
+        }
+    }
+
+    /// Start a finding at `span` with a label; push it with [`Findings::push`].
+    pub fn at(
+        &self,
+        span: Span,
+        label: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let mut d = Diagnostic::new(self.rule.id, self.rule.default_severity, message)
+            .at(span, label)
+            .with_help(self.rule.fix_line());
+        d.article = Some(self.rule.article);
+        d.url = Some(self.rule.url);
+        d
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.out.push(d);
+    }
+}
+
+impl Rule {
+    /// The first paragraph of the fix, for one-line help.
+    pub fn fix_line(&self) -> String {
+        self.fix
+            .split("\n\n")
+            .next()
+            .unwrap_or(self.fix)
+            .trim()
+            .to_string()
+    }
+
+    /// Whether the rule runs for this model (CORE when any regime applies).
+    pub fn in_scope(&self, m: &Model) -> bool {
+        match self.set {
+            RuleSet::Core => m.regimes.iter().any(|r| r.applies),
+            RuleSet::Regime(r) => m.applies(r),
+        }
+    }
+}
+
+/// Every rule, in the order `lawful rules` lists them.
+pub fn all() -> &'static [&'static Rule] {
+    static ALL: &[&Rule] = &[
+        &core::field_classification::RULE,
+        &core::purpose_categories_declared::RULE,
+        &core::retention_declared::RULE,
+        &core::retention_within_purpose::RULE,
+        &gdpr::art6_lawful_basis::RULE,
+        &gdpr::art9_special_category_condition::RULE,
+        &gdpr::art28_processor_contract::RULE,
+        &gdpr::art44_transfer_mechanism::RULE,
+        &pipl::art13_lawful_basis::RULE,
+        &pipl::art23_provision_separate_consent::RULE,
+        &pipl::art28_29_sensitive_separate_consent::RULE,
+        &pipl::art38_xborder_mechanism::RULE,
+        &pipl::art39_xborder_separate_consent::RULE,
+        &ccpa::sale_share_classification::RULE,
+        &ccpa::limit_spi::RULE,
+    ];
+    ALL
+}
+
+/// The rule with this id.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    all()
+        .iter()
+        .copied()
+        .find(|r| r.id.eq_ignore_ascii_case(id))
+}
+
+/// Run every rule in scope over the model. Findings come back sorted by place.
+pub fn run(model: &Model, graph: &DataFlowGraph, today: Date) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let cx = Context {
+        model,
+        graph,
+        today,
+    };
+    let mut out: Vec<Diagnostic> = all()
+        .par_iter()
+        .filter(|r| r.in_scope(model))
+        .flat_map_iter(|r| {
+            let mut f = Findings::new(r);
+            (r.check)(&cx, &mut f);
+            f.out
+        })
+        .collect();
+    out.sort_by_key(|d| d.sort_key());
+    out
+}

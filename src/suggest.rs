@@ -1,0 +1,19 @@
+//! "Did you mean" suggestions for misspelt keys, ids and values.
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo
+/// (normalised Damerau–Levenshtein similarity of at least 0.7, or a case-only difference).
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let mut best: Option<(&'a str, f64)> = None;
+    for c in candidates {
+        let score = if c.to_lowercase() == lower {
+            1.0
+        } else {
+            strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase())
+        };
+        if score >= 0.7 && best.is_none_or(|(_, b)| score > b) {
+            best = Some((c, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}
