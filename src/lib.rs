@@ -32,9 +32,15 @@ pub struct Project {
     pub graph: DataFlowGraph,
 }
 
-/// Load, resolve and graph the project at `root`, skipping the folders in `exclude`.
+/// The default output folder, inside the project folder; never read as part of the project.
+pub const DEFAULT_OUT: &str = "generated";
+
+/// Load, resolve and graph the project at `root`, skipping its `generated/` folder and the
+/// folders in `exclude` (an output folder elsewhere inside the project).
 pub fn load(root: &Path, exclude: &[PathBuf]) -> Result<Project, Failure> {
-    let loaded = manifest::loader::load_project(root, exclude)?;
+    let mut skip = vec![root.join(DEFAULT_OUT)];
+    skip.extend(exclude.iter().cloned());
+    let loaded = manifest::loader::load_project(root, &skip)?;
     let model = model::resolve(loaded)?;
     let graph = DataFlowGraph::build(&model);
     Ok(Project {

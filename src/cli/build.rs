@@ -23,8 +23,11 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> i32 {
-    let out = a.out.clone().unwrap_or_else(|| a.dir.join("generated"));
-    let project = match crate::load(&a.dir, &excluded(&a.dir, Some(&out))) {
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| a.dir.join(crate::DEFAULT_OUT));
+    let project = match crate::load(&a.dir, &excluded(Some(&out))) {
         Ok(p) => p,
         Err(f) => return report_failure(&f),
     };

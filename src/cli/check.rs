@@ -28,14 +28,15 @@ pub enum Format {
 }
 
 pub fn run(a: Args) -> i32 {
-    let project = match crate::load(&a.dir, &excluded(&a.dir, None)) {
+    let project = match crate::load(&a.dir, &excluded(None)) {
         Ok(p) => p,
         Err(f) => {
             if a.format == Format::Json {
-                print!(
-                    "{}",
-                    crate::report::json::render(&f.diagnostics, &[], &f.sources)
-                );
+                crate::cli::out(&crate::report::json::render(
+                    &f.diagnostics,
+                    &[],
+                    &f.sources,
+                ));
             }
             return report_failure(&f);
         }
@@ -43,12 +44,13 @@ pub fn run(a: Args) -> i32 {
     let result = crate::check(&project, Date::today());
     let m = &project.model;
     match a.format {
-        Format::Json => print!(
-            "{}",
-            crate::report::json::render(&result.findings, &m.regimes, &m.sources)
-        ),
+        Format::Json => crate::cli::out(&crate::report::json::render(
+            &result.findings,
+            &m.regimes,
+            &m.sources,
+        )),
         Format::Human => {
-            print!("{}", human_report(&project, &result));
+            crate::cli::out(&human_report(&project, &result));
         }
     }
     match a.fail_on.severity() {
@@ -84,15 +86,18 @@ pub fn human_report(project: &crate::Project, result: &crate::CheckResult) -> St
     );
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     out.push_str(&format!(
-        "{}, {}, {} ({} suppressed) in {} files, {} datasets, {} fields, {} flows\n",
+        "{}, {}, {} ({} suppressed) in {}, {}, {}, {}\n",
         plural(e, "error"),
         plural(w, "warning"),
         plural(i, "info"),
         s,
-        m.sources.files().count(),
-        m.datasets.len(),
-        m.datasets.iter().map(|d| d.fields.len()).sum::<usize>(),
-        m.flows.len(),
+        plural(m.sources.files().count(), "file"),
+        plural(m.datasets.len(), "dataset"),
+        plural(
+            m.datasets.iter().map(|d| d.fields.len()).sum::<usize>(),
+            "field"
+        ),
+        plural(m.flows.len(), "flow"),
     ));
     out
 }

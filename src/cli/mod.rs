@@ -2,6 +2,7 @@
 
 mod build;
 pub(crate) mod check;
+mod graph;
 mod rules;
 mod schema;
 mod taxonomy;
@@ -41,6 +42,8 @@ enum Command {
     Rules(rules::ListArgs),
     /// Explain one rule: its article, rationale and fix.
     Explain(rules::ExplainArgs),
+    /// Print the data-flow graph (the data map) as Mermaid, DOT or JSON.
+    Graph(graph::Args),
     /// Print the JSON Schema of the manifest language.
     Schema,
     /// Print the built-in data-category taxonomy.
@@ -86,8 +89,23 @@ pub fn main() -> i32 {
         Command::Build(a) => build::run(a),
         Command::Rules(a) => rules::list(a),
         Command::Explain(a) => rules::explain(a),
+        Command::Graph(a) => graph::run(a),
         Command::Schema => schema::run(),
         Command::Taxonomy(a) => taxonomy::run(a),
+    }
+}
+
+/// Print to standard output. A closed pipe (`lawful taxonomy | head`) ends the output
+/// quietly instead of panicking; other write errors are reported on stderr.
+pub(crate) fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("lawful: cannot write to standard output: {e}");
     }
 }
 
@@ -111,10 +129,6 @@ pub(crate) fn report_failure(f: &Failure) -> i32 {
 }
 
 /// The folders a command must not read as part of the project.
-pub(crate) fn excluded(dir: &std::path::Path, out: Option<&PathBuf>) -> Vec<PathBuf> {
-    let mut v = vec![dir.join("generated")];
-    if let Some(o) = out {
-        v.push(o.clone());
-    }
-    v
+pub(crate) fn excluded(out: Option<&PathBuf>) -> Vec<PathBuf> {
+    out.into_iter().cloned().collect()
 }

@@ -1,7 +1,8 @@
 //! `lawful rules` and `lawful explain RULE`.
 
 use crate::cli::{EXIT_OK, EXIT_UNREADABLE};
-use crate::rules::{Rule, all, find};
+use crate::rules::docs::page;
+use crate::rules::{all, find};
 
 #[derive(clap::Args, Debug)]
 pub struct ListArgs {
@@ -27,17 +28,20 @@ pub fn list(a: ListArgs) -> i32 {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+        crate::cli::out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&v).expect("json")
+        ));
         return EXIT_OK;
     }
     let width = all().iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in all() {
-        println!(
-            "{:<width$}  {:<7}  {}",
+        crate::cli::out(&format!(
+            "{:<width$}  {:<7}  {}\n",
             r.id,
             r.default_severity.as_str(),
             r.summary
-        );
+        ));
     }
     EXIT_OK
 }
@@ -45,7 +49,7 @@ pub fn list(a: ListArgs) -> i32 {
 pub fn explain(a: ExplainArgs) -> i32 {
     match find(&a.rule) {
         Some(r) => {
-            print!("{}", page(r));
+            crate::cli::out(&page(r));
             EXIT_OK
         }
         None => {
@@ -59,19 +63,4 @@ pub fn explain(a: ExplainArgs) -> i32 {
             EXIT_UNREADABLE
         }
     }
-}
-
-/// The Markdown page of a rule: what `explain` prints and docs/rules/<ID>.md holds.
-pub fn page(r: &Rule) -> String {
-    format!(
-        "# {id}\n\n{summary}.\n\n| | |\n|---|---|\n| rule set | {set} |\n| source | {article} |\n| official text | <{url}> |\n| default severity | {sev} |\n\n## Why\n\n{expl}\n\n## Fix\n\n{fix}\n",
-        id = r.id,
-        summary = r.summary,
-        set = r.set.title(),
-        article = r.article,
-        url = r.url,
-        sev = r.default_severity.as_str(),
-        expl = r.explanation,
-        fix = r.fix,
-    )
 }

@@ -11,6 +11,6 @@ pub fn schema_json() -> String {
 }
 
 pub fn run() -> i32 {
-    print!("{}", schema_json());
+    crate::cli::out(&schema_json());
     EXIT_OK
 }

@@ -47,7 +47,19 @@ impl<T: Serialize> Serialize for Entries<T> {
     }
 }
 
+/// An empty section (`datasets:` with every entry commented out) is an empty mapping.
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Option::<Present<T>>::deserialize(d)?
+            .map(|p| p.0)
+            .unwrap_or_default())
+    }
+}
+
+/// A mapping that is there (not null).
+struct Present<T>(Entries<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Present<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V<T>(PhantomData<T>);
         impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
@@ -67,7 +79,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
                 Ok(Entries(out))
             }
         }
-        d.deserialize_map(V(PhantomData))
+        d.deserialize_map(V(PhantomData)).map(Present)
     }
 }
 
@@ -78,7 +90,7 @@ impl<T: JsonSchema> JsonSchema for Entries<T> {
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let inner = generator.subschema_for::<T>();
         schemars::json_schema!({
-            "type": "object",
+            "type": ["object", "null"],
             "propertyNames": { "pattern": "^[^\\s\\\\]+$" },
             "additionalProperties": inner,
         })

@@ -35,8 +35,13 @@ pub fn load_project(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, Failure>
                 "`{}` has no `{ROOT_FILE}`: a lawful project is a folder with `{ROOT_FILE}` at its root (`lawful init` writes a starter project)",
                 root.display()
             )
+        } else if root.exists() {
+            format!(
+                "`{}` is a file, not a folder: give the folder that holds `{ROOT_FILE}`",
+                root.display()
+            )
         } else {
-            format!("`{}` is not a folder", root.display())
+            format!("`{}` does not exist", root.display())
         };
         return Err(Failure {
             sources: SourceMap::default(),
@@ -61,13 +66,30 @@ pub fn load_project(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, Failure>
         match std::fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => ids.push(sources.add(path, name.clone(), text)),
-                Err(e) => errors.push(Diagnostic::error(
-                    "load::not-utf8",
-                    format!(
-                        "{name}: the file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )),
+                Err(e) => {
+                    let bytes = e.as_bytes();
+                    let at = e.utf8_error().valid_up_to();
+                    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                    let line_start = bytes[..at]
+                        .iter()
+                        .rposition(|&b| b == b'\n')
+                        .map_or(0, |i| i + 1);
+                    // The bytes before `at` are valid UTF-8: count characters for the column.
+                    let col = String::from_utf8_lossy(&bytes[line_start..at])
+                        .chars()
+                        .count()
+                        + 1;
+                    errors.push(
+                        Diagnostic::error(
+                            "load::not-utf8",
+                            format!(
+                                "{name}:{line}:{col}: the file is not UTF-8 text (byte 0x{:02X} at offset {at})",
+                                bytes[at]
+                            ),
+                        )
+                        .with_help("save the file as UTF-8 (a legacy encoding such as Latin-1 or GBK is not read)"),
+                    )
+                }
             },
             Err(e) => errors.push(Diagnostic::error(
                 "load::unreadable",
@@ -88,7 +110,10 @@ pub fn load_project(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, Failure>
                     YamlErrorKind::Structure => ("load::structure", "invalid manifest"),
                     YamlErrorKind::Limit => ("load::limit", "YAML refused"),
                 };
-                let (message, help) = explain_yaml_message(&e.message);
+                let (message, help) = match &e.help {
+                    Some(h) => (e.message.clone(), Some(h.clone())),
+                    None => explain_yaml_message(&e.message),
+                };
                 let mut d = Diagnostic::error(code, format!("{what}: {message}"))
                     .with_primary(Label::new(span, label_for(e.kind)));
                 if let Some(h) = help {

@@ -100,9 +100,24 @@ impl JsonSchema for Country {
         schemars::json_schema!({
             "type": "string",
             "description": "ISO 3166-1 alpha-2 country code (`DE`, `NO`) or ISO 3166-2 subdivision (`US-CA`).",
-            "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
+            "pattern": format!("^({})(-[A-Z0-9]{{1,3}})?$", alpha2_alternation())
         })
     }
+}
+
+/// Every ISO 3166-1 alpha-2 code lawful knows, in order, as a regex alternation `AD|AE|…`,
+/// so that the JSON Schema refuses `UK` and `EL` as the loader does.
+fn alpha2_alternation() -> String {
+    let mut codes = Vec::new();
+    for a in b'A'..=b'Z' {
+        for b in b'A'..=b'Z' {
+            let code = String::from_utf8(vec![a, b]).expect("ascii");
+            if countries::lookup(&code).is_some() {
+                codes.push(code);
+            }
+        }
+    }
+    codes.join("|")
 }
 
 /// Where data subjects live: a [`Country`], or the regions `EU` (27 member states) and
@@ -142,7 +157,7 @@ impl JsonSchema for Place {
         schemars::json_schema!({
             "type": "string",
             "description": "A country (ISO 3166-1 alpha-2 or ISO 3166-2 subdivision such as `US-CA`), or `EU` / `EEA`.",
-            "pattern": "^([A-Z]{2}(-[A-Z0-9]{1,3})?|EEA)$"
+            "pattern": format!("^(({})(-[A-Z0-9]{{1,3}})?|EU|EEA)$", alpha2_alternation())
         })
     }
 }

@@ -435,6 +435,7 @@ pub struct Purpose {
 pub enum SpiUse {
     /// Only for the purposes listed in 11 CCR 7027(m) (providing the service requested,
     /// security, fraud prevention and the like); no right to limit is needed.
+    #[serde(rename = "permitted_7027m")]
     Permitted7027m,
     /// Beyond those purposes: consumers must be offered "Limit the Use of My Sensitive
     /// Personal Information" (1798.121).
@@ -521,6 +522,7 @@ pub enum Engine {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Storage {
+    /// The database engine; it decides the SQL dialect of generated jobs and grants.
     pub engine: Engine,
     /// Database name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -630,8 +632,10 @@ pub struct Field {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Encryption {
+    /// The stored data is encrypted (disk, table or column encryption). Default: `false`.
     #[serde(default)]
     pub at_rest: bool,
+    /// Connections to the store are encrypted (TLS). Default: `false`.
     #[serde(default)]
     pub in_transit: bool,
 }
@@ -727,10 +731,13 @@ pub enum CcpaRole {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecipientRole {
+    /// Role under the GDPR (Art 4(7)–(8), 26, 28).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gdpr: Option<Sp<GdprRole>>,
+    /// Role under the PIPL (Art 20, 21, 23).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipl: Option<Sp<PiplRole>>,
+    /// Role under the CCPA (1798.140(ag), (j), (ai)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccpa: Option<Sp<CcpaRole>>,
 }
@@ -798,7 +805,7 @@ pub struct Contract {
     /// Date it was signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_on: Option<Date>,
-    /// The Art 28(3) terms it contains; `all` of them when the contract follows the
+    /// The Art 28(3) terms it contains; list all eight when the contract follows the
     /// Commission's Art 28(7) clauses (Decision (EU) 2021/915).
     #[serde(default)]
     pub art28_terms: Vec<Sp<Art28Term>>,

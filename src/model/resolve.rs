@@ -34,6 +34,18 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
     let mut suppressions = Vec::new();
 
     for (_, doc) in documents {
+        if let Some(v) = &doc.version
+            && v.value != 1
+        {
+            r.errors.push(
+                Diagnostic::error(
+                    "resolve::version",
+                    format!("manifest version {} is not supported", v.value),
+                )
+                .at(v.span, "unsupported version")
+                .with_help("this lawful reads version 1 of the manifest language: write `version: 1`, or upgrade lawful"),
+            );
+        }
         if let Some(o) = doc.organization {
             if let Some(prev) = &organization {
                 r.errors.push(
@@ -406,6 +418,20 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
     })
 }
 
+/// An id as the user wrote it, with only control characters escaped (a backslash stays one
+/// backslash, as in the file).
+fn shown(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 #[derive(Default)]
 struct Resolver {
     errors: Vec<Diagnostic>,
@@ -422,7 +448,7 @@ impl Resolver {
             self.errors.push(
                 Diagnostic::error(
                     "resolve::bad-id",
-                    format!("`{}` is not a valid {kind} id", id.value.escape_debug()),
+                    format!("`{}` is not a valid {kind} id", shown(&id.value)),
                 )
                 .at(id.span, "invalid id")
                 .with_help(format!(
@@ -443,7 +469,7 @@ impl Resolver {
             self.errors.push(
                 Diagnostic::error(
                     "resolve::bad-id",
-                    format!("`{}` is not a valid field name", name.value.escape_debug()),
+                    format!("`{}` is not a valid field name", shown(&name.value)),
                 )
                 .at(name.span, "invalid field name")
                 .with_help("field names cannot contain spaces, backslashes or control characters; name the field simply and give the real column name with `column:`"),

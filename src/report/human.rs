@@ -144,7 +144,7 @@ fn secondary_elsewhere(l: &Label, sources: &SourceMap) -> Rendered {
         url: None,
         source,
         labels: vec![LabeledSpan::new_primary_with_span(
-            Some(l.text.clone()),
+            Some("here".to_string()),
             source_span(l.span),
         )],
         related: Vec::new(),

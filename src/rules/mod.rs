@@ -5,6 +5,8 @@
 
 pub mod ccpa;
 pub mod core;
+pub mod docs;
+pub mod facts;
 pub mod gdpr;
 pub mod pipl;
 

@@ -4,10 +4,19 @@
 /// mixed case (`"firstName"`), reserved words (`"timestamp"`, `"user"`) and any Unicode
 /// name (`"客户"`) exactly as the catalog spells them.
 ///
-/// Errors: a NUL character cannot appear in a PostgreSQL identifier; it is refused.
+/// Errors: a NUL character cannot appear in a PostgreSQL identifier; it is refused. So is a
+/// name longer than [`MAX_IDENT_BYTES`]: the server would silently truncate it, and two long
+/// names could then mean one object.
 pub fn ident(name: &str) -> Result<String, String> {
     if name.is_empty() {
         return Err("an SQL identifier cannot be empty".into());
+    }
+    if name.len() > MAX_IDENT_BYTES {
+        return Err(format!(
+            "`{}` is {} bytes long; PostgreSQL truncates identifiers to {MAX_IDENT_BYTES} bytes",
+            name.escape_debug(),
+            name.len()
+        ));
     }
     if name.contains('\0') {
         return Err(format!(
@@ -36,6 +45,68 @@ pub fn qualified(schema: &str, table: &str) -> Result<String, String> {
     Ok(format!("{}.{}", ident(schema)?, ident(table)?))
 }
 
+/// The longest identifier PostgreSQL keeps (NAMEDATALEN - 1 bytes).
+pub const MAX_IDENT_BYTES: usize = 63;
+
+/// `"schema"."table"."column"%TYPE`: a PL/pgSQL variable type taken from a column.
+pub fn column_type(schema: &str, table: &str, column: &str) -> Result<String, String> {
+    Ok(format!(
+        "{}.{}.{}%TYPE",
+        ident(schema)?,
+        ident(table)?,
+        ident(column)?
+    ))
+}
+
+/// `'"schema"."table"'::regclass`: a table's OID, resolved when the statement runs.
+pub fn regclass(schema: &str, table: &str) -> Result<String, String> {
+    Ok(format!(
+        "{}::regclass",
+        literal(&qualified(schema, table)?)?
+    ))
+}
+
+/// An interval literal: `interval '3 years'`.
+pub fn interval(words: &str) -> Result<String, String> {
+    Ok(format!("interval {}", literal(words)?))
+}
+
+/// Dollar-quote a body (function, procedure or `DO` block): `$lawful$…$lawful$`, with a
+/// numbered tag (`$lawful1$`, …) when the body itself contains the tag, so that no
+/// identifier or literal inside can end the quote early.
+pub fn dollar_quote(body: &str) -> String {
+    let mut tag = "$lawful$".to_string();
+    let mut n = 0u32;
+    while body.contains(&tag) {
+        n += 1;
+        tag = format!("$lawful{n}$");
+    }
+    format!("{tag}{body}{tag}")
+}
+
+/// A message for PL/pgSQL `RAISE`: a string literal whose `%` signs are doubled, since
+/// `RAISE` reads a lone `%` as a placeholder.
+pub fn raise_message(text: &str) -> Result<String, String> {
+    literal(&text.replace('%', "%%"))
+}
+
+/// A `RAISE` format with one `%` placeholder between consecutive parts; `%` inside the
+/// parts is doubled. `raise_format(&["x: ", " rows"])` is `'x: % rows'`.
+pub fn raise_format(parts: &[&str]) -> Result<String, String> {
+    let escaped: Vec<String> = parts.iter().map(|p| p.replace('%', "%%")).collect();
+    literal(&escaped.join("%"))
+}
+
+/// A `--` line comment. Line breaks and other control characters in `text` become spaces,
+/// so text from a manifest cannot end the comment and start a statement.
+pub fn comment(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!("-- {}", clean.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +125,46 @@ mod tests {
     fn literals_double_single_quotes_and_keep_backslashes() {
         assert_eq!(literal("O'Brien").unwrap(), "'O''Brien'");
         assert_eq!(literal("a\\b").unwrap(), "'a\\b'");
+    }
+
+    #[test]
+    fn long_identifiers_are_refused_rather_than_truncated() {
+        assert!(ident(&"x".repeat(63)).is_ok());
+        assert!(ident(&"x".repeat(64)).is_err());
+        // 22 Chinese characters are 66 bytes.
+        assert!(ident(&"客".repeat(22)).is_err());
+    }
+
+    #[test]
+    fn dollar_quotes_never_end_inside_the_body() {
+        assert_eq!(dollar_quote("SELECT 1;"), "$lawful$SELECT 1;$lawful$");
+        assert_eq!(
+            dollar_quote("SELECT \"a$lawful$b\";"),
+            "$lawful1$SELECT \"a$lawful$b\";$lawful1$"
+        );
+    }
+
+    #[test]
+    fn raise_messages_escape_placeholders() {
+        assert_eq!(raise_message("100% done").unwrap(), "'100%% done'");
+        assert_eq!(raise_format(&["a%b: ", " rows"]).unwrap(), "'a%%b: % rows'");
+    }
+
+    #[test]
+    fn comments_cannot_break_out_of_their_line() {
+        assert_eq!(comment("a\nDROP TABLE x;"), "-- a DROP TABLE x;");
+    }
+
+    #[test]
+    fn column_types_and_intervals_are_quoted() {
+        assert_eq!(
+            column_type("public", "客户", "Id").unwrap(),
+            "\"public\".\"客户\".\"Id\"%TYPE"
+        );
+        assert_eq!(interval("3 years").unwrap(), "interval '3 years'");
+        assert_eq!(
+            regclass("public", "O'Brien").unwrap(),
+            "'\"public\".\"O''Brien\"'::regclass"
+        );
     }
 }

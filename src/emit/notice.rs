@@ -1,0 +1,615 @@
+//! The GDPR Art 13 privacy notice in English: `notices/gdpr-art13.en.md`.
+//!
+//! Rust builds a serializable [`NoticeContext`] with every sentence's facts already in plain
+//! words; the handlebars template (`templates/gdpr_art13.en.md.hbs`, strict mode) only lays
+//! them out with `#each` and `#if`. Items follow REGULATIONS.md §2.1 (Art 13(1)(a)–(f),
+//! 13(2)(a)–(d), 21(4)).
+//!
+//! Decisions:
+//! - A purpose without an English title is headed by its id in words (`order_fulfilment` →
+//!   "Order fulfilment"); its description follows as usual. No marker is shown: the notice is
+//!   for the public, and CORE rules are where missing text is reported.
+//! - Recipients are the recipients some flow reaches, grouped by their GDPR role
+//!   (processors and sub-processors together; independent controllers; joint controllers;
+//!   recipients without a GDPR role last), each with its country's English name.
+//! - A transfer is a flow for which [`crate::graph::DataFlowGraph::is_gdpr_transfer`] holds;
+//!   one line per destination and safeguard.
+//! - Retention is listed per personal dataset that declares one, by its English title (or
+//!   its id in words), with the anchor field in words ("3 years after the last update").
+//! - Text from the manifest is inserted as written (Markdown allowed); nothing is
+//!   HTML-escaped, since the output is Markdown and the authors are the project's own team.
+
+use std::collections::BTreeMap;
+
+use handlebars::Handlebars;
+use serde::Serialize;
+
+use crate::Project;
+use crate::emit::{humanize, source_list, words};
+use crate::manifest::types::{Art9Condition, GdprBasis, GdprRole, GdprTransfer, Party};
+use crate::manifest::{Period, Span};
+use crate::model::NodeRef;
+use crate::reference::countries;
+use crate::report::Diagnostic;
+
+const TEMPLATE: &str = include_str!("templates/gdpr_art13.en.md.hbs");
+
+/// Everything the template shows.
+#[derive(Serialize, Debug)]
+pub struct NoticeContext {
+    pub generated_from: String,
+    pub controller: PartyCx,
+    pub representative: Option<PartyCx>,
+    pub dpo: Option<PartyCx>,
+    pub purposes: Vec<PurposeCx>,
+    pub recipient_groups: Vec<RecipientGroup>,
+    pub transfers: Vec<TransferCx>,
+    /// Where to ask for a copy of the transfer safeguards.
+    pub safeguard_copy_contact: Option<String>,
+    pub retention: Vec<RetentionCx>,
+    pub uses_consent: bool,
+    pub withdrawals: Vec<WithdrawalCx>,
+    /// Some purpose relies on legitimate interests or a public task (Art 21(1)).
+    pub objection_applies: bool,
+    pub rights_contact: Option<String>,
+    pub supervisory_authority: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct PartyCx {
+    pub name: String,
+    /// Contact lines: address, email, phone, web.
+    pub lines: Vec<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct PurposeCx {
+    pub title: String,
+    pub description: Option<String>,
+    pub basis: Option<String>,
+    pub legitimate_interest: Option<String>,
+    pub law: Option<String>,
+    pub special_condition: Option<String>,
+    pub categories: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct RecipientGroup {
+    pub heading: String,
+    pub intro: String,
+    pub recipients: Vec<RecipientCx>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct RecipientCx {
+    pub name: String,
+    pub country: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct TransferCx {
+    pub destination: String,
+    pub country: String,
+    pub safeguard: String,
+    pub risks: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct RetentionCx {
+    pub what: String,
+    pub holds: Option<String>,
+    pub period: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct WithdrawalCx {
+    pub title: String,
+    pub how: String,
+}
+
+/// Render the notice.
+pub fn gdpr_art13_en(p: &Project) -> Result<String, Vec<Diagnostic>> {
+    let cx = context(p);
+    render(&cx).map_err(|e| {
+        vec![Diagnostic::error(
+            "emit::template",
+            format!("the GDPR notice template failed: {e}"),
+        )]
+    })
+}
+
+/// Render a context with the built-in template (strict mode: a missing field is an error).
+pub fn render(cx: &NoticeContext) -> Result<String, String> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(handlebars::no_escape);
+    hb.register_template_string("gdpr_art13_en", TEMPLATE)
+        .map_err(|e| e.to_string())?;
+    let text = hb.render("gdpr_art13_en", cx).map_err(|e| e.to_string())?;
+    Ok(tidy(&text))
+}
+
+/// Collapse runs of blank lines left by `#if` blocks, and end with one newline.
+fn tidy(text: &str) -> String {
+    let mut out = String::new();
+    let mut blank = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    let trimmed = out.trim_end_matches('\n');
+    format!("{trimmed}\n")
+}
+
+fn party(name: Option<&str>, p: &Party) -> Option<PartyCx> {
+    let name = name.or(p.name.as_deref())?.to_string();
+    let mut lines = Vec::new();
+    if let Some(a) = &p.address {
+        lines.push(a.clone());
+    }
+    if let Some(e) = &p.email {
+        lines.push(format!("Email: {e}"));
+    }
+    if let Some(t) = &p.phone {
+        lines.push(format!("Phone: {t}"));
+    }
+    if let Some(u) = &p.url {
+        lines.push(format!("Web: {u}"));
+    }
+    if p.address.is_none()
+        && let Some(c) = &p.country
+    {
+        lines.push(countries::name_en(c.value.as_str()).to_string());
+    }
+    Some(PartyCx { name, lines })
+}
+
+fn basis_words(b: GdprBasis) -> &'static str {
+    match b {
+        GdprBasis::Consent => "your consent (Art 6(1)(a) GDPR)",
+        GdprBasis::Contract => {
+            "it is necessary to perform our contract with you, or to take steps you ask for before entering into one (Art 6(1)(b) GDPR)"
+        }
+        GdprBasis::LegalObligation => "the law requires us to do it (Art 6(1)(c) GDPR)",
+        GdprBasis::VitalInterests => {
+            "it is necessary to protect your life or health, or someone else's (Art 6(1)(d) GDPR)"
+        }
+        GdprBasis::PublicTask => {
+            "it is necessary for a task we carry out in the public interest or as an official authority (Art 6(1)(e) GDPR)"
+        }
+        GdprBasis::LegitimateInterests => {
+            "it is necessary for our legitimate interests, which we have weighed against your interests and rights (Art 6(1)(f) GDPR)"
+        }
+    }
+}
+
+fn art9_words(c: Art9Condition) -> &'static str {
+    match c {
+        Art9Condition::ExplicitConsent => "your explicit consent (Art 9(2)(a) GDPR)",
+        Art9Condition::EmploymentSocialSecurity => {
+            "our duties and your rights under employment, social security and social protection law (Art 9(2)(b) GDPR)"
+        }
+        Art9Condition::VitalInterests => {
+            "protecting your life or health, or someone else's, when you cannot give consent (Art 9(2)(c) GDPR)"
+        }
+        Art9Condition::NotForProfitBody => {
+            "the activities of a not-for-profit body you are in regular contact with (Art 9(2)(d) GDPR)"
+        }
+        Art9Condition::MadePublicBySubject => {
+            "you have clearly made the data public yourself (Art 9(2)(e) GDPR)"
+        }
+        Art9Condition::LegalClaims => {
+            "establishing, exercising or defending legal claims (Art 9(2)(f) GDPR)"
+        }
+        Art9Condition::SubstantialPublicInterest => {
+            "reasons of substantial public interest set out in law (Art 9(2)(g) GDPR)"
+        }
+        Art9Condition::HealthCare => {
+            "providing health or social care under the law or a contract with a health professional (Art 9(2)(h) GDPR)"
+        }
+        Art9Condition::PublicHealth => "reasons of public health set out in law (Art 9(2)(i) GDPR)",
+        Art9Condition::ArchivingResearch => {
+            "archiving in the public interest, scientific or historical research, or statistics (Art 9(2)(j) GDPR)"
+        }
+    }
+}
+
+fn safeguard_words(t: GdprTransfer, country: &str) -> (String, Option<String>) {
+    let s = match t {
+        GdprTransfer::Adequacy => format!(
+            "the European Commission has decided that {country} protects personal data adequately (adequacy decision, Art 45 GDPR)"
+        ),
+        GdprTransfer::SccC2c | GdprTransfer::SccC2p | GdprTransfer::SccP2p | GdprTransfer::SccP2c => {
+            "the standard contractual clauses adopted by the European Commission (Art 46(2)(c) GDPR)".into()
+        }
+        GdprTransfer::Bcr => {
+            "binding corporate rules approved by a data protection authority (Art 47 GDPR)".into()
+        }
+        GdprTransfer::CodeOrCertification => {
+            "an approved code of conduct or certification, with binding commitments by the recipient (Art 46(2)(e) and (f) GDPR)".into()
+        }
+        GdprTransfer::Derogation491A => {
+            "your explicit consent to this transfer (Art 49(1)(a) GDPR)".into()
+        }
+        GdprTransfer::Derogation491B => {
+            "the transfer is necessary to perform our contract with you (Art 49(1)(b) GDPR)".into()
+        }
+        GdprTransfer::Derogation491C => {
+            "the transfer is necessary for a contract made in your interest (Art 49(1)(c) GDPR)".into()
+        }
+        GdprTransfer::Derogation491D => {
+            "the transfer is necessary for important reasons of public interest (Art 49(1)(d) GDPR)".into()
+        }
+        GdprTransfer::Derogation491E => {
+            "the transfer is necessary to establish, exercise or defend legal claims (Art 49(1)(e) GDPR)".into()
+        }
+        GdprTransfer::Derogation491F => {
+            "the transfer is necessary to protect your life or health, or someone else's, when you cannot give consent (Art 49(1)(f) GDPR)".into()
+        }
+        GdprTransfer::Derogation491G => {
+            "the data comes from a public register (Art 49(1)(g) GDPR)".into()
+        }
+    };
+    let risks = (t == GdprTransfer::Derogation491A).then(|| {
+        format!(
+            "There is no adequacy decision for {country} and no safeguard such as standard contractual clauses protects this transfer, so your data may be less protected there than in the EU, and you may find it harder to exercise your rights."
+        )
+    });
+    (s, risks)
+}
+
+/// The anchor field in words: `last_update` → "the last update", `created_at` → "it was
+/// created", `lastLogin` → "the last login".
+fn anchor_words(field: &str) -> String {
+    if !field.is_ascii() {
+        return "the date recorded with it".into();
+    }
+    let w = words(field);
+    let mut toks: Vec<&str> = w.split(' ').collect();
+    while let Some(last) = toks.last() {
+        if toks.len() > 1 && matches!(*last, "at" | "on" | "date" | "time" | "ts" | "timestamp") {
+            toks.pop();
+        } else {
+            break;
+        }
+    }
+    if toks.len() == 1 && matches!(toks[0], "timestamp" | "ts" | "date" | "time") {
+        return "the date recorded with it".into();
+    }
+    let phrase = toks.join(" ");
+    let last = toks.last().copied().unwrap_or_default();
+    if matches!(
+        last,
+        "occurred" | "happened" | "ended" | "expired" | "started" | "arrived" | "left"
+    ) {
+        format!("it {phrase}")
+    } else if last.ends_with("ed") {
+        format!("it was {phrase}")
+    } else {
+        format!("the {phrase}")
+    }
+}
+
+/// A label inside a sentence: "Email address" → "email address", but "IP address" stays.
+fn lower_first(label: &str) -> String {
+    let mut cs = label.chars();
+    match (cs.next(), cs.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
+}
+
+fn join_labels(mut labels: Vec<String>) -> Option<String> {
+    labels.dedup();
+    if labels.is_empty() {
+        return None;
+    }
+    let s = labels.join(", ");
+    let mut cs = s.chars();
+    Some(match cs.next() {
+        Some(f) => f.to_uppercase().chain(cs).collect(),
+        None => s,
+    })
+}
+
+/// Build the context from the project.
+pub fn context(p: &Project) -> NoticeContext {
+    let m = &p.model;
+    let org = m.organization.as_ref().map(|o| &o.value);
+    let controller = org
+        .and_then(|o| party(Some(&o.name.value), &o.contact))
+        .unwrap_or(PartyCx {
+            name: "the controller".into(),
+            lines: Vec::new(),
+        });
+    let representative = org
+        .and_then(|o| o.eu_representative.as_ref())
+        .and_then(|r| party(None, &r.value));
+    let dpo = org.and_then(|o| o.dpo.as_ref()).and_then(|d| {
+        party(
+            Some(d.value.name.as_deref().unwrap_or("Data protection officer")),
+            &d.value,
+        )
+    });
+    let rights_contact = org
+        .and_then(|o| o.contact.email.clone().or(o.contact.url.clone()))
+        .or_else(|| {
+            org.and_then(|o| o.dpo.as_ref())
+                .and_then(|d| d.value.email.clone())
+        });
+
+    // Purposes, in declaration order.
+    let mut uses_consent = false;
+    let mut objection_applies = false;
+    let purposes = m
+        .purposes
+        .iter()
+        .enumerate()
+        .map(|(i, pr)| {
+            let d = &pr.decl.value;
+            let basis = m.gdpr_basis(i);
+            uses_consent |= basis == Some(GdprBasis::Consent);
+            objection_applies |= matches!(
+                basis,
+                Some(GdprBasis::LegitimateInterests | GdprBasis::PublicTask)
+            );
+            let cond = d.gdpr_art9_condition.as_ref().map(|c| c.value);
+            uses_consent |= cond == Some(Art9Condition::ExplicitConsent);
+            let mut labels: Vec<String> = pr
+                .categories
+                .iter()
+                .map(|c| lower_first(m.taxonomy.cat(c.cat).label_en()))
+                .collect();
+            labels.sort_by_key(|l| l.to_lowercase());
+            PurposeCx {
+                title: d.title.en.clone().unwrap_or_else(|| humanize(&pr.id.value)),
+                description: d.description.en.clone(),
+                basis: basis.map(|b| basis_words(b).to_string()),
+                legitimate_interest: (basis == Some(GdprBasis::LegitimateInterests))
+                    .then(|| d.legitimate_interest.as_ref().and_then(|l| l.en.clone()))
+                    .flatten(),
+                law: (basis == Some(GdprBasis::LegalObligation))
+                    .then(|| d.law_ref.clone())
+                    .flatten(),
+                special_condition: cond.map(|c| art9_words(c).to_string()),
+                categories: join_labels(labels),
+            }
+        })
+        .collect();
+
+    // Recipients reached by a flow, grouped by GDPR role.
+    let mut reached: Vec<usize> = m
+        .flows
+        .iter()
+        .filter_map(|f| match f.to {
+            NodeRef::Recipient(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    reached.sort();
+    reached.dedup();
+    let mut groups: BTreeMap<u8, Vec<RecipientCx>> = BTreeMap::new();
+    for r in reached {
+        let rec = &m.recipients[r].decl.value;
+        let key = match rec.role.gdpr.as_ref().map(|g| g.value) {
+            Some(GdprRole::Processor | GdprRole::SubProcessor) => 0,
+            Some(GdprRole::Controller) => 1,
+            Some(GdprRole::JointController) => 2,
+            None => 3,
+        };
+        groups.entry(key).or_default().push(RecipientCx {
+            name: rec.name.value.clone(),
+            country: rec
+                .country
+                .as_ref()
+                .map(|c| countries::name_en(c.value.as_str()).to_string()),
+            description: rec.description.en.clone(),
+        });
+    }
+    let recipient_groups = groups
+        .into_iter()
+        .map(|(k, mut recipients)| {
+            recipients.sort_by(|a, b| a.name.cmp(&b.name));
+            let (heading, intro) = match k {
+                0 => (
+                    "Service providers (processors)",
+                    "They process your data only on our instructions and under a contract that protects it.",
+                ),
+                1 => (
+                    "Other organisations (independent controllers)",
+                    "They receive data from us and decide themselves how they use it; their own privacy notices apply.",
+                ),
+                2 => (
+                    "Joint controllers",
+                    "We decide together with them why and how your data is used. You can exercise your rights with us or with them, and you can ask us for the essence of our arrangement with them.",
+                ),
+                _ => ("Other recipients", "They receive some of your data from us."),
+            };
+            RecipientGroup {
+                heading: heading.into(),
+                intro: intro.into(),
+                recipients,
+            }
+        })
+        .collect();
+
+    // Transfers outside the EEA.
+    let mut transfers: Vec<TransferCx> = Vec::new();
+    let mut copyable = false;
+    for (fi, f) in m.flows.iter().enumerate() {
+        if !p.graph.is_gdpr_transfer(m, fi) {
+            continue;
+        }
+        let Some(country) = m.node_country(f.to) else {
+            continue;
+        };
+        let country_name = countries::name_en(country.as_str()).to_string();
+        let destination = match f.to {
+            NodeRef::Recipient(r) => m.recipients[r].decl.name.value.clone(),
+            _ => "our own systems".to_string(),
+        };
+        let tool = f
+            .decl
+            .transfer
+            .as_ref()
+            .and_then(|t| t.value.gdpr.as_ref())
+            .map(|g| g.value);
+        let (safeguard, risks) = match tool {
+            Some(t) => {
+                copyable |= !matches!(
+                    t,
+                    GdprTransfer::Adequacy
+                        | GdprTransfer::Derogation491A
+                        | GdprTransfer::Derogation491B
+                        | GdprTransfer::Derogation491C
+                        | GdprTransfer::Derogation491D
+                        | GdprTransfer::Derogation491E
+                        | GdprTransfer::Derogation491F
+                        | GdprTransfer::Derogation491G
+                );
+                safeguard_words(t, &country_name)
+            }
+            None => (
+                "ask us which safeguard protects this transfer".to_string(),
+                None,
+            ),
+        };
+        let t = TransferCx {
+            destination,
+            country: country_name,
+            safeguard,
+            risks,
+        };
+        if !transfers.iter().any(|x| {
+            x.destination == t.destination && x.country == t.country && x.safeguard == t.safeguard
+        }) {
+            transfers.push(t);
+        }
+    }
+    transfers.sort_by(|a, b| {
+        (&a.destination, &a.country, &a.safeguard).cmp(&(&b.destination, &b.country, &b.safeguard))
+    });
+    let safeguard_copy_contact = if copyable {
+        rights_contact.clone()
+    } else {
+        None
+    };
+
+    // Retention per personal dataset.
+    let mut retention: Vec<RetentionCx> = m
+        .datasets
+        .iter()
+        .filter(|d| d.is_personal(&m.taxonomy))
+        .filter_map(|d| {
+            let ret = d.decl.retention.as_ref()?;
+            let what = d
+                .decl
+                .title
+                .en
+                .clone()
+                .unwrap_or_else(|| humanize(&d.id.value));
+            let mut labels: Vec<String> = d
+                .fields
+                .iter()
+                .flat_map(|f| f.categories.iter())
+                .filter(|c| m.taxonomy.cat(c.cat).personal)
+                .map(|c| lower_first(m.taxonomy.cat(c.cat).label_en()))
+                .collect();
+            labels.sort_by_key(|l| l.to_lowercase());
+            let anchor = d
+                .anchor
+                .map(|a| anchor_words(&d.fields[a].name.value))
+                .unwrap_or_else(|| "the date recorded with it".into());
+            let then = match ret.then.value {
+                crate::manifest::types::RetentionAction::Delete => "then we delete it",
+                crate::manifest::types::RetentionAction::Anonymise => {
+                    "then we anonymise it so that it no longer identifies you"
+                }
+            };
+            let period = match &ret.period.value {
+                Period::Duration(dur) => format!("{} after {anchor}; {then}", dur.to_english()),
+                Period::Indefinite => "without a fixed end date".to_string(),
+            };
+            Some(RetentionCx {
+                what,
+                holds: join_labels(labels).map(|s| lower_first(&s)),
+                period,
+            })
+        })
+        .collect();
+    retention.sort_by(|a, b| a.what.cmp(&b.what));
+
+    // Withdrawal of consent.
+    let mut withdrawals: Vec<WithdrawalCx> = m
+        .consents
+        .iter()
+        .filter_map(|c| {
+            let how = c.decl.withdrawal.as_ref()?.en.clone()?;
+            Some(WithdrawalCx {
+                title: c
+                    .decl
+                    .title
+                    .en
+                    .clone()
+                    .unwrap_or_else(|| humanize(&c.id.value)),
+                how,
+            })
+        })
+        .collect();
+    withdrawals.sort_by(|a, b| a.title.cmp(&b.title));
+
+    let spans: Vec<Span> = m
+        .organization
+        .iter()
+        .map(|o| o.span)
+        .chain(m.purposes.iter().map(|p| p.id.span))
+        .chain(m.datasets.iter().map(|d| d.id.span))
+        .chain(m.recipients.iter().map(|r| r.id.span))
+        .chain(m.consents.iter().map(|c| c.id.span))
+        .collect();
+
+    NoticeContext {
+        generated_from: source_list(m, spans),
+        controller,
+        representative,
+        dpo,
+        purposes,
+        recipient_groups,
+        transfers,
+        safeguard_copy_contact,
+        retention,
+        uses_consent,
+        withdrawals,
+        objection_applies,
+        rights_contact,
+        supervisory_authority: org.and_then(|o| o.supervisory_authority.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_read_as_english() {
+        assert_eq!(anchor_words("last_update"), "the last update");
+        assert_eq!(anchor_words("created_at"), "it was created");
+        assert_eq!(anchor_words("occurred_at"), "it occurred");
+        assert_eq!(anchor_words("lastLoginAt"), "the last login");
+        assert_eq!(anchor_words("last_order_at"), "the last order");
+        assert_eq!(anchor_words("timestamp"), "the date recorded with it");
+        assert_eq!(anchor_words("发生时间"), "the date recorded with it");
+    }
+}

@@ -1,0 +1,224 @@
+//! Facts several rules derive from the model: which purposes use a dataset, which categories
+//! a purpose uses, which consents cover a purpose, and how findings name a flow. Each one is
+//! computed in one pass over the model so that rules stay linear in its size.
+
+use std::collections::HashMap;
+
+use crate::graph::{CatSet, DataFlowGraph};
+use crate::manifest::types::ConsentKind;
+use crate::manifest::yaml::Span;
+use crate::model::{Model, NodeRef};
+use crate::taxonomy::CatId;
+
+/// The suppression target of a flow: `flows.<id>` when the flow has an id, else
+/// `flows.<from>-><to>`.
+pub fn flow_target(m: &Model, fi: usize) -> String {
+    let f = &m.flows[fi].decl;
+    match &f.id {
+        Some(id) => format!("flows.{}", id.value),
+        None => format!("flows.{}->{}", f.from.value, f.to.value),
+    }
+}
+
+/// How a flow is named in messages: `flow `id`` or `flow from `a` to `b``.
+pub fn flow_name(m: &Model, fi: usize) -> String {
+    let f = &m.flows[fi].decl;
+    match &f.id {
+        Some(id) => format!("flow `{}`", id.value),
+        None => format!("flow from `{}` to `{}`", f.from.value, f.to.value),
+    }
+}
+
+/// Where a flow names purpose `p` (its entry under `purposes:`), or `Span::NONE`.
+pub fn flow_purpose_span(m: &Model, fi: usize, p: usize) -> Span {
+    let id = &m.purposes[p].id.value;
+    m.flows[fi]
+        .decl
+        .purposes
+        .iter()
+        .find(|s| &s.value == id)
+        .map(|s| s.span)
+        .unwrap_or(Span::NONE)
+}
+
+/// Where a node's country is declared (a dataset without one inherits its system's), or
+/// `Span::NONE`.
+pub fn node_country_span(m: &Model, n: NodeRef) -> Span {
+    match n {
+        NodeRef::Recipient(r) => m.recipients[r].decl.country.as_ref().map(|c| c.span),
+        NodeRef::Dataset(d) => m.datasets[d].country(m).map(|c| c.span),
+        NodeRef::System(s) => m.systems[s].decl.country.as_ref().map(|c| c.span),
+        NodeRef::Subject(_) => None,
+    }
+    .unwrap_or_default()
+}
+
+/// For each purpose, the flows that name it.
+pub fn flows_by_purpose(m: &Model) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); m.purposes.len()];
+    for (fi, f) in m.flows.iter().enumerate() {
+        for &p in &f.purposes {
+            out[p].push(fi);
+        }
+    }
+    out
+}
+
+/// For each purpose, the categories it uses: those it declares plus those carried by the
+/// flows that name it.
+pub fn purpose_categories(m: &Model, g: &DataFlowGraph) -> Vec<CatSet> {
+    let n = m.taxonomy.len();
+    let mut out: Vec<CatSet> = m
+        .purposes
+        .iter()
+        .map(|p| {
+            let mut s = CatSet::new(n);
+            for c in &p.categories {
+                s.insert(c.cat);
+            }
+            s
+        })
+        .collect();
+    for (fi, f) in m.flows.iter().enumerate() {
+        for &p in &f.purposes {
+            out[p].union_with(g.flow_categories(fi));
+        }
+    }
+    out
+}
+
+/// Index from a category to the purposes that declare it, to answer "which purposes cover
+/// this category" through the taxonomy's ancestry without scanning every purpose.
+pub struct Declared {
+    by_cat: HashMap<CatId, Vec<usize>>,
+}
+
+impl Declared {
+    pub fn new(m: &Model) -> Declared {
+        let mut by_cat: HashMap<CatId, Vec<usize>> = HashMap::new();
+        for (pi, p) in m.purposes.iter().enumerate() {
+            for c in &p.categories {
+                let v = by_cat.entry(c.cat).or_default();
+                if v.last() != Some(&pi) {
+                    v.push(pi);
+                }
+            }
+        }
+        Declared { by_cat }
+    }
+
+    /// Purposes whose declared categories cover `cat` (it or one of its ancestors).
+    pub fn covering(&self, m: &Model, cat: CatId) -> Vec<usize> {
+        let c = m.taxonomy.cat(cat);
+        std::iter::once(cat)
+            .chain(c.ancestors.iter().copied())
+            .filter_map(|a| self.by_cat.get(&a))
+            .flatten()
+            .copied()
+            .collect()
+    }
+}
+
+/// For each dataset, the purposes that use it, sorted: a purpose uses a dataset when a flow
+/// from or to the dataset names it, a role listing the dataset serves it, or it declares a
+/// personal category one of the dataset's fields holds (or an ancestor of one).
+pub fn dataset_purposes(m: &Model) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); m.datasets.len()];
+    for f in &m.flows {
+        for n in [f.from, f.to] {
+            if let NodeRef::Dataset(d) = n {
+                out[d].extend(f.purposes.iter().copied());
+            }
+        }
+    }
+    for r in &m.roles {
+        for &d in &r.datasets {
+            out[d].extend(r.purposes.iter().copied());
+        }
+    }
+    let declared = Declared::new(m);
+    // One mark per purpose, reused across datasets: sorting would cost more at scale.
+    let mut mark = vec![false; m.purposes.len()];
+    for (di, v) in out.iter_mut().enumerate() {
+        for &p in v.iter() {
+            mark[p] = true;
+        }
+        for c in personal_categories(m, di) {
+            for p in declared.covering(m, c) {
+                mark[p] = true;
+            }
+        }
+        v.clear();
+        for (p, on) in mark.iter_mut().enumerate() {
+            if *on {
+                v.push(p);
+                *on = false;
+            }
+        }
+    }
+    out
+}
+
+/// The distinct personal categories a dataset's fields hold, sorted.
+pub fn personal_categories(m: &Model, d: usize) -> Vec<CatId> {
+    let mut v: Vec<CatId> = m.datasets[d]
+        .fields
+        .iter()
+        .flat_map(|f| f.categories.iter().map(|c| c.cat))
+        .filter(|&c| m.taxonomy.cat(c).personal)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// For each purpose, the consents that cover it: those listing it under `purposes:`, and
+/// the one the purpose links with `consent:`. Sorted, without duplicates.
+pub fn consents_by_purpose(m: &Model) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); m.purposes.len()];
+    for (ci, c) in m.consents.iter().enumerate() {
+        for &p in &c.purposes {
+            out[p].push(ci);
+        }
+    }
+    for (pi, p) in m.purposes.iter().enumerate() {
+        if let Some(c) = p.consent {
+            out[pi].push(c);
+        }
+    }
+    for v in &mut out {
+        v.sort_unstable();
+        v.dedup();
+    }
+    out
+}
+
+/// Whether a consent covering purpose `p` (per [`consents_by_purpose`]) is of one of
+/// `kinds` and, when `recipient` is given, names that recipient.
+pub fn has_consent(
+    m: &Model,
+    by_purpose: &[Vec<usize>],
+    p: usize,
+    kinds: &[ConsentKind],
+    recipient: Option<usize>,
+) -> bool {
+    by_purpose[p].iter().any(|&c| {
+        let c = &m.consents[c];
+        kinds.contains(&c.decl.kind.value) && recipient.is_none_or(|r| c.recipients.contains(&r))
+    })
+}
+
+/// Labels of up to `max` categories of a set, for messages: `` `a`, `b` and 2 more``.
+pub fn list_ids<'a>(ids: impl IntoIterator<Item = &'a str>, max: usize) -> String {
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let shown: Vec<String> = ids.iter().take(max).map(|s| format!("`{s}`")).collect();
+    let mut s = match shown.len() {
+        0 => String::new(),
+        1 => shown[0].clone(),
+        n => format!("{} and {}", shown[..n - 1].join(", "), shown[n - 1]),
+    };
+    if ids.len() > max {
+        s = format!("{}, and {} more", shown.join(", "), ids.len() - max);
+    }
+    s
+}

@@ -1,0 +1,159 @@
+//! `lawful build`: output written atomically, refused on errors, and `--check` detecting
+//! stale output.
+
+use std::path::Path;
+use std::process::Command;
+
+const PROJECT: &str = "
+organization: { name: Shop GmbH, establishments: [DE] }
+subjects:
+  customer: { lives_in: [DE] }
+purposes:
+  orders:
+    title: { en: Deliver your orders }
+    legal_basis: { gdpr: contract }
+    categories: [contact.email, identifier.customer_id]
+    retention: P2Y
+datasets:
+  customers:
+    subjects: [customer]
+    storage: { engine: postgres, schema: public, table: customers }
+    subject_key: id
+    retention: { period: P2Y, after: created_at, then: delete }
+    fields:
+      id: { categories: [identifier.customer_id] }
+      email: { categories: [contact.email] }
+      created_at: { categories: [non_personal.operational] }
+roles:
+  support: { purposes: [orders] }
+";
+
+fn build(dir: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_lawful"))
+        .arg("build")
+        .arg(dir)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).to_string(),
+    )
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v = Vec::new();
+    for e in walk(dir) {
+        v.push((
+            e.strip_prefix(dir).unwrap().display().to_string(),
+            std::fs::read(&e).unwrap(),
+        ));
+    }
+    v.sort();
+    v
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn build_writes_artefacts_and_check_detects_staleness() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (proj, out) = (tmp.path().join("p"), tmp.path().join("out"));
+    std::fs::create_dir_all(&proj).unwrap();
+    std::fs::write(proj.join("lawful.yaml"), PROJECT).unwrap();
+
+    let (code, err) = build(&proj, &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    let files: Vec<String> = snapshot(&out).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(
+        files,
+        [
+            "notices/gdpr-art13.en.md",
+            "sql/postgres/grants.sql",
+            "sql/postgres/retention.sql"
+        ]
+    );
+    assert_eq!(build(&proj, &out, &["--check"]).0, 0);
+
+    std::fs::write(out.join("sql/postgres/grants.sql"), "-- edited by hand\n").unwrap();
+    std::fs::write(out.join("stray.txt"), "x").unwrap();
+    let (code, err) = build(&proj, &out, &["--check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("sql/postgres/grants.sql (changed)"), "{err}");
+    assert!(err.contains("stray.txt (not generated any more)"), "{err}");
+
+    // A rebuild replaces the folder: the stray file is gone and the output is fresh.
+    assert_eq!(build(&proj, &out, &[]).0, 0);
+    assert_eq!(build(&proj, &out, &["--check"]).0, 0);
+    assert!(!out.join("stray.txt").exists());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (proj, out) = (tmp.path().join("p"), tmp.path().join("out"));
+    std::fs::create_dir_all(&proj).unwrap();
+    std::fs::write(proj.join("lawful.yaml"), PROJECT).unwrap();
+    assert_eq!(build(&proj, &out, &[]).0, 0);
+    let before = snapshot(&out);
+
+    // An error finding refuses the build.
+    std::fs::write(
+        proj.join("lawful.yaml"),
+        PROJECT.replace("legal_basis: { gdpr: contract }", "legal_basis: {}"),
+    )
+    .unwrap();
+    let (code, err) = build(&proj, &out, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("GDPR-ART6-LAWFUL-BASIS"), "{err}");
+    assert_eq!(snapshot(&out), before);
+
+    // A generator that cannot produce correct SQL refuses the build too.
+    std::fs::write(
+        proj.join("lawful.yaml"),
+        PROJECT.replace("    subject_key: id\n", ""),
+    )
+    .unwrap();
+    let (code, err) = build(&proj, &out, &[]);
+    assert_ne!(code, 0, "{err}");
+    assert_eq!(snapshot(&out), before);
+
+    // An unreadable project too, with exit code 2.
+    std::fs::write(proj.join("lawful.yaml"), "purposes: [\n").unwrap();
+    assert_eq!(build(&proj, &out, &[]).0, 2);
+    assert_eq!(snapshot(&out), before);
+
+    // No temporary folders are left beside the output.
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("lawful-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path().join("p");
+    std::fs::create_dir_all(&proj).unwrap();
+    std::fs::write(proj.join("lawful.yaml"), PROJECT).unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    assert_eq!(build(&proj, &a, &[]).0, 0);
+    assert_eq!(build(&proj, &b, &[]).0, 0);
+    assert_eq!(snapshot(&a), snapshot(&b));
+}

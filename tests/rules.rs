@@ -1,0 +1,278 @@
+//! Per-rule fixtures: for every rule, `tests/rules/<RULE-ID>/fires/` is a project in which
+//! the rule must report (its findings are snapshotted as the human report prints them), and
+//! `tests/rules/<RULE-ID>/passes/` a near miss in which it must not. Also: every rule has
+//! both fixtures, rule declarations are complete and unique, and docs/rules/ is current.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use lawful::manifest::Date;
+use lawful::report::Diagnostic;
+use lawful::rules::{self, Rule};
+
+const TODAY: &str = "2026-11-29";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(id: &str, kind: &str) -> PathBuf {
+    root().join("tests/rules").join(id).join(kind)
+}
+
+/// Load and check a fixture; panics with the rendered diagnostics when it cannot be read.
+fn run(dir: &Path) -> (lawful::Project, Vec<Diagnostic>) {
+    let project = match lawful::load(dir, &[]) {
+        Ok(p) => p,
+        Err(f) => {
+            let text: String = f
+                .diagnostics
+                .iter()
+                .map(|d| lawful::report::human::render(d, &f.sources, false))
+                .collect();
+            panic!("fixture {} could not be read:\n{text}", dir.display());
+        }
+    };
+    let today = Date::parse(TODAY).expect("date");
+    let result = lawful::check(&project, today);
+    (project, result.findings)
+}
+
+fn rule(id: &str) -> &'static Rule {
+    rules::find(id).unwrap_or_else(|| panic!("no rule {id} in the registry"))
+}
+
+/// The rule fires in `fires/`: snapshot its findings (and only its findings).
+fn assert_fires(id: &str) {
+    let r = rule(id);
+    assert_eq!(r.id, id, "look-up is case-insensitive; use the exact id");
+    let dir = fixture(id, "fires");
+    let (project, findings) = run(&dir);
+    let mine: Vec<&Diagnostic> = findings.iter().filter(|d| d.code == id).collect();
+    assert!(
+        !mine.is_empty(),
+        "{id} did not fire on {}; findings of other rules: {:?}",
+        dir.display(),
+        findings.iter().map(|d| &d.code).collect::<Vec<_>>()
+    );
+    for d in &mine {
+        assert!(
+            d.primary.as_ref().is_some_and(|l| !l.span.is_none()),
+            "{id}: finding without a primary span: {}",
+            d.message
+        );
+        assert!(
+            d.target.is_some(),
+            "{id}: finding without a suppression target: {}",
+            d.message
+        );
+    }
+    let report: String = mine
+        .iter()
+        .map(|d| {
+            format!(
+                "target: {}\n{}",
+                d.target.as_deref().unwrap_or("-"),
+                lawful::report::human::render(d, &project.model.sources, false)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!(id, report);
+}
+
+/// The rule is silent in `passes/`.
+fn assert_passes(id: &str) {
+    let r = rule(id);
+    let dir = fixture(id, "passes");
+    let (project, findings) = run(&dir);
+    assert!(
+        r.in_scope(&project.model),
+        "{id}: the passes fixture must put the rule in scope, or it proves nothing"
+    );
+    let mine: Vec<String> = findings
+        .iter()
+        .filter(|d| d.code == id)
+        .map(|d| lawful::report::human::render(d, &project.model.sources, false))
+        .collect();
+    assert!(
+        mine.is_empty(),
+        "{id} fired on {}:\n{}",
+        dir.display(),
+        mine.join("\n")
+    );
+}
+
+macro_rules! rule_fixtures {
+    ($($name:ident => $id:literal,)*) => {
+        mod fires {
+            $(#[test] fn $name() { super::assert_fires($id); })*
+        }
+        mod passes {
+            $(#[test] fn $name() { super::assert_passes($id); })*
+        }
+    };
+}
+
+rule_fixtures! {
+    core_field_classification => "CORE-FIELD-CLASSIFICATION",
+    core_purpose_categories_declared => "CORE-PURPOSE-CATEGORIES-DECLARED",
+    core_retention_declared => "CORE-RETENTION-DECLARED",
+    core_retention_within_purpose => "CORE-RETENTION-WITHIN-PURPOSE",
+    gdpr_art6_lawful_basis => "GDPR-ART6-LAWFUL-BASIS",
+    gdpr_art9_special_category_condition => "GDPR-ART9-SPECIAL-CATEGORY-CONDITION",
+    gdpr_art28_processor_contract => "GDPR-ART28-PROCESSOR-CONTRACT",
+    gdpr_art44_transfer_mechanism => "GDPR-ART44-TRANSFER-MECHANISM",
+    pipl_art13_lawful_basis => "PIPL-ART13-LAWFUL-BASIS",
+    pipl_art23_provision_separate_consent => "PIPL-ART23-PROVISION-SEPARATE-CONSENT",
+    pipl_art28_29_sensitive_separate_consent => "PIPL-ART28-29-SENSITIVE-SEPARATE-CONSENT",
+    pipl_art38_xborder_mechanism => "PIPL-ART38-XBORDER-MECHANISM",
+    pipl_art39_xborder_separate_consent => "PIPL-ART39-XBORDER-SEPARATE-CONSENT",
+    ccpa_1798_140_sale_share_classification => "CCPA-1798.140-SALE-SHARE-CLASSIFICATION",
+    ccpa_1798_121_limit_spi => "CCPA-1798.121-LIMIT-SPI",
+}
+
+/// Every rule in the registry has both fixture folders, each with a lawful.yaml, and every
+/// fixture folder belongs to a rule (so the macro above cannot silently miss one).
+#[test]
+fn every_rule_has_fires_and_passes_fixtures() {
+    let ids: HashSet<&str> = rules::all().iter().map(|r| r.id).collect();
+    for id in &ids {
+        for kind in ["fires", "passes"] {
+            let f = fixture(id, kind).join("lawful.yaml");
+            assert!(f.is_file(), "{id}: missing {}", f.display());
+        }
+    }
+    let source = std::fs::read_to_string(root().join("tests/rules.rs")).expect("read");
+    for entry in std::fs::read_dir(root().join("tests/rules")).expect("tests/rules") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .into_string()
+            .expect("utf-8");
+        assert!(
+            ids.contains(name.as_str()),
+            "tests/rules/{name} is not a rule id"
+        );
+        assert!(
+            source.contains(&format!("=> \"{name}\"")),
+            "{name} is not listed in rule_fixtures! in tests/rules.rs"
+        );
+    }
+}
+
+/// Ids are unique, well formed and name their rule set; every metadata field is filled in.
+#[test]
+fn rule_declarations_are_unique_and_complete() {
+    let mut seen = HashSet::new();
+    for r in rules::all() {
+        assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
+        assert!(
+            r.id.starts_with(&format!("{}-", r.set.title().split('/').next().unwrap())),
+            "{} does not start with its rule set {}",
+            r.id,
+            r.set.title()
+        );
+        assert!(
+            r.id.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '.'),
+            "{}: ids use upper case, digits, `-` and `.`",
+            r.id
+        );
+        for (field, v) in [
+            ("article", r.article),
+            ("url", r.url),
+            ("summary", r.summary),
+            ("explanation", r.explanation),
+            ("fix", r.fix),
+        ] {
+            assert!(!v.trim().is_empty(), "{}: empty {field}", r.id);
+        }
+        assert!(r.url.starts_with("http"), "{}: url is not a link", r.id);
+        assert!(
+            !r.summary.ends_with('.'),
+            "{}: summary ends with a period",
+            r.id
+        );
+        assert!(
+            !r.fix_line().contains('\n'),
+            "{}: first paragraph of fix is not one line",
+            r.id
+        );
+        assert!(
+            r.fix.contains("```yaml"),
+            "{}: fix has no YAML example",
+            r.id
+        );
+    }
+    // With the planned ones, the catalogue of REGULATIONS.md §1 is complete and disjoint.
+    for p in rules::docs::PLANNED {
+        assert!(
+            rules::find(p).is_none(),
+            "{p} is implemented but still listed as planned"
+        );
+        assert!(seen.insert(p), "{p} listed twice");
+    }
+    assert_eq!(seen.len(), 69, "the catalogue has 69 rules");
+}
+
+/// docs/rules/ is generated from the declarations; fail when the committed pages differ.
+#[test]
+fn docs_rules_are_current() {
+    let dir = root().join("docs/rules");
+    let mut expected: Vec<(PathBuf, String)> = rules::all()
+        .iter()
+        .map(|r| (dir.join(format!("{}.md", r.id)), rules::docs::page(r)))
+        .collect();
+    expected.push((dir.join("README.md"), rules::docs::index()));
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::create_dir_all(&dir).expect("create docs/rules");
+        for (path, text) in &expected {
+            std::fs::write(path, text).expect("write page");
+        }
+    }
+    let mut stale = Vec::new();
+    for (path, text) in &expected {
+        if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
+            stale.push(
+                path.strip_prefix(root())
+                    .unwrap_or(path)
+                    .display()
+                    .to_string(),
+            );
+        }
+    }
+    let wanted: HashSet<PathBuf> = expected.iter().map(|(p, _)| p.clone()).collect();
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            if !wanted.contains(&e.path()) {
+                stale.push(format!("{} (no such rule)", e.path().display()));
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "docs/rules/ is stale: {}\nregenerate with: UPDATE_DOCS=1 cargo test --test rules",
+        stale.join(", ")
+    );
+}
+
+/// The YAML example of every rule's fix is valid manifest syntax: a user can paste it.
+#[test]
+fn fix_examples_are_valid_manifest_yaml() {
+    use lawful::manifest::types::Document;
+    for r in rules::all() {
+        let Some((_, rest)) = r.fix.split_once("```yaml\n") else {
+            panic!("{}: fix has no YAML example", r.id);
+        };
+        let yaml = rest.split("```").next().unwrap_or_default();
+        if let Err(e) =
+            lawful::manifest::yaml::parse_document::<Document>(lawful::manifest::FileId::NONE, yaml)
+        {
+            panic!(
+                "{}: the fix example is not a valid manifest: {}\n{yaml}",
+                r.id, e.message
+            );
+        }
+    }
+}
