@@ -85,19 +85,54 @@ pub fn check(project: &Project, today: Date) -> CheckResult {
     CheckResult { findings }
 }
 
-/// Mark findings matched by an unexpired suppression (same rule id and target).
-fn apply_suppressions(m: &Model, findings: &mut [Diagnostic], today: Date) {
+/// Mark findings matched by an unexpired suppression (same rule id and target). An expired
+/// suppression, and one that matches nothing, are reported as warnings of their own: a
+/// stale suppression hides nothing and misleads the reader.
+fn apply_suppressions(m: &Model, findings: &mut Vec<Diagnostic>, today: Date) {
+    let mut notes = Vec::new();
     for s in &m.suppressions {
-        if s.decl.expires.value < today {
+        let d = &s.decl;
+        if d.expires.value < today {
+            notes.push(
+                Diagnostic::new(
+                    "lawful::suppression-expired",
+                    Severity::Warning,
+                    format!(
+                        "the suppression of {} for `{}` expired on {}",
+                        d.rule.value, d.target.value, d.expires.value
+                    ),
+                )
+                .at(d.expires.span, "expired")
+                .with_help("fix the finding and remove the suppression, or renew it with a new expiry date and reason"),
+            );
             continue;
         }
+        let mut matched = false;
         for f in findings.iter_mut() {
-            if f.code.eq_ignore_ascii_case(&s.decl.rule.value)
-                && f.target.as_deref() == Some(s.decl.target.value.as_str())
-                && f.suppressed.is_none()
+            if f.code.eq_ignore_ascii_case(&d.rule.value)
+                && f.target.as_deref() == Some(d.target.value.as_str())
             {
-                f.suppressed = Some(s.decl.reason.value.clone());
+                matched = true;
+                if f.suppressed.is_none() {
+                    f.suppressed = Some(d.reason.value.clone());
+                }
             }
         }
+        if !matched {
+            notes.push(
+                Diagnostic::new(
+                    "lawful::suppression-unused",
+                    Severity::Warning,
+                    format!(
+                        "the suppression of {} for `{}` matches no finding",
+                        d.rule.value, d.target.value
+                    ),
+                )
+                .at(d.target.span, "matches nothing")
+                .with_help("remove it: the finding it was written for is gone (or the target is misspelt; targets read `section.id`, as in the finding's JSON `target`)"),
+            );
+        }
     }
+    findings.extend(notes);
+    findings.sort_by_key(|d| d.sort_key());
 }

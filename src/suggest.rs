@@ -11,7 +11,9 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         } else {
             strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase())
         };
-        if score >= 0.7 && best.is_none_or(|(_, b)| score > b) {
+        // Ties go to the alphabetically first candidate, so the suggestion does not depend
+        // on the order the candidates come in.
+        if score >= 0.7 && best.is_none_or(|(b_c, b)| score > b || (score == b && c < b_c)) {
             best = Some((c, score));
         }
     }

@@ -82,7 +82,8 @@ fn build_writes_artefacts_and_check_detects_staleness() {
     assert_eq!(
         files,
         [
-            "notices/gdpr-art13.en.md",
+            ".lawful-output",
+            "notices/gdpr-art13.customer.en.md",
             "sql/postgres/grants.sql",
             "sql/postgres/retention.sql"
         ]
@@ -156,4 +157,30 @@ fn the_same_input_gives_the_same_bytes() {
     assert_eq!(build(&proj, &a, &[]).0, 0);
     assert_eq!(build(&proj, &b, &[]).0, 0);
     assert_eq!(snapshot(&a), snapshot(&b));
+}
+
+#[test]
+fn build_refuses_an_output_folder_that_would_destroy_the_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path().join("p");
+    std::fs::create_dir_all(proj.join("datasets")).unwrap();
+    std::fs::write(proj.join("lawful.yaml"), PROJECT).unwrap();
+    std::fs::write(proj.join("datasets/more.yaml"), "purposes: {}\n").unwrap();
+    let before = snapshot(tmp.path());
+    for (out, why) in [
+        (proj.clone(), "the project folder itself"),
+        (tmp.path().to_path_buf(), "contains the project folder"),
+        (proj.join("lawful.yaml"), "is a file"),
+        (proj.join("datasets"), "which lawful did not write"),
+    ] {
+        let (code, err) = build(&proj, &out, &[]);
+        assert_eq!(code, 2, "{}: {err}", out.display());
+        assert!(err.contains(why), "{}: {err}", out.display());
+        assert_eq!(
+            snapshot(tmp.path()),
+            before,
+            "{} changed files",
+            out.display()
+        );
+    }
 }

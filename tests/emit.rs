@@ -25,10 +25,15 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
 const SHOP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/emit/shop");
+/// The shop's files: one notice for its one kind of subject, and the scripts of its one
+/// database, `shop`.
+const NOTICE: &str = "notices/gdpr-art13.customer.en.md";
+const GRANTS: &str = "sql/postgres/shop/grants.sql";
+const RETENTION: &str = "sql/postgres/shop/retention.sql";
 
 fn build(dir: &Path) -> Result<Artefacts, Vec<lawful::report::Diagnostic>> {
     let project = lawful::load(dir, &[]).expect("fixture loads");
-    generate(&project)
+    generate(&project).map(|g| g.artefacts)
 }
 
 fn shop() -> Artefacts {
@@ -38,29 +43,22 @@ fn shop() -> Artefacts {
 #[test]
 fn generates_the_three_artefacts() {
     let a = shop();
-    assert_eq!(
-        a.keys().collect::<Vec<_>>(),
-        [
-            "notices/gdpr-art13.en.md",
-            "sql/postgres/grants.sql",
-            "sql/postgres/retention.sql"
-        ]
-    );
+    assert_eq!(a.keys().collect::<Vec<_>>(), [NOTICE, GRANTS, RETENTION]);
 }
 
 #[test]
 fn notice_snapshot() {
-    insta::assert_snapshot!("gdpr_art13_en", shop()["notices/gdpr-art13.en.md"]);
+    insta::assert_snapshot!("gdpr_art13_en", shop()[NOTICE]);
 }
 
 #[test]
 fn retention_snapshot() {
-    insta::assert_snapshot!("retention_sql", shop()["sql/postgres/retention.sql"]);
+    insta::assert_snapshot!("retention_sql", shop()[RETENTION]);
 }
 
 #[test]
 fn grants_snapshot() {
-    insta::assert_snapshot!("grants_sql", shop()["sql/postgres/grants.sql"]);
+    insta::assert_snapshot!("grants_sql", shop()[GRANTS]);
 }
 
 #[test]
@@ -80,7 +78,7 @@ fn same_input_same_bytes() {
 
 #[test]
 fn notice_is_plain_language_without_database_names() {
-    let n = &shop()["notices/gdpr-art13.en.md"];
+    let n = &shop()[NOTICE];
     for jargon in [
         "Customers",
         "客户事件",
@@ -112,7 +110,7 @@ fn notice_is_plain_language_without_database_names() {
 
 #[test]
 fn grants_follow_least_privilege() {
-    let g = &shop()["sql/postgres/grants.sql"];
+    let g = &shop()[GRANTS];
     let support = g
         .lines()
         .find(|l| l.starts_with("GRANT SELECT") && l.contains("\"Customers\" TO \"support_agent\""))
@@ -141,7 +139,7 @@ fn grants_follow_least_privilege() {
 
 #[test]
 fn retention_uses_each_anchor_type() {
-    let r = &shop()["sql/postgres/retention.sql"];
+    let r = &shop()[RETENTION];
     // timestamptz: the cutoff is an instant computed in UTC.
     assert!(r.contains(
         "cutoff \"public\".\"Customers\".\"last_update\"%TYPE := (now() AT TIME ZONE 'UTC' - interval '3 years') AT TIME ZONE 'UTC';"
@@ -154,9 +152,9 @@ fn retention_uses_each_anchor_type() {
     assert!(r.contains("floor(extract(epoch FROM (now() AT TIME ZONE 'UTC' - interval '90 days') AT TIME ZONE 'UTC') * 1000)"));
     // The salt is required only where a field is hashed.
     assert!(r.contains(
-        "\"lawful\".\"retention_orders\"(batch_size integer DEFAULT 1000, salt text DEFAULT NULL)"
+        "\"lawful\".\"retain_orders\"(batch_size integer DEFAULT 1000, salt text DEFAULT NULL)"
     ));
-    assert!(r.contains("\"lawful\".\"retention_customers\"(batch_size integer DEFAULT 5000)\n"));
+    assert!(r.contains("\"lawful\".\"retain_customers\"(batch_size integer DEFAULT 5000)\n"));
     assert!(
         r.contains("-- Deletes customers rows 3 years after last_update, 5000 rows at a time.")
     );
@@ -265,7 +263,7 @@ fn every_generated_sql_statement_parses() {
     let mut procedures = 0;
     let mut body_sql = 0;
     let mut do_blocks = 0;
-    for file in ["sql/postgres/retention.sql", "sql/postgres/grants.sql"] {
+    for file in [RETENTION, GRANTS] {
         for stmt in split_statements(&a[file]) {
             if stmt.starts_with("CREATE OR REPLACE PROCEDURE") {
                 procedures += 1;
@@ -278,8 +276,14 @@ fn every_generated_sql_statement_parses() {
             } else if stmt.starts_with("DO ") {
                 do_blocks += 1;
                 let b = body(&stmt);
-                let create = &b[b.find("CREATE ROLE").unwrap()..b.find(" NOLOGIN").unwrap()];
-                parse(&format!("{create} NOLOGIN"));
+                if let Some(at) = b.find("CREATE ROLE") {
+                    let create = &b[at..b.find(" NOLOGIN").unwrap()];
+                    parse(&format!("{create} NOLOGIN"));
+                } else {
+                    // The retention file's clean-up: the query over pg_proc it loops on.
+                    let q = &b[b.find("FOR f IN").unwrap() + 8..b.find("  LOOP").unwrap()];
+                    parse(q);
+                }
             } else {
                 parse(&stmt);
             }
@@ -292,9 +296,11 @@ fn every_generated_sql_statement_parses() {
         }
     }
     assert_eq!(procedures, 3);
-    assert_eq!(do_blocks, 3);
-    // Per procedure: first, batch-end, action and next statements; per dry run: the count.
-    assert_eq!(body_sql, 3 * 4 + 3);
+    // One per role, and the retention file's clean-up.
+    assert_eq!(do_blocks, 3 + 1);
+    // Per procedure: first, batch-end, action, next and key-less action statements; per
+    // dry run: the count.
+    assert_eq!(body_sql, 3 * 5 + 3);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -349,11 +355,330 @@ fn a_minimal_gdpr_project_still_gets_a_notice() {
         "purposes:\n  support:\n    legal_basis: { gdpr: contract }\n    categories: [contact.email]\n",
     );
     let a = build(dir.path()).unwrap();
-    assert_eq!(a.keys().collect::<Vec<_>>(), ["notices/gdpr-art13.en.md"]);
-    let n = &a["notices/gdpr-art13.en.md"];
+    assert_eq!(a.keys().collect::<Vec<_>>(), [NOTICE]);
+    let n = &a[NOTICE];
     assert!(n.contains("### Support\n"));
     assert!(!n.contains("Who receives your data"));
     assert!(!n.contains("Withdrawing your consent"));
     assert!(!n.contains("data protection officer"));
     assert!(n.contains("## Your rights"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Retention settings PostgreSQL would reject at run time.
+
+/// One dataset `visits` with the given retention mapping (flow style, without braces).
+fn visits_with(retention: &str) -> tempfile::TempDir {
+    project_with(&format!(
+        "datasets:\n  visits:\n    storage: {{ engine: postgres, table: visits }}\n    subjects: [customer]\n    subject_key: id\n    retention: {{ {retention} }}\n    fields:\n      id: {{ categories: [identifier.customer_id] }}\n      seen_at: {{ categories: [non_personal.operational] }}\n"
+    ))
+}
+
+/// The diagnostics of a project that must not build, whether reading or generating refuses
+/// it: (code, line, column, label).
+fn refusals(dir: &Path) -> Vec<(String, usize, usize, String)> {
+    let (errors, sources) = match lawful::load(dir, &[]) {
+        Ok(project) => (
+            generate(&project).expect_err("must be refused"),
+            project.model.sources,
+        ),
+        Err(f) => (f.diagnostics, f.sources),
+    };
+    errors
+        .iter()
+        .map(|d| {
+            let p = d.primary.as_ref().expect("a place");
+            let (_, line, col) = sources.locate(p.span).unwrap();
+            (d.code.clone(), line, col, p.text.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn periods_postgres_cannot_subtract_are_refused_at_the_period() {
+    // now() - 99999 years is before 4713 BC, where PostgreSQL's timestamps begin.
+    let dir = visits_with("period: P99999Y, after: seen_at, then: delete");
+    let r = refusals(dir.path());
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!((r[0].1, r[0].2), (6, 26), "at the period: {r:?}");
+    // A thousand years is still accepted.
+    let ok = visits_with("period: P1000Y, after: seen_at, then: delete");
+    assert!(build(ok.path()).is_ok());
+}
+
+#[test]
+fn batch_sizes_out_of_range_are_refused_at_the_value() {
+    for (bad, col) in [("0", 74), ("1000001", 74)] {
+        let dir = visits_with(&format!(
+            "period: P30D, after: seen_at, then: delete, batch_size: {bad}"
+        ));
+        let r = refusals(dir.path());
+        assert_eq!(r.len(), 1, "{bad}: {r:?}");
+        assert_eq!(
+            (r[0].0.as_str(), r[0].1, r[0].2),
+            ("emit::retention-batch-size", 6, col),
+            "{bad}"
+        );
+    }
+    // In a block mapping too, the value itself is pointed at.
+    let dir = project_with(
+        "datasets:\n  visits:\n    storage: { engine: postgres, table: visits }\n    subjects: [customer]\n    subject_key: id\n    retention:\n      period: P30D\n      after: seen_at\n      then: delete\n      batch_size: 2000000\n    fields:\n      id: { categories: [identifier.customer_id] }\n      seen_at: { categories: [non_personal.operational] }\n",
+    );
+    let r = refusals(dir.path());
+    assert_eq!(
+        (r[0].0.as_str(), r[0].1, r[0].2),
+        ("emit::retention-batch-size", 10, 19)
+    );
+    // Beyond what any integer type of the job holds: refused when the YAML is read.
+    let dir = visits_with("period: P30D, after: seen_at, then: delete, batch_size: 5000000000");
+    assert!(lawful::load(dir.path(), &[]).is_err());
+    let ok = visits_with("period: P30D, after: seen_at, then: delete, batch_size: 1000000");
+    assert!(build(ok.path()).is_ok());
+}
+
+#[test]
+fn time_zones_must_be_iana_names_and_only_where_they_matter() {
+    let zone = |tz: &str, anchor: &str| {
+        visits_with(&format!(
+            "period: P30D, after: seen_at, then: delete, anchor_type: {anchor}, time_zone: '{tz}'"
+        ))
+    };
+    for tz in [
+        "CET",
+        "Europe/Berlin; DROP TABLE x",
+        "Europe/",
+        "/Berlin",
+        "Berlin",
+    ] {
+        let r = refusals(zone(tz, "timestamp").path());
+        assert_eq!(r.len(), 1, "{tz}: {r:?}");
+        assert_eq!(r[0].0, "emit::retention-time-zone", "{tz}");
+        assert_eq!((r[0].1, r[0].2), (6, 97), "{tz}: at the zone");
+    }
+    for tz in [
+        "UTC",
+        "Europe/Berlin",
+        "America/Argentina/Buenos_Aires",
+        "Etc/GMT+5",
+    ] {
+        assert!(build(zone(tz, "date").path()).is_ok(), "{tz}");
+    }
+    for anchor in ["timestamptz", "epoch_seconds", "epoch_milliseconds"] {
+        let r = refusals(zone("Europe/Berlin", anchor).path());
+        assert_eq!(r.len(), 1, "{anchor}: {r:?}");
+        assert_eq!(r[0].0, "emit::retention-time-zone-unused", "{anchor}");
+        assert_eq!(r[0].3, "no effect");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Names, convergence, quoting setting.
+
+#[test]
+fn job_and_dry_run_names_never_collide_and_old_jobs_are_dropped() {
+    let ds = |id: &str, table: &str| {
+        format!(
+            "  {id}:\n    storage: {{ engine: postgres, table: {table} }}\n    subjects: [customer]\n    subject_key: id\n    retention: {{ period: P30D, after: seen_at, then: delete }}\n    fields:\n      id: {{ categories: [identifier.customer_id] }}\n      seen_at: {{ categories: [non_personal.operational] }}\n"
+        )
+    };
+    let dir = project_with(&format!("datasets:\n{}{}", ds("x", "a"), ds("due_x", "b")));
+    let a = build(dir.path()).unwrap();
+    let r = &a["sql/postgres/retention.sql"];
+    let mut names: Vec<&str> = r
+        .lines()
+        .filter_map(|l| l.strip_prefix("CREATE OR REPLACE "))
+        .map(|l| &l[l.find("\"lawful\".").unwrap()..l.find('(').unwrap()])
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "\"lawful\".\"due_due_x\"",
+            "\"lawful\".\"due_x\"",
+            "\"lawful\".\"retain_due_x\"",
+            "\"lawful\".\"retain_x\""
+        ]
+    );
+    // Before creating anything, every routine with lawful's prefixes is dropped, whatever
+    // its arguments, in the same transaction.
+    let drop = r.find("EXECUTE format('DROP %s %s'").unwrap();
+    assert!(r[..drop].contains("starts_with(p.proname, 'retain_')"));
+    assert!(r[..drop].contains("starts_with(p.proname, 'due_')"));
+    assert!(r[..drop].contains("starts_with(p.proname, 'retention_')"));
+    assert!(drop < r.find("CREATE OR REPLACE").unwrap());
+    assert!(r.trim_end().ends_with("COMMIT;"));
+}
+
+#[test]
+fn every_sql_file_sets_standard_conforming_strings_first() {
+    for (path, text) in shop() {
+        if !path.ends_with(".sql") {
+            continue;
+        }
+        let statements = split_statements(&text);
+        assert_eq!(statements[0], "BEGIN", "{path}");
+        assert_eq!(
+            statements[1], "SET LOCAL standard_conforming_strings = on",
+            "{path}"
+        );
+        assert_eq!(statements.last().unwrap(), "COMMIT", "{path}");
+    }
+}
+
+#[test]
+fn hashed_values_are_marked_by_a_prefix_not_by_looking_like_hex() {
+    let r = &shop()[RETENTION];
+    assert!(r.contains(
+        "\"shipping_address\" = 'anon:' || left(encode(sha256(convert_to(salt || t.\"shipping_address\"::text, 'UTF8')), 'hex'), hash_hex_1)"
+    ));
+    assert!(r.contains("t.\"shipping_address\"::text NOT LIKE 'anon:%'"));
+    assert!(!r.contains("[0-9a-f]"));
+    // A column too narrow for the prefix and 8 hex digits stops the job before it starts.
+    assert!(r.contains("IF hash_hex_1 < 8 THEN"));
+}
+
+#[test]
+fn rows_without_a_subject_key_are_processed_in_bounded_batches() {
+    let r = &shop()[RETENTION];
+    assert!(r.contains(
+        "    DELETE FROM \"public\".\"Customers\" AS t
+    WHERE t.ctid = ANY (ARRAY(
+        SELECT t.ctid FROM \"public\".\"Customers\" AS t
+        WHERE t.\"customerId\" IS NULL
+          AND t.\"last_update\" < cutoff
+        LIMIT batch_size))
+      AND t.\"customerId\" IS NULL
+      AND t.\"last_update\" < cutoff;"
+    ));
+}
+
+// ---------------------------------------------------------------------------------------
+// Databases and engines.
+
+#[test]
+fn postgres_scripts_are_grouped_by_database() {
+    let ds = |id: &str, db: Option<&str>| {
+        let db = db.map(|d| format!("database: {d}, ")).unwrap_or_default();
+        format!(
+            "  {id}:\n    storage: {{ engine: postgres, {db}table: people }}\n    subjects: [customer]\n    fields:\n      id: {{ categories: [identifier.customer_id] }}\n      email: {{ categories: [contact.email] }}\n"
+        )
+    };
+    let roles = "roles:\n  support: { purposes: [support] }\npurposes:\n  support:\n    legal_basis: { gdpr: contract }\n    categories: [identifier.customer_id, contact.email]\n";
+    let dir = project_with(&format!(
+        "datasets:\n{}{}{roles}",
+        ds("a", Some("east")),
+        ds("b", Some("west"))
+    ));
+    let a = build(dir.path()).unwrap();
+    assert_eq!(
+        a.keys()
+            .filter(|k| k.starts_with("sql/"))
+            .collect::<Vec<_>>(),
+        [
+            "sql/postgres/east/grants.sql",
+            "sql/postgres/east/retention.sql",
+            "sql/postgres/west/grants.sql",
+            "sql/postgres/west/retention.sql"
+        ]
+    );
+    for db in ["east", "west"] {
+        assert!(a[&format!("sql/postgres/{db}/grants.sql")].contains(
+            "GRANT SELECT (\"email\", \"id\") ON TABLE \"public\".\"people\" TO \"support\";"
+        ));
+    }
+    // Once one dataset names its database, every PostgreSQL dataset must.
+    let dir = project_with(&format!(
+        "datasets:\n{}{}{roles}",
+        ds("a", Some("east")),
+        ds("b", None)
+    ));
+    let r = refusals(dir.path());
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].0, "emit::postgres-database-missing");
+    assert_eq!(
+        (r[0].1, r[0].2),
+        (9, 14),
+        "at the storage without a database"
+    );
+    // A name that is no folder name.
+    let dir = project_with(&format!("datasets:\n{}{roles}", ds("a", Some("'../x'"))));
+    assert_eq!(refusals(dir.path())[0].0, "emit::postgres-database-name");
+}
+
+#[test]
+fn datasets_in_other_sql_engines_get_a_note() {
+    let dir = project_with(
+        "datasets:\n  legacy:\n    storage: { engine: mysql, table: legacy }\n    subjects: [customer]\n    fields:\n      email: { categories: [contact.email] }\n  files:\n    storage: { engine: other, table: exports }\n    subjects: [customer]\n    fields:\n      email: { categories: [contact.email] }\n",
+    );
+    let project = lawful::load(dir.path(), &[]).unwrap();
+    let g = generate(&project).unwrap();
+    assert!(!g.artefacts.keys().any(|k| k.starts_with("sql/")));
+    let notes: Vec<(&str, &str, String)> = g
+        .notes
+        .iter()
+        .map(|d| (d.code.as_str(), d.severity.as_str(), d.message.clone()))
+        .collect();
+    assert_eq!(
+        notes,
+        [(
+            "emit::engine-not-supported",
+            "warning",
+            "dataset legacy (mysql): no retention job or grants generated yet; only PostgreSQL is supported".to_string()
+        )]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// One notice per kind of data subject.
+
+const SAKILA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/sakila");
+
+#[test]
+fn each_kind_of_subject_gets_a_notice_of_what_concerns_it() {
+    let a = build(Path::new(SAKILA)).unwrap();
+    assert_eq!(
+        a.keys()
+            .filter(|k| k.starts_with("notices/"))
+            .collect::<Vec<_>>(),
+        [
+            "notices/gdpr-art13.customers.en.md",
+            "notices/gdpr-art13.employees.en.md"
+        ]
+    );
+    let customers = &a["notices/gdpr-art13.customers.en.md"];
+    let staff = &a["notices/gdpr-art13.employees.en.md"];
+    assert!(customers.contains("It is for customers:"));
+    assert!(staff.contains("It is for store staff:"));
+
+    // Customers are not told about managing staff, nor about the staff records' retention.
+    assert!(!customers.contains("### Manage store staff"));
+    assert!(!customers.contains("- **Store staff**"));
+    assert!(customers.contains("### Film newsletter"));
+    assert!(customers.contains("- **Customer accounts**"));
+    // Only consents the GDPR basis rests on: the newsletter. The China transfer and the
+    // carrier consents are PIPL separate consents; under the GDPR those purposes rest on the
+    // contract.
+    let withdraw = &customers[customers.find("### Withdrawing your consent").unwrap()..];
+    let withdraw = &withdraw[..withdraw.find("### Complaints").unwrap()];
+    assert!(withdraw.contains("- **Film newsletter**"));
+    assert!(!withdraw.contains("Transfer of your data to Germany"));
+    assert!(!withdraw.contains("Sharing your address"));
+
+    // Staff: their own purpose and records; nothing of the newsletter, the card processor,
+    // the mailer or the customer accounts, and no consent to withdraw.
+    assert!(staff.contains("### Manage store staff"));
+    assert!(staff.contains("- **Store staff**"));
+    for absent in [
+        "### Film newsletter",
+        "Adyen",
+        "Mailgun",
+        "- **Customer accounts**",
+        "Withdrawing your consent",
+        "### Serve customers in China",
+    ] {
+        assert!(
+            !staff.contains(absent),
+            "the staff notice mentions {absent}"
+        );
+    }
 }

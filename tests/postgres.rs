@@ -50,7 +50,8 @@ fn sakila() -> Option<Cluster> {
     Some(pg)
 }
 
-/// `lawful build <project> --out <tmp>`; returns the output folder (kept alive by `tmp`).
+/// `lawful build <project> --out <tmp>`; returns the folder of the scripts of the sakila
+/// database (every dataset of the example says `database: sakila`), kept alive by `tmp`.
 fn build(project: &Path, tmp: &tempfile::TempDir) -> PathBuf {
     let out = tmp.path().join("out");
     let o = Command::new(env!("CARGO_BIN_EXE_lawful"))
@@ -71,11 +72,11 @@ fn build(project: &Path, tmp: &tempfile::TempDir) -> PathBuf {
     );
     for f in ["grants.sql", "retention.sql"] {
         assert!(
-            out.join("sql/postgres").join(f).is_file(),
-            "lawful build wrote no sql/postgres/{f}"
+            out.join("sql/postgres/sakila").join(f).is_file(),
+            "lawful build wrote no sql/postgres/sakila/{f}"
         );
     }
-    out.join("sql/postgres")
+    out.join("sql/postgres/sakila")
 }
 
 /// Copy a project folder (YAML files only, recursively).
@@ -393,7 +394,7 @@ fn rows(pg: &Cluster, table: &str, key: &str) -> BTreeMap<i64, serde_json::Map<S
 }
 
 fn due(pg: &Cluster, dataset: &str) -> i64 {
-    pg.sql(DB, &format!("SELECT lawful.retention_due_{dataset}()"))
+    pg.sql(DB, &format!("SELECT lawful.due_{dataset}()"))
         .trim()
         .parse()
         .unwrap()
@@ -484,13 +485,16 @@ const ANONYMISED: [Anonymised; 3] = [
     },
 ];
 
-fn is_hex_digest(v: &Value) -> bool {
-    v.as_str().is_some_and(|s| {
-        s.len() >= 16
-            && s.len() <= 64
-            && s.bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    })
+/// `anon:` and 8 to 64 lower-case hex digits: what a hashed value becomes.
+fn is_anonymised_hash(v: &Value) -> bool {
+    v.as_str()
+        .and_then(|s| s.strip_prefix("anon:"))
+        .is_some_and(|h| {
+            h.len() >= 8
+                && h.len() <= 64
+                && h.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        })
 }
 
 #[test]
@@ -515,7 +519,7 @@ fn retention_jobs_delete_or_anonymise_exactly_the_expired_rows() {
         assert_eq!(
             due(&pg, d.dataset),
             d.gone.len() as i64,
-            "retention_due_{} before the job",
+            "due_{} before the job",
             d.dataset
         );
     }
@@ -523,14 +527,14 @@ fn retention_jobs_delete_or_anonymise_exactly_the_expired_rows() {
         assert_eq!(
             due(&pg, a.dataset),
             a.expired.len() as i64,
-            "retention_due_{} before the job",
+            "due_{} before the job",
             a.dataset
         );
     }
 
     // A job that hashes refuses to run without a salt, and changes nothing.
     let err = pg
-        .try_sql(DB, "CALL lawful.retention_customer()")
+        .try_sql(DB, "CALL lawful.retain_customer()")
         .expect_err("the customer job must refuse to run without a salt");
     assert!(err.contains("salt"), "{err}");
     assert_eq!(due(&pg, "customer"), 2);
@@ -540,14 +544,14 @@ fn retention_jobs_delete_or_anonymise_exactly_the_expired_rows() {
     for d in &DELETED {
         pg.sql(
             DB,
-            &format!("CALL lawful.retention_{}(batch_size => 1)", d.dataset),
+            &format!("CALL lawful.retain_{}(batch_size => 1)", d.dataset),
         );
     }
     for a in &ANONYMISED {
         pg.sql(
             DB,
             &format!(
-                "CALL lawful.retention_{}(batch_size => 1, salt => 'test-salt')",
+                "CALL lawful.retain_{}(batch_size => 1, salt => 'test-salt')",
                 a.dataset
             ),
         );
@@ -568,7 +572,7 @@ fn retention_jobs_delete_or_anonymise_exactly_the_expired_rows() {
             "{}: exactly the expired rows are deleted, the others untouched",
             d.dataset
         );
-        assert_eq!(due(&pg, d.dataset), 0, "retention_due_{} after", d.dataset);
+        assert_eq!(due(&pg, d.dataset), 0, "due_{} after", d.dataset);
     }
     for a in &ANONYMISED {
         let after = rows(&pg, a.dataset, a.key);
@@ -599,7 +603,7 @@ fn retention_jobs_delete_or_anonymise_exactly_the_expired_rows() {
                 let ok = match how {
                     Expect::Kept => now == was,
                     Expect::Null => now.is_null(),
-                    Expect::Hashed => is_hex_digest(now) && now != was,
+                    Expect::Hashed => is_anonymised_hash(now) && now != was,
                     // A date keeps its type: `YYYY-01-01`.
                     Expect::Year => {
                         let (w, n) = (was.as_str().unwrap_or(""), now.as_str().unwrap_or(""));
@@ -613,7 +617,7 @@ fn retention_jobs_delete_or_anonymise_exactly_the_expired_rows() {
                 );
             }
         }
-        assert_eq!(due(&pg, a.dataset), 0, "retention_due_{} after", a.dataset);
+        assert_eq!(due(&pg, a.dataset), 0, "due_{} after", a.dataset);
     }
 
     // A second run changes nothing: hashes are not hashed again.
@@ -622,12 +626,12 @@ fn retention_jobs_delete_or_anonymise_exactly_the_expired_rows() {
         snapshot.insert(a.dataset, rows(&pg, a.dataset, a.key));
         pg.sql(
             DB,
-            &format!("CALL lawful.retention_{}(salt => 'test-salt')", a.dataset),
+            &format!("CALL lawful.retain_{}(salt => 'test-salt')", a.dataset),
         );
     }
     for d in &DELETED {
         snapshot.insert(d.dataset, rows(&pg, d.dataset, d.key));
-        pg.sql(DB, &format!("CALL lawful.retention_{}()", d.dataset));
+        pg.sql(DB, &format!("CALL lawful.retain_{}()", d.dataset));
     }
     for a in &ANONYMISED {
         assert_eq!(
@@ -645,4 +649,295 @@ fn retention_jobs_delete_or_anonymise_exactly_the_expired_rows() {
             d.dataset
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Retention edge cases and multi-database grants, on small projects of their own
+// ---------------------------------------------------------------------------------------
+
+/// Write a project (file name → YAML) and `lawful build` it (findings do not stop it: these
+/// projects exercise the generator, not the rules). Returns the output folder.
+fn build_files(files: &[(&str, &str)], tmp: &tempfile::TempDir, name: &str) -> PathBuf {
+    let proj = tmp.path().join(name);
+    std::fs::create_dir_all(&proj).unwrap();
+    for (f, text) in files {
+        std::fs::write(proj.join(f), text).unwrap();
+    }
+    let out = tmp.path().join(format!("{name}-out"));
+    let o = Command::new(env!("CARGO_BIN_EXE_lawful"))
+        .arg("build")
+        .arg(&proj)
+        .arg("--out")
+        .arg(&out)
+        .args(["--fail-on", "never"])
+        .env("LAWFUL_TODAY", "2026-11-29")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run lawful");
+    assert!(
+        o.status.success(),
+        "lawful build {name} failed:\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
+const EDGE_ORG: &str = "version: 1
+organization: { name: Acme GmbH, establishments: [DE] }
+subjects: { customer: { lives_in: [DE] } }
+";
+
+/// `x` anonymises a table whose name holds a backslash; `due_x` is named so that the old
+/// scheme (`retention_<id>`, `retention_due_<id>`) gave two objects one name; `short` hashes
+/// a column too narrow for `anon:` and 8 hex digits.
+const EDGE_DATASETS: &str = r#"datasets:
+  x:
+    storage: { engine: postgres, schema: public, table: 'con\tacts' }
+    subjects: [customer]
+    subject_key: id
+    retention: { period: P1Y, after: seen_at, then: anonymise }
+    fields:
+      id: { categories: [identifier.customer_id], anonymise: keep }
+      phone: { categories: [contact.phone], anonymise: hash }
+      name: { categories: [identity.name], anonymise: "null" }
+      seen_at: { categories: [non_personal.operational] }
+  due_x:
+    storage: { engine: postgres, schema: public, table: visits }
+    subjects: [customer]
+    subject_key: id
+    retention: { period: P30D, after: seen_at, then: delete }
+    fields:
+      id: { categories: [identifier.customer_id] }
+      seen_at: { categories: [non_personal.operational] }
+  short:
+    storage: { engine: postgres, schema: public, table: codes }
+    subjects: [customer]
+    subject_key: id
+    retention: { period: P1Y, after: seen_at, then: anonymise }
+    fields:
+      id: { categories: [identifier.customer_id], anonymise: keep }
+      code: { categories: [identifier.customer_id], anonymise: hash }
+      seen_at: { categories: [non_personal.operational] }
+"#;
+
+const EDGE_TABLES: &str = r#"
+CREATE TABLE public."con\tacts" (id integer, phone varchar(20), name varchar(40), seen_at timestamptz NOT NULL);
+INSERT INTO public."con\tacts" VALUES
+  (1, '03012345678901234567', 'old one', now() - interval '2 years'),
+  (NULL, '0301111111', 'old keyless', now() - interval '2 years'),
+  (NULL, '0302222222', 'keep keyless', now()),
+  (2, '0303333333', 'keep two', now()),
+  (3, NULL, 'old three', now() - interval '2 years');
+CREATE TABLE public.visits (id integer, seen_at timestamptz NOT NULL);
+INSERT INTO public.visits VALUES (1, now() - interval '60 days'), (NULL, now() - interval '60 days'), (2, now());
+CREATE TABLE public.codes (id integer, code char(10), seen_at timestamptz NOT NULL);
+INSERT INTO public.codes VALUES (1, 'ABCDEFGHIJ', now() - interval '2 years');
+-- A routine named as the jobs of earlier lawful versions: the file must drop it.
+CREATE SCHEMA lawful;
+CREATE FUNCTION lawful.retention_due_gone() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+"#;
+
+fn contacts(pg: &Cluster, db: &str) -> Vec<String> {
+    pg.sql(
+        db,
+        r#"SELECT coalesce(id::text, '-') || '|' || coalesce(phone, '-') || '|' || coalesce(name, '-')
+             FROM public."con\tacts" ORDER BY name"#,
+    )
+    .lines()
+    .filter(|l| !l.is_empty())
+    .map(str::to_string)
+    .collect()
+}
+
+fn count(pg: &Cluster, db: &str, sql: &str) -> i64 {
+    pg.sql(db, sql).trim().parse().unwrap()
+}
+
+#[test]
+fn retention_handles_hex_looking_values_null_keys_and_converges() {
+    let Some(pg) = Cluster::start_or_skip() else {
+        return;
+    };
+    let db = "edge";
+    pg.sql("postgres", "CREATE DATABASE edge");
+    pg.sql(db, EDGE_TABLES);
+    // Every session from now on reads backslashes in '…' as escapes: the generated SQL must
+    // not depend on it.
+    pg.sql(
+        "postgres",
+        "ALTER DATABASE edge SET standard_conforming_strings = off",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_files(
+        &[("lawful.yaml", EDGE_ORG), ("datasets.yaml", EDGE_DATASETS)],
+        &tmp,
+        "edge",
+    );
+    let retention = out.join("sql/postgres/retention.sql");
+    pg.file(db, &retention);
+    assert_eq!(
+        count(
+            &pg,
+            db,
+            "SELECT count(*) FROM pg_proc WHERE proname = 'retention_due_gone'"
+        ),
+        0,
+        "a job of an earlier version survived"
+    );
+
+    // Due: the hex-looking phone, the row without a key, and the row whose phone is NULL.
+    assert_eq!(count(&pg, db, "SELECT lawful.due_x()"), 3);
+    assert_eq!(count(&pg, db, "SELECT lawful.due_due_x()"), 2);
+    pg.sql(
+        db,
+        "CALL lawful.retain_x(batch_size => 1, salt => 'pepper')",
+    );
+    pg.sql(db, "CALL lawful.retain_due_x(batch_size => 1)");
+    assert_eq!(count(&pg, db, "SELECT lawful.due_x()"), 0);
+    assert_eq!(count(&pg, db, "SELECT lawful.due_due_x()"), 0);
+    assert_eq!(
+        pg.sql(
+            db,
+            "SELECT coalesce(id::text, '-') FROM public.visits ORDER BY 1"
+        )
+        .trim(),
+        "2",
+        "the expired visits, with and without a key, are deleted"
+    );
+    let rows = contacts(&pg, db);
+    let anon = |r: &str| {
+        let phone = r.split('|').nth(1).unwrap();
+        phone.len() == 20
+            && phone.starts_with("anon:")
+            && phone[5..].bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    // Sorted by name; the anonymised rows have none and come last.
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    assert_eq!(rows[0], "-|0302222222|keep keyless");
+    assert_eq!(rows[1], "2|0303333333|keep two");
+    let expired: Vec<&String> = rows[2..].iter().collect();
+    assert!(
+        expired.iter().all(|r| r.ends_with("|-")),
+        "names removed: {rows:?}"
+    );
+    assert!(
+        expired.iter().any(|r| r.starts_with("1|") && anon(r)),
+        "the all-digits phone of row 1 is hashed: {rows:?}"
+    );
+    assert!(
+        expired.iter().any(|r| r.starts_with("-|") && anon(r)),
+        "the row without a key is anonymised: {rows:?}"
+    );
+    assert!(expired.iter().any(|r| r.as_str() == "3|-|-"), "{rows:?}");
+
+    // A second run changes nothing: a hash is never hashed again.
+    pg.sql(db, "CALL lawful.retain_x(salt => 'pepper')");
+    assert_eq!(contacts(&pg, db), rows);
+
+    // A column too narrow for `anon:` and 8 hex digits: refused before anything changes.
+    let err = pg
+        .try_sql(db, "CALL lawful.retain_short(salt => 'pepper')")
+        .expect_err("codes.code is char(10)");
+    assert!(err.contains("too narrow"), "{err}");
+    assert!(err.contains("anonymise: null"), "{err}");
+    assert_eq!(
+        pg.sql(db, "SELECT code FROM public.codes").trim(),
+        "ABCDEFGHIJ"
+    );
+
+    // Convergence: `x` now deletes (its job loses the salt parameter) and `short` is gone.
+    let changed = EDGE_DATASETS
+        .replace(
+            "retention: { period: P1Y, after: seen_at, then: anonymise }\n    fields:\n      id: { categories: [identifier.customer_id], anonymise: keep }\n      phone",
+            "retention: { period: P1Y, after: seen_at, then: delete }\n    fields:\n      id: { categories: [identifier.customer_id], anonymise: keep }\n      phone",
+        );
+    let changed = &changed[..changed.find("  short:").unwrap()];
+    assert!(changed.contains("then: delete }\n    fields:\n      id: { categories: [identifier.customer_id], anonymise: keep }\n      phone"));
+    let out2 = build_files(
+        &[("lawful.yaml", EDGE_ORG), ("datasets.yaml", changed)],
+        &tmp,
+        "edge2",
+    );
+    pg.file(db, &out2.join("sql/postgres/retention.sql"));
+    pg.sql(db, "CALL lawful.retain_x()");
+    assert_eq!(
+        pg.sql(
+            db,
+            "SELECT string_agg(p.oid::regprocedure::text, ' ' ORDER BY p.oid::regprocedure::text)
+               FROM pg_proc AS p WHERE p.pronamespace = 'lawful'::regnamespace"
+        )
+        .trim(),
+        "lawful.due_due_x() lawful.due_x() lawful.retain_due_x(integer) lawful.retain_x(integer)",
+        "exactly the jobs of the project, old overloads and removed datasets gone"
+    );
+    assert_eq!(
+        count(&pg, db, "SELECT count(*) FROM public.\"con\\tacts\""),
+        2
+    );
+}
+
+#[test]
+fn grants_are_written_per_database_and_keep_every_column() {
+    let Some(pg) = Cluster::start_or_skip() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_files(
+        &[
+            ("lawful.yaml", EDGE_ORG),
+            (
+                "datasets.yaml",
+                "purposes:
+  support:
+    legal_basis: { gdpr: contract }
+    categories: [identifier.customer_id, contact.email, identity.name]
+datasets:
+  east_emails:
+    storage: { engine: postgres, database: east, schema: public, table: people }
+    subjects: [customer]
+    fields:
+      id: { categories: [identifier.customer_id] }
+      email: { categories: [contact.email] }
+  east_names:
+    storage: { engine: postgres, database: east, schema: public, table: people }
+    subjects: [customer]
+    fields:
+      name: { categories: [identity.name] }
+  west_names:
+    storage: { engine: postgres, database: west, schema: public, table: people }
+    subjects: [customer]
+    fields:
+      id: { categories: [identifier.customer_id] }
+      name: { categories: [identity.name] }
+roles:
+  support: { db_role: e2e_support, purposes: [support] }
+",
+            ),
+        ],
+        &tmp,
+        "twodb",
+    );
+    assert!(!out.join("sql/postgres/grants.sql").exists());
+    for db in ["east", "west"] {
+        pg.sql("postgres", &format!("CREATE DATABASE {db}"));
+        pg.sql(
+            db,
+            "CREATE TABLE public.people (id integer, email text, name text, notes text)",
+        );
+        pg.file(db, &out.join(format!("sql/postgres/{db}/grants.sql")));
+    }
+    let readable = |db: &str| {
+        pg.sql(
+            db,
+            "SELECT string_agg(column_name::text, ',' ORDER BY column_name)
+               FROM information_schema.columns
+              WHERE table_name = 'people'
+                AND has_column_privilege('e2e_support', 'public.people', column_name, 'SELECT')",
+        )
+        .trim()
+        .to_string()
+    };
+    // east: the union of the two datasets on one table; west: only its own columns.
+    assert_eq!(readable("east"), "email,id,name");
+    assert_eq!(readable("west"), "id,name");
 }

@@ -27,6 +27,10 @@ pub fn run(a: Args) -> i32 {
         .out
         .clone()
         .unwrap_or_else(|| a.dir.join(crate::DEFAULT_OUT));
+    if let Err(msg) = out_is_safe(&a.dir, &out) {
+        eprintln!("lawful: refusing to build into {}: {msg}", out.display());
+        return EXIT_UNREADABLE;
+    }
     let project = match crate::load(&a.dir, &excluded(Some(&out))) {
         Ok(p) => p,
         Err(f) => return report_failure(&f),
@@ -44,7 +48,15 @@ pub fn run(a: Args) -> i32 {
         return EXIT_FINDINGS;
     }
     let artefacts = match crate::emit::generate(&project) {
-        Ok(a) => a,
+        Ok(g) => {
+            for n in &g.notes {
+                eprint!(
+                    "{}",
+                    crate::report::human::render(n, &project.model.sources, crate::cli::color())
+                );
+            }
+            g.artefacts
+        }
         Err(diags) => {
             for d in &diags {
                 eprint!(
@@ -55,6 +67,17 @@ pub fn run(a: Args) -> i32 {
             return EXIT_UNREADABLE;
         }
     };
+    let mut artefacts = artefacts;
+    artefacts.insert(MARKER.to_string(), MARKER_TEXT.to_string());
+    if !a.check
+        && let Err(msg) = owned_by_lawful(&out, &artefacts)
+    {
+        eprintln!(
+            "lawful: refusing to replace {}: {msg}; the folder is untouched",
+            out.display()
+        );
+        return EXIT_UNREADABLE;
+    }
     if a.check {
         let stale = compare(&out, &artefacts);
         if stale.is_empty() {
@@ -92,6 +115,73 @@ pub fn run(a: Args) -> i32 {
             );
             EXIT_UNREADABLE
         }
+    }
+}
+
+/// The file that marks an output folder as lawful's own: a build may replace a folder that
+/// has it, or that holds nothing but files a build writes.
+const MARKER: &str = ".lawful-output";
+const MARKER_TEXT: &str = "This folder is written by `lawful build` and replaced whole on every build.\nDo not edit it and do not keep other files in it.\n";
+
+/// The absolute, normalised form of a path that may not exist yet.
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    // Canonicalise the longest existing ancestor, then add the rest.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(n), Some(parent)) => {
+                rest.push(n.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for n in rest.into_iter().rev() {
+        if n == ".." {
+            out.pop();
+        } else if n != "." {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// The output folder must be a folder, and neither the project folder nor one of its
+/// ancestors: a build replaces the whole output folder.
+fn out_is_safe(dir: &Path, out: &Path) -> Result<(), String> {
+    if out.exists() && !out.is_dir() {
+        return Err("it is a file, not a folder".into());
+    }
+    let (dir, out) = (absolute(dir), absolute(out));
+    if dir == out {
+        return Err("it is the project folder itself; a build replaces its output folder whole, so choose a folder of its own, e.g. `--out generated`".into());
+    }
+    if dir.starts_with(&out) {
+        return Err("it contains the project folder; a build replaces its output folder whole, so choose a folder of its own".into());
+    }
+    Ok(())
+}
+
+/// An existing output folder may be replaced when lawful wrote it: it has the marker file,
+/// or every file in it is one a build writes.
+fn owned_by_lawful(out: &Path, artefacts: &Artefacts) -> Result<(), String> {
+    if !out.exists() || out.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let mut present = Vec::new();
+    list_files(out, out, &mut present);
+    match present.iter().find(|p| !artefacts.contains_key(*p)) {
+        None => Ok(()),
+        Some(p) => Err(format!(
+            "it holds `{p}`, which lawful did not write (and no `{MARKER}` file marks the folder as lawful's)"
+        )),
     }
 }
 

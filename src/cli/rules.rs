@@ -53,9 +53,19 @@ pub fn explain(a: ExplainArgs) -> i32 {
             EXIT_OK
         }
         None => {
-            let hint = crate::suggest::closest(&a.rule, all().iter().map(|r| r.id))
-                .map(|s| format!("; did you mean {s}?"))
-                .unwrap_or_default();
+            let upper = a.rule.to_ascii_uppercase();
+            let prefixed: Vec<&str> = all()
+                .iter()
+                .map(|r| r.id)
+                .filter(|id| id.starts_with(&upper))
+                .collect();
+            let hint = if !prefixed.is_empty() {
+                format!("; rules starting with it: {}", prefixed.join(", "))
+            } else {
+                crate::suggest::closest(&a.rule, all().iter().map(|r| r.id))
+                    .map(|s| format!("; did you mean {s}?"))
+                    .unwrap_or_default()
+            };
             eprintln!(
                 "lawful: no rule `{}`{hint} (`lawful rules` lists them)",
                 a.rule

@@ -1,4 +1,5 @@
-//! Column-level grants for PostgreSQL: `sql/postgres/grants.sql`.
+//! Column-level grants for PostgreSQL: `sql/postgres[/<database>]/grants.sql`, one file per
+//! database (see [`crate::emit`]).
 //!
 //! Roles → purposes → categories → columns. A role may read a column of a PostgreSQL
 //! dataset when **every** personal data category of the column falls within
@@ -16,11 +17,18 @@
 //!
 //! When a role lists `datasets:`, only those datasets are considered.
 //!
+//! Two datasets of one database may describe the same table (two views of one wide table,
+//! say): a role reads the union of the columns each of them allows it. Datasets in different
+//! databases never mix, even when their schema and table names are the same: each database
+//! has its own file.
+//!
 //! The script is convergent: inside one transaction it creates each role if missing
 //! (`NOLOGIN`; give it members or `LOGIN` yourself), then for every managed role revokes all
 //! privileges on all tables of every schema lawful manages (which also revokes column
 //! privileges), then grants `USAGE` on the schemas and `SELECT` on exactly the allowed
-//! columns. Applying it twice changes nothing; removing a purpose from a role removes the
+//! columns. Roles are shared by all databases of a server, so every database's file creates
+//! every role and manages its privileges in that database only. Applying it twice changes
+//! nothing; removing a purpose from a role removes the
 //! columns it gave. A privilege granted by hand to a managed role on a table in those schemas
 //! is revoked too: these roles belong to lawful.
 
@@ -31,7 +39,7 @@ use crate::emit::{postgres_table, source_list, sql_name_error};
 use crate::manifest::Span;
 use crate::model::{DatasetR, FieldR, Model, RoleR};
 use crate::report::Diagnostic;
-use crate::sql::postgres::{comment, dollar_quote, ident, literal, qualified};
+use crate::sql::postgres::{STANDARD_STRINGS, comment, dollar_quote, ident, literal, qualified};
 
 /// Role names PostgreSQL reserves.
 const RESERVED_ROLES: &[&str] = &[
@@ -42,36 +50,20 @@ const RESERVED_ROLES: &[&str] = &[
     "session_user",
 ];
 
-/// The whole file, or `None` when the project has no roles or no PostgreSQL dataset.
-pub fn postgres(p: &Project) -> Result<Option<String>, Vec<Diagnostic>> {
-    let m = &p.model;
-    let pg: Vec<(usize, &DatasetR)> = m
-        .datasets
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| postgres_table(d).is_some())
-        .collect();
-    if m.roles.is_empty() || pg.is_empty() {
-        return Ok(None);
-    }
-    let mut errors = Vec::new();
+/// Problems with the roles themselves, reported once however many databases there are: two
+/// roles with one database role, and role names PostgreSQL reserves.
+pub fn check_roles(m: &Model) -> Vec<Diagnostic> {
+    managed_roles(m).1
+}
 
-    let mut schemas = BTreeSet::new();
-    for (_, d) in &pg {
-        let (schema, _, span) = postgres_table(d).expect("filtered on PostgreSQL");
-        match ident(schema) {
-            Ok(q) => {
-                schemas.insert(q);
-            }
-            Err(e) => errors.push(*sql_name_error("the schema", e, span)),
-        }
-    }
-
+/// The roles to manage, sorted by database role, and the problems that keep others out.
+fn managed_roles(m: &Model) -> (Vec<&RoleR>, Vec<Diagnostic>) {
     let mut roles: Vec<&RoleR> = m.roles.iter().collect();
     roles.sort_by(|a, b| a.db_role.cmp(&b.db_role).then(a.id.value.cmp(&b.id.value)));
     let mut seen: BTreeMap<&str, &RoleR> = BTreeMap::new();
-    let mut blocks = Vec::new();
-    for r in &roles {
+    let mut ok = Vec::new();
+    let mut errors = Vec::new();
+    for r in roles {
         let span = r.decl.db_role.as_ref().map(|d| d.span).unwrap_or(r.id.span);
         if let Some(first) = seen.insert(&r.db_role, r) {
             errors.push(
@@ -104,6 +96,39 @@ pub fn postgres(p: &Project) -> Result<Option<String>, Vec<Diagnostic>> {
             );
             continue;
         }
+        ok.push(r);
+    }
+    (ok, errors)
+}
+
+/// The file for one database's PostgreSQL datasets (indices into `Model::datasets`), or
+/// `None` when the project has no roles or the group no dataset. The role problems of
+/// [`check_roles`] are not reported here; such roles are left out.
+pub fn postgres(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diagnostic>> {
+    let m = &p.model;
+    let pg: Vec<(usize, &DatasetR)> = group
+        .iter()
+        .map(|&i| (i, &m.datasets[i]))
+        .filter(|(_, d)| postgres_table(d).is_some())
+        .collect();
+    if m.roles.is_empty() || pg.is_empty() {
+        return Ok(None);
+    }
+    let mut errors = Vec::new();
+
+    let mut schemas = BTreeSet::new();
+    for (_, d) in &pg {
+        let (schema, _, span) = postgres_table(d).expect("filtered on PostgreSQL");
+        match ident(schema) {
+            Ok(q) => {
+                schemas.insert(q);
+            }
+            Err(e) => errors.push(*sql_name_error("the schema", e, span)),
+        }
+    }
+
+    let mut blocks = Vec::new();
+    for r in managed_roles(m).0 {
         match role_block(m, r, &pg, &schemas) {
             Ok(b) => blocks.push(b),
             Err(d) => errors.push(*d),
@@ -134,6 +159,8 @@ pub fn postgres(p: &Project) -> Result<Option<String>, Vec<Diagnostic>> {
          -- nothing.\n\n\
          BEGIN;\n",
     );
+    out.push_str(STANDARD_STRINGS);
+    out.push('\n');
     for b in blocks {
         out.push('\n');
         out.push_str(&b);
@@ -204,7 +231,12 @@ fn role_block(
         }
         let q = qualified(schema, table).map_err(|e| sql_name_error("the table", e, table_span))?;
         let s = ident(schema).map_err(|e| sql_name_error("the schema", e, table_span))?;
-        grants.insert(q, (s, cols));
+        // Another dataset of this database may describe the same table: union.
+        grants
+            .entry(q)
+            .or_insert_with(|| (s, BTreeSet::new()))
+            .1
+            .extend(cols);
     }
 
     let purposes: Vec<&str> = r

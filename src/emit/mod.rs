@@ -1,11 +1,22 @@
 //! Artefact generation. Each artefact family is a module; [`generate`] runs them all and
-//! returns the files (relative path → contents), deterministic for the same input.
+//! returns the files (relative path → contents), deterministic for the same input, and
+//! notes for `lawful build` to print.
 //!
 //! | file | module | when |
 //! | --- | --- | --- |
-//! | `notices/gdpr-art13.en.md` | [`notice`] | the GDPR applies |
-//! | `sql/postgres/retention.sql` | [`retention`] | a PostgreSQL dataset declares a retention |
-//! | `sql/postgres/grants.sql` | [`grants`] | the project declares roles and PostgreSQL datasets |
+//! | `notices/gdpr-art13.<subject>.en.md` | [`notice`] | the GDPR applies: one notice per kind of data subject (`notices/gdpr-art13.en.md` when the project declares none) |
+//! | `sql/postgres[/<database>]/retention.sql` | [`retention`] | the project has PostgreSQL datasets |
+//! | `sql/postgres[/<database>]/grants.sql` | [`grants`] | the project declares roles and PostgreSQL datasets |
+//!
+//! PostgreSQL artefacts are grouped by database: when no PostgreSQL dataset names a
+//! `storage.database`, they go to `sql/postgres/`; as soon as one does, every PostgreSQL
+//! dataset must name one, and each database gets its own `sql/postgres/<database>/` with its
+//! own scripts, to be applied while connected to that database. Grants and jobs never cross
+//! databases: a schema or table name means different objects in different databases.
+//!
+//! Datasets stored in another SQL engine (`mysql`, `snowflake`, `bigquery`) get no SQL yet;
+//! each gets a note (a warning) saying so. `engine: other` means a store without SQL, so it
+//! gets no note.
 //!
 //! Every file starts with a header naming the project files it was built from, without a
 //! timestamp, so that the same input always gives the same bytes.
@@ -20,19 +31,31 @@ use crate::Project;
 use crate::manifest::Span;
 use crate::manifest::types::{Engine, RegimeName};
 use crate::model::{DatasetR, Model};
-use crate::report::Diagnostic;
+use crate::report::{Diagnostic, Severity};
 
 /// Every generated file, by path relative to the output folder (forward slashes).
 pub type Artefacts = BTreeMap<String, String>;
 
+/// What [`generate`] produces: the files, and notes (warnings) about what it could not
+/// generate, for the command line to print.
+#[derive(Debug, Default)]
+pub struct Generated {
+    pub artefacts: Artefacts,
+    pub notes: Vec<Diagnostic>,
+}
+
 /// Generate every artefact of the project.
 ///
 /// Errors: a generator that cannot produce correct output (an identifier SQL cannot hold,
-/// a retention job without a subject key, a template error) returns a diagnostic and
-/// nothing is written. Every generator runs, so all such problems are reported at once.
-pub fn generate(project: &Project) -> Result<Artefacts, Vec<Diagnostic>> {
+/// a retention job without a subject key, a retention setting PostgreSQL would reject at
+/// run time, a template error) returns a diagnostic and nothing is written. Every generator
+/// runs, so all such problems are reported at once.
+pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
+    let m = &project.model;
     let mut out = Artefacts::new();
     let mut errors = Vec::new();
+    // Problems found before any file is generated.
+    let mut early = Vec::new();
     let mut put = |path: &str, r: Result<Option<String>, Vec<Diagnostic>>| match r {
         Ok(Some(text)) => {
             out.insert(path.to_string(), text);
@@ -40,20 +63,221 @@ pub fn generate(project: &Project) -> Result<Artefacts, Vec<Diagnostic>> {
         Ok(None) => {}
         Err(d) => errors.extend(d),
     };
-    if project.model.applies(RegimeName::Gdpr) {
-        put(
-            "notices/gdpr-art13.en.md",
-            notice::gdpr_art13_en(project).map(Some),
-        );
+    if m.applies(RegimeName::Gdpr) {
+        if m.subjects.is_empty() {
+            put(
+                "notices/gdpr-art13.en.md",
+                notice::gdpr_art13_en(project, None).map(Some),
+            );
+        }
+        for (i, s) in m.subjects.iter().enumerate() {
+            put(
+                &format!("notices/gdpr-art13.{}.en.md", s.id.value),
+                notice::gdpr_art13_en(project, Some(i)).map(Some),
+            );
+        }
     }
-    put("sql/postgres/retention.sql", retention::postgres(project));
-    put("sql/postgres/grants.sql", grants::postgres(project));
+    let settings = retention::check_settings(m);
+    let settings_ok = settings.is_empty();
+    early.extend(settings);
+    match postgres_groups(m) {
+        Ok(groups) => {
+            let roles = grants::check_roles(m);
+            let roles_ok = roles.is_empty();
+            early.extend(roles);
+            for g in &groups {
+                if settings_ok {
+                    put(
+                        &format!("{}/retention.sql", g.dir),
+                        retention::postgres(project, &g.datasets),
+                    );
+                }
+                if roles_ok {
+                    put(
+                        &format!("{}/grants.sql", g.dir),
+                        grants::postgres(project, &g.datasets),
+                    );
+                }
+            }
+        }
+        Err(e) => early.extend(e),
+    }
+    errors.extend(early);
     if errors.is_empty() {
-        Ok(out)
+        Ok(Generated {
+            artefacts: out,
+            notes: engine_notes(m),
+        })
     } else {
         errors.sort_by_key(|d| d.sort_key());
         Err(errors)
     }
+}
+
+/// One note per dataset stored in an SQL engine lawful does not generate SQL for yet.
+fn engine_notes(m: &Model) -> Vec<Diagnostic> {
+    let mut notes = Vec::new();
+    for d in &m.datasets {
+        let Some(s) = d.decl.storage.as_ref() else {
+            continue;
+        };
+        let engine = match s.engine {
+            Engine::Mysql => "mysql",
+            Engine::Snowflake => "snowflake",
+            Engine::Bigquery => "bigquery",
+            Engine::Postgres | Engine::Other => continue,
+        };
+        notes.push(
+            Diagnostic::new(
+                "emit::engine-not-supported",
+                Severity::Warning,
+                format!(
+                    "dataset {} ({engine}): no retention job or grants generated yet; only PostgreSQL is supported",
+                    d.id.value
+                ),
+            )
+            .at(s.span, "stored here")
+            .with_help("apply its retention and access rules by other means until lawful generates SQL for this engine")
+            .with_target(format!("datasets.{}", d.id.value)),
+        );
+    }
+    notes
+}
+
+/// The PostgreSQL datasets of one database, and the folder of its scripts.
+pub(crate) struct PgGroup {
+    /// `sql/postgres` or `sql/postgres/<database>`.
+    pub dir: String,
+    /// Indices into `Model::datasets`.
+    pub datasets: Vec<usize>,
+}
+
+/// Group the PostgreSQL datasets by `storage.database` (see the module documentation).
+///
+/// Errors: a PostgreSQL dataset without a database when another names one; a database name
+/// that cannot be a folder name (empty, `.`/`..`, a slash, a backslash, a control
+/// character, longer than PostgreSQL's 63 bytes); two database names that differ only in
+/// case (they would be one folder on a case-insensitive file system).
+pub(crate) fn postgres_groups(m: &Model) -> Result<Vec<PgGroup>, Vec<Diagnostic>> {
+    let pg: Vec<usize> = (0..m.datasets.len())
+        .filter(|&i| postgres_table(&m.datasets[i]).is_some())
+        .collect();
+    if pg.is_empty() {
+        return Ok(Vec::new());
+    }
+    let db = |i: usize| {
+        m.datasets[i]
+            .decl
+            .storage
+            .as_ref()
+            .and_then(|s| s.database.as_deref())
+    };
+    let storage_span = |i: usize| {
+        m.datasets[i]
+            .decl
+            .storage
+            .as_ref()
+            .map(|s| s.span)
+            .unwrap_or(m.datasets[i].id.span)
+    };
+    let Some(named) = pg.iter().copied().find(|&i| db(i).is_some()) else {
+        return Ok(vec![PgGroup {
+            dir: "sql/postgres".into(),
+            datasets: pg,
+        }]);
+    };
+    let mut errors = Vec::new();
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &i in &pg {
+        match db(i) {
+            Some(name) => groups.entry(name).or_default().push(i),
+            None => errors.push(
+                Diagnostic::error(
+                    "emit::postgres-database-missing",
+                    format!(
+                        "dataset `{}` names no `storage.database`, but other PostgreSQL datasets do",
+                        m.datasets[i].id.value
+                    ),
+                )
+                .at(storage_span(i), "no `database` here")
+                .with_secondary(
+                    storage_span(named),
+                    format!("this one is in database `{}`", db(named).unwrap_or_default()),
+                )
+                .with_help(
+                    "lawful writes one set of scripts per database (sql/postgres/<database>/), \
+                     so it must know the database of every PostgreSQL dataset; add \
+                     `database: <name>` to its `storage`",
+                )
+                .with_target(format!("datasets.{}", m.datasets[i].id.value)),
+            ),
+        }
+    }
+    let mut folded: BTreeMap<String, &str> = BTreeMap::new();
+    for (name, members) in &groups {
+        let span = storage_span(members[0]);
+        if let Err(why) = folder_name(name) {
+            errors.push(
+                Diagnostic::error(
+                    "emit::postgres-database-name",
+                    format!(
+                        "the database name `{}` cannot name a folder of generated scripts: {why}",
+                        name.escape_debug()
+                    ),
+                )
+                .at(span, "in this storage")
+                .with_help(
+                    "give the database's real name; PostgreSQL database names are at most 63 bytes",
+                ),
+            );
+            continue;
+        }
+        if let Some(other) = folded.insert(name.to_lowercase(), name) {
+            errors.push(
+                Diagnostic::error(
+                    "emit::postgres-database-name",
+                    format!(
+                        "databases `{other}` and `{name}` differ only in case, so their scripts would share one folder on a case-insensitive file system"
+                    ),
+                )
+                .at(span, "in this storage")
+                .with_secondary(storage_span(groups[other][0]), "the other database")
+                .with_help("if they are one database, spell its name the same way everywhere"),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(name, datasets)| PgGroup {
+            dir: format!("sql/postgres/{name}"),
+            datasets,
+        })
+        .collect())
+}
+
+/// Whether a database name can be one folder name, the same on every file system.
+fn folder_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("it is empty");
+    }
+    if name == "." || name == ".." {
+        return Err("`.` and `..` are not folder names");
+    }
+    if name.len() > crate::sql::postgres::MAX_IDENT_BYTES {
+        return Err("it is longer than 63 bytes");
+    }
+    if name.chars().any(|c| {
+        c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+    }) {
+        return Err("it holds a character that is not allowed in folder names");
+    }
+    if name.ends_with('.') || name.ends_with(' ') {
+        return Err("a folder name cannot end with a dot or a space on every file system");
+    }
+    Ok(())
 }
 
 /// The project files that hold the given spans, sorted and comma-separated:

@@ -1,9 +1,25 @@
-//! The GDPR Art 13 privacy notice in English: `notices/gdpr-art13.en.md`.
+//! The GDPR Art 13 privacy notices in English: `notices/gdpr-art13.<subject>.en.md`, one
+//! per kind of data subject, each telling those people only what concerns them
+//! (`notices/gdpr-art13.en.md`, for everyone, when the project declares no subjects).
 //!
 //! Rust builds a serializable [`NoticeContext`] with every sentence's facts already in plain
 //! words; the handlebars template (`templates/gdpr_art13.en.md.hbs`, strict mode) only lays
 //! them out with `#each` and `#if`. Items follow REGULATIONS.md §2.1 (Art 13(1)(a)–(f),
 //! 13(2)(a)–(d), 21(4)).
+//!
+//! What concerns a kind of subject S ([`Scope`]):
+//! - a dataset, when its `subjects` include S;
+//! - a purpose, when a flow from S names it, or a flow from or to a dataset that concerns S,
+//!   or a role that lists such a dataset. A purpose that nothing ties to any kind of subject
+//!   (no such flow or role at all) is shown in every notice: lawful cannot tell whom it
+//!   concerns, and leaving it out would hide it from the people it does concern;
+//! - a recipient or a transfer, when a flow from S or from a dataset that concerns S reaches
+//!   it carrying a purpose that concerns S (or no purpose at all: the data goes there
+//!   whatever the reason);
+//! - retention, for the personal datasets that concern S;
+//! - consent withdrawal, for the consents of the purposes that concern S and rest on consent
+//!   under the GDPR (Art 6(1)(a), or Art 9(2)(a) explicit consent). Consents that only the
+//!   PIPL or the CCPA need are not the GDPR notice's business.
 //!
 //! Decisions:
 //! - A purpose without an English title is headed by its id in words (`order_fulfilment` →
@@ -28,7 +44,7 @@ use crate::Project;
 use crate::emit::{humanize, source_list, words};
 use crate::manifest::types::{Art9Condition, GdprBasis, GdprRole, GdprTransfer, Party};
 use crate::manifest::{Period, Span};
-use crate::model::NodeRef;
+use crate::model::{Model, NodeRef};
 use crate::reference::countries;
 use crate::report::Diagnostic;
 
@@ -38,6 +54,8 @@ const TEMPLATE: &str = include_str!("templates/gdpr_art13.en.md.hbs");
 #[derive(Serialize, Debug)]
 pub struct NoticeContext {
     pub generated_from: String,
+    /// Whom the notice is for, in words (`customers`), when it is for one kind of subject.
+    pub audience: Option<String>,
     pub controller: PartyCx,
     pub representative: Option<PartyCx>,
     pub dpo: Option<PartyCx>,
@@ -108,9 +126,10 @@ pub struct WithdrawalCx {
     pub how: String,
 }
 
-/// Render the notice.
-pub fn gdpr_art13_en(p: &Project) -> Result<String, Vec<Diagnostic>> {
-    let cx = context(p);
+/// Render the notice for one kind of subject (an index into `Model::subjects`), or for
+/// everyone.
+pub fn gdpr_art13_en(p: &Project, subject: Option<usize>) -> Result<String, Vec<Diagnostic>> {
+    let cx = context(p, subject);
     render(&cx).map_err(|e| {
         vec![Diagnostic::error(
             "emit::template",
@@ -324,9 +343,105 @@ fn join_labels(mut labels: Vec<String>) -> Option<String> {
     })
 }
 
-/// Build the context from the project.
-pub fn context(p: &Project) -> NoticeContext {
+/// What one notice covers: by index, the purposes, datasets and flows that concern its kind
+/// of subject (everything, for a notice for everyone).
+pub struct Scope {
+    pub purposes: Vec<bool>,
+    pub datasets: Vec<bool>,
+    /// Flows whose destination the notice names (as a recipient or a transfer).
+    pub flows: Vec<bool>,
+}
+
+impl Scope {
+    /// Everything: the notice of a project without subjects.
+    pub fn all(m: &Model) -> Scope {
+        Scope {
+            purposes: vec![true; m.purposes.len()],
+            datasets: vec![true; m.datasets.len()],
+            flows: vec![true; m.flows.len()],
+        }
+    }
+
+    /// What concerns subject kind `s` (see the module documentation).
+    pub fn of(m: &Model, s: usize) -> Scope {
+        let datasets: Vec<bool> = m.datasets.iter().map(|d| d.subjects.contains(&s)).collect();
+        let tied = purposes_tied(m, |n| match n {
+            NodeRef::Subject(i) => i == s,
+            NodeRef::Dataset(d) => datasets[d],
+            _ => false,
+        });
+        // Purposes tied to no kind of subject at all go to everyone.
+        let any = purposes_tied(m, |n| match n {
+            NodeRef::Subject(_) => true,
+            NodeRef::Dataset(d) => !m.datasets[d].subjects.is_empty(),
+            _ => false,
+        });
+        let purposes: Vec<bool> = tied.iter().zip(&any).map(|(&t, &a)| t || !a).collect();
+        let flows = m
+            .flows
+            .iter()
+            .map(|f| {
+                let from = match f.from {
+                    NodeRef::Subject(i) => i == s,
+                    NodeRef::Dataset(d) => datasets[d],
+                    _ => false,
+                };
+                from && (f.purposes.is_empty() || f.purposes.iter().any(|&p| purposes[p]))
+            })
+            .collect();
+        Scope {
+            purposes,
+            datasets,
+            flows,
+        }
+    }
+}
+
+/// Purposes named by a flow from a node `from_s` accepts (a subject, or a dataset, when it
+/// is the flow's source or destination), or by a role that lists such a dataset.
+fn purposes_tied(m: &Model, concerns: impl Fn(NodeRef) -> bool) -> Vec<bool> {
+    let mut tied = vec![false; m.purposes.len()];
+    for f in &m.flows {
+        let hit = match (f.from, f.to) {
+            (NodeRef::Subject(_), _) => concerns(f.from),
+            (from, to) => {
+                (matches!(from, NodeRef::Dataset(_)) && concerns(from))
+                    || (matches!(to, NodeRef::Dataset(_)) && concerns(to))
+            }
+        };
+        if hit {
+            for &p in &f.purposes {
+                tied[p] = true;
+            }
+        }
+    }
+    for r in &m.roles {
+        if r.datasets.iter().any(|&d| concerns(NodeRef::Dataset(d))) {
+            for &p in &r.purposes {
+                tied[p] = true;
+            }
+        }
+    }
+    tied
+}
+
+/// Build the context of the notice for one kind of subject, or for everyone.
+pub fn context(p: &Project, subject: Option<usize>) -> NoticeContext {
     let m = &p.model;
+    let scope = match subject {
+        Some(s) => Scope::of(m, s),
+        None => Scope::all(m),
+    };
+    let audience = subject.map(|s| {
+        let sub = &m.subjects[s];
+        lower_first(
+            &sub.decl
+                .title
+                .en
+                .clone()
+                .unwrap_or_else(|| words(&sub.id.value)),
+        )
+    });
     let org = m.organization.as_ref().map(|o| &o.value);
     let controller = org
         .and_then(|o| party(Some(&o.name.value), &o.contact))
@@ -357,6 +472,7 @@ pub fn context(p: &Project) -> NoticeContext {
         .purposes
         .iter()
         .enumerate()
+        .filter(|(i, _)| scope.purposes[*i])
         .map(|(i, pr)| {
             let d = &pr.decl.value;
             let basis = m.gdpr_basis(i);
@@ -393,7 +509,9 @@ pub fn context(p: &Project) -> NoticeContext {
     let mut reached: Vec<usize> = m
         .flows
         .iter()
-        .filter_map(|f| match f.to {
+        .enumerate()
+        .filter(|(fi, _)| scope.flows[*fi])
+        .filter_map(|(_, f)| match f.to {
             NodeRef::Recipient(r) => Some(r),
             _ => None,
         })
@@ -449,7 +567,7 @@ pub fn context(p: &Project) -> NoticeContext {
     let mut transfers: Vec<TransferCx> = Vec::new();
     let mut copyable = false;
     for (fi, f) in m.flows.iter().enumerate() {
-        if !p.graph.is_gdpr_transfer(m, fi) {
+        if !scope.flows[fi] || !p.graph.is_gdpr_transfer(m, fi) {
             continue;
         }
         let Some(country) = m.node_country(f.to) else {
@@ -511,7 +629,9 @@ pub fn context(p: &Project) -> NoticeContext {
     let mut retention: Vec<RetentionCx> = m
         .datasets
         .iter()
-        .filter(|d| d.is_personal(&m.taxonomy))
+        .enumerate()
+        .filter(|(i, d)| scope.datasets[*i] && d.is_personal(&m.taxonomy))
+        .map(|(_, d)| d)
         .filter_map(|d| {
             let ret = d.decl.retention.as_ref()?;
             let what = d
@@ -552,10 +672,26 @@ pub fn context(p: &Project) -> NoticeContext {
     retention.sort_by(|a, b| a.what.cmp(&b.what));
 
     // Withdrawal of consent.
+    // A consent is listed when a purpose of this notice rests on it under the GDPR.
+    let gdpr_consent = |i: usize| {
+        scope.purposes[i]
+            && (m.gdpr_basis(i) == Some(GdprBasis::Consent)
+                || m.purposes[i]
+                    .decl
+                    .gdpr_art9_condition
+                    .as_ref()
+                    .is_some_and(|c| c.value == Art9Condition::ExplicitConsent))
+    };
     let mut withdrawals: Vec<WithdrawalCx> = m
         .consents
         .iter()
-        .filter_map(|c| {
+        .enumerate()
+        .filter(|(ci, c)| {
+            c.purposes.iter().any(|&i| gdpr_consent(i))
+                || (0..m.purposes.len())
+                    .any(|i| m.purposes[i].consent == Some(*ci) && gdpr_consent(i))
+        })
+        .filter_map(|(_, c)| {
             let how = c.decl.withdrawal.as_ref()?.en.clone()?;
             Some(WithdrawalCx {
                 title: c
@@ -582,6 +718,7 @@ pub fn context(p: &Project) -> NoticeContext {
 
     NoticeContext {
         generated_from: source_list(m, spans),
+        audience,
         controller,
         representative,
         dpo,

@@ -1,36 +1,59 @@
-//! Retention jobs for PostgreSQL: `sql/postgres/retention.sql`.
+//! Retention jobs for PostgreSQL: `sql/postgres[/<database>]/retention.sql`.
 //!
 //! For each dataset stored in PostgreSQL with a retention period, two objects in the schema
 //! `lawful`:
 //!
-//! - `lawful.retention_<dataset>(batch_size integer DEFAULT <n>[, salt text DEFAULT NULL])`,
+//! - `lawful.retain_<dataset>(batch_size integer DEFAULT <n>[, salt text DEFAULT NULL])`,
 //!   a procedure that deletes the rows whose anchor column is older than the period, or
 //!   anonymises them (each field's `anonymise` method), in batches of `batch_size` rows with
 //!   a `COMMIT` after each batch. Call it outside a transaction block (`CALL …;` in psql or a
 //!   scheduler such as pg_cron), since a procedure can only commit at top level.
-//! - `lawful.retention_due_<dataset>() RETURNS bigint`, the number of rows the procedure would
-//!   touch now (a dry run).
+//! - `lawful.due_<dataset>() RETURNS bigint`, the number of rows the procedure would touch
+//!   now (a dry run).
+//!
+//! The two prefixes differ from their first letter, so no dataset id can make one job's
+//! name equal another's dry run (`x` and `due_x` give `retain_x`, `due_x`, `retain_due_x`
+//! and `due_due_x`).
+//!
+//! The file is convergent: in one transaction it drops every procedure and function of the
+//! schema `lawful` whose name starts with `retain_`, `due_` or `retention_` (the names of
+//! earlier versions), whatever their arguments, then creates the jobs of the datasets the
+//! project declares now. A dataset removed from the project, or whose job changed its
+//! parameters (hash → delete drops the `salt` parameter), leaves nothing behind. The schema
+//! `lawful` belongs to lawful: do not keep other routines with these prefixes in it.
 //!
 //! Batching walks the dataset's subject key in ascending ranges (`key >= start AND key <=
 //! end`), found with `ORDER BY key LIMIT batch_size`, so every statement reads one bounded
-//! index range: no `ctid`, no marker column, no aggregate (a `uuid` key has no `max()`).
-//! The key is why a retention job requires `subject_key`; without it the generator reports a
-//! diagnostic instead of writing SQL that cannot batch.
+//! index range: no marker column, no aggregate (a `uuid` key has no `max()`). Rows whose key
+//! is NULL are outside every range; after the walk they are taken `batch_size` at a time by
+//! `ctid = ANY (ARRAY(SELECT ctid … LIMIT batch_size))`, again with a `COMMIT` after each
+//! batch, so the job touches exactly the rows the dry run counts. (On a table with
+//! inheritance children a `ctid` is only unique per table, so such a batch can hold up to
+//! `batch_size` rows per child table; every row it touches is still a due row.) The key is
+//! why a retention job requires `subject_key`; without it the generator reports a diagnostic
+//! instead of writing SQL that cannot batch.
 //!
 //! Anonymising only touches rows that still hold something to anonymise (a `null` field that
-//! is not NULL, a `hash` field that is not yet a SHA-256 hex digest, a `year` field not yet
-//! truncated), so a second run changes nothing, a hashed value is never hashed again, and the
-//! dry run counts the rows still to do. Methods: `null` (the default for personal fields
-//! other than the subject key and the anchor), `hash` (salted SHA-256, hex; the column must
-//! hold text; a `varchar(n)` or `char(n)` shorter than 64 gets the first n hex digits; the
-//! salt is a parameter and the job refuses to run without one), `year`
-//! (`date_trunc('year', …)`; a date or timestamp column), `keep`. A `null` field must allow
-//! NULL.
+//! is not NULL, a `hash` field that does not yet start with [`HASH_PREFIX`], a `year` field
+//! not yet truncated), so a second run changes nothing, a hashed value is never hashed again,
+//! and the dry run counts the rows still to do. Methods: `null` (the default for personal
+//! fields other than the subject key and the anchor), `hash` (`anon:` followed by the salted
+//! SHA-256 digest in hex; the column must hold text; a `varchar(n)` or `char(n)` shorter than
+//! 69 gets the first n − 5 hex digits; the salt is a parameter and the job refuses to run
+//! without one), `year` (`date_trunc('year', …)`; a date or timestamp column), `keep`. A
+//! `null` field must allow NULL.
+//!
+//! The `anon:` prefix is what marks a value as anonymised: a real value that merely looks
+//! like hex digits (a phone number `0301234567`) is still hashed. Column widths are not in
+//! the manifest, so a column too narrow for the prefix and 8 hex digits (narrower than 13
+//! characters) is refused when the job starts, before it changes anything, with a hint to
+//! use `anonymise: null`.
 //!
 //! The cutoff is computed once per call, in UTC for absolute instants (`timestamptz`, epoch
 //! seconds or milliseconds) and in the declared `time_zone` (default UTC) for wall-clock
 //! `timestamp` and `date` anchors, and held in a variable of the anchor column's own type so
-//! the comparison can use an index on it.
+//! the comparison can use an index on it. PostgreSQL checks the zone name when the job runs;
+//! lawful only checks its form ([`check_settings`]).
 //!
 //! Inside the bodies every column is qualified by the table alias `t` and the bodies say
 //! `#variable_conflict use_variable`, so a column that happens to be called `salt` or
@@ -43,24 +66,204 @@ use crate::manifest::{Duration, Period, Span};
 use crate::model::{DatasetR, Model};
 use crate::report::Diagnostic;
 use crate::sql::postgres::{
-    column_type, comment, dollar_quote, ident, interval, literal, qualified, raise_format,
-    raise_message, regclass,
+    STANDARD_STRINGS, column_type, comment, dollar_quote, ident, interval, like_prefix, literal,
+    qualified, raise_format, raise_message, regclass,
 };
 
 /// Default rows per batch when the retention declares no `batch_size`.
 pub const DEFAULT_BATCH_SIZE: u32 = 5000;
+/// The largest `batch_size` accepted: a batch is one transaction, and larger ones hold
+/// locks and WAL for long.
+pub const MAX_BATCH_SIZE: u32 = 1_000_000;
+/// The longest period accepted, in years. PostgreSQL's timestamps start in 4713 BC, so
+/// `now() - 99999 years` fails at run time; no law asks for more than a lifetime anyway.
+pub const MAX_PERIOD_YEARS: f64 = 1000.0;
+/// What a hashed value starts with: `anon:` and then hex digits of the salted digest.
+pub const HASH_PREFIX: &str = "anon:";
+/// The fewest hex digits of the digest a hashed column must hold after the prefix.
+pub const MIN_HASH_HEX: usize = 8;
+/// Name prefixes of the job procedures and the dry-run functions.
+pub const JOB_PREFIX: &str = "retain_";
+pub const DUE_PREFIX: &str = "due_";
+/// Name prefix of the jobs of earlier lawful versions, dropped too.
+const LEGACY_PREFIX: &str = "retention_";
 
-/// The whole file, or `None` when no PostgreSQL dataset declares a retention.
-pub fn postgres(p: &Project) -> Result<Option<String>, Vec<Diagnostic>> {
+/// Retention settings PostgreSQL would only reject when the job runs, or that would
+/// silently do nothing: checked for every dataset with a retention, whatever its engine, so
+/// the same YAML is refused the same way.
+///
+/// - a period longer than [`MAX_PERIOD_YEARS`];
+/// - a `batch_size` of 0 or above [`MAX_BATCH_SIZE`];
+/// - a `time_zone` that is neither `UTC` nor of the IANA form `Area/Location` (letters,
+///   digits, `_`, `-`, `+`, with `/` between parts); PostgreSQL checks the name itself
+///   when the job runs;
+/// - a `time_zone` with a `timestamptz` or epoch anchor, where it would have no effect.
+pub fn check_settings(m: &Model) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for d in &m.datasets {
+        let Some(ret) = d.decl.retention.as_ref() else {
+            continue;
+        };
+        let id = &d.id.value;
+        if let Period::Duration(dur) = &ret.period.value
+            && dur.approx_seconds() > MAX_PERIOD_YEARS * 365.2425 * 86_400.0
+        {
+            errors.push(
+                Diagnostic::error(
+                    "emit::retention-period-range",
+                    format!("the retention period of dataset `{id}` is longer than {MAX_PERIOD_YEARS} years"),
+                )
+                .at(ret.period.span, "too long")
+                .with_help("PostgreSQL cannot compute a cutoff that far back (its dates start in 4713 BC); write the period the law or the purpose requires, or `indefinite` if the data is kept without end")
+                .with_target(format!("datasets.{id}")),
+            );
+        }
+        if let Some(b) = ret.batch_size
+            && (b == 0 || b > MAX_BATCH_SIZE)
+        {
+            errors.push(
+                Diagnostic::error(
+                    "emit::retention-batch-size",
+                    format!("the batch size {b} of dataset `{id}` is out of range"),
+                )
+                .at(
+                    value_span(m, ret.span, "batch_size").unwrap_or(ret.span),
+                    format!("between 1 and {MAX_BATCH_SIZE}"),
+                )
+                .with_help(format!("each batch is one transaction: give a number of rows between 1 and {MAX_BATCH_SIZE}, or leave `batch_size` out for {DEFAULT_BATCH_SIZE}"))
+                .with_target(format!("datasets.{id}")),
+            );
+        }
+        if let Some(z) = &ret.time_zone {
+            if !matches!(ret.anchor_type, AnchorType::Timestamp | AnchorType::Date) {
+                errors.push(
+                    Diagnostic::error(
+                        "emit::retention-time-zone-unused",
+                        format!(
+                            "the time zone of dataset `{id}` has no effect: its anchor `{}` is {}",
+                            ret.after.value,
+                            match ret.anchor_type {
+                                AnchorType::Timestamptz => "an absolute instant (`timestamptz`)",
+                                _ => "counted from 1970-01-01 UTC",
+                            }
+                        ),
+                    )
+                    .at(z.span, "no effect")
+                    .with_help("remove `time_zone`; or, if the column holds wall-clock time without a zone, say `anchor_type: timestamp` (or `date`)")
+                    .with_target(format!("datasets.{id}")),
+                );
+            } else if !is_zone_name(&z.value) {
+                errors.push(
+                    Diagnostic::error(
+                        "emit::retention-time-zone",
+                        format!("`{}` is not an IANA time zone name", z.value.escape_debug()),
+                    )
+                    .at(z.span, "not of the form Area/Location")
+                    .with_help("write `UTC` or an IANA name such as `Europe/Berlin` or `America/New_York`; abbreviations such as `CET` or `EST` are ambiguous and follow no daylight-saving rules. PostgreSQL checks the name when the job runs")
+                    .with_target(format!("datasets.{id}")),
+                );
+            }
+        }
+    }
+    errors
+}
+
+/// `UTC`, or `Area/Location[/More]`: parts of letters, digits, `_`, `-` and `+`, the first
+/// starting with a letter.
+fn is_zone_name(z: &str) -> bool {
+    if z == "UTC" {
+        return true;
+    }
+    let parts: Vec<&str> = z.split('/').collect();
+    parts.len() >= 2
+        && parts[0].starts_with(|c: char| c.is_ascii_alphabetic())
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+        })
+}
+
+/// The span of the value of `key:` inside `within` (a mapping), found in the source text;
+/// for settings the manifest keeps without a span.
+fn value_span(m: &Model, within: Span, key: &str) -> Option<Span> {
+    let text = &m.sources.get(within.file)?.text;
+    let start = within.start as usize;
+    let region = text.get(start..mapping_end(text, start)?)?;
+    let mut from = 0;
+    while let Some(at) = region[from..].find(key) {
+        let k = from + at;
+        from = k + key.len();
+        let before_ok = region[..k]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        let rest = &region[from..];
+        let after = rest.trim_start_matches([' ', '\t']);
+        if !before_ok || !after.starts_with(':') {
+            continue;
+        }
+        let value = after[1..].trim_start_matches([' ', '\t']);
+        let len = value
+            .find([',', '}', '\n', '#', '\r'])
+            .unwrap_or(value.len());
+        let start = within.start as usize + (region.len() - value.len());
+        let len = value[..len].trim_end().len();
+        return Some(Span::new(within.file, start, start + len));
+    }
+    None
+}
+
+/// Where the YAML mapping starting at `start` ends: the matching `}` of a flow mapping, or
+/// the first later line indented less than the mapping's first key.
+fn mapping_end(text: &str, start: usize) -> Option<usize> {
+    let rest = text.get(start..)?;
+    if rest.starts_with('{') {
+        let (mut depth, mut quote) = (0usize, None);
+        for (i, c) in rest.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '{' | '[') => depth += 1,
+                (None, '}' | ']') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(start + i + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        return Some(text.len());
+    }
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = text[line_start..start].chars().count();
+    let mut end = start + rest.find('\n').map_or(rest.len(), |i| i + 1);
+    for line in text[end..].split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(' ');
+        let deeper = line.len() - trimmed.len() >= indent;
+        if !(deeper || trimmed.trim().is_empty() || trimmed.starts_with('#')) {
+            break;
+        }
+        end += line.len();
+    }
+    Some(end.min(text.len()))
+}
+
+/// The file for one database's PostgreSQL datasets (indices into `Model::datasets`), or
+/// `None` when there are none. The file is written even when none of them declares a
+/// retention: applying it removes the jobs lawful generated before.
+pub fn postgres(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diagnostic>> {
     let m = &p.model;
-    let mut datasets: Vec<&DatasetR> = m
-        .datasets
-        .iter()
-        .filter(|d| postgres_table(d).is_some() && d.decl.retention.is_some())
-        .collect();
-    if datasets.is_empty() {
+    if group.is_empty() {
         return Ok(None);
     }
+    let mut datasets: Vec<&DatasetR> = group
+        .iter()
+        .map(|&i| &m.datasets[i])
+        .filter(|d| postgres_table(d).is_some() && d.decl.retention.is_some())
+        .collect();
     datasets.sort_by(|a, b| a.id.value.cmp(&b.id.value));
 
     let mut errors = Vec::new();
@@ -77,23 +280,72 @@ pub fn postgres(p: &Project) -> Result<Option<String>, Vec<Diagnostic>> {
     let mut out = String::new();
     out.push_str(&comment(&format!(
         "Generated by lawful from {}; do not edit.",
-        source_list(m, datasets.iter().map(|d| d.id.span))
+        source_list(m, group.iter().map(|&i| m.datasets[i].id.span))
     )));
-    out.push_str(
+    out.push_str(&format!(
         "\n--\n\
          -- Retention jobs: one procedure per dataset deletes or anonymises the rows whose\n\
          -- retention period has ended, in batches, committing after each batch. Run them\n\
          -- outside a transaction block, e.g. daily from a scheduler:\n\
-         --   CALL lawful.retention_<dataset>();\n\
-         -- Each lawful.retention_due_<dataset>() counts the rows the job would touch now.\n\
-         -- Applying this file again replaces the jobs and changes nothing else.\n\n\
-         CREATE SCHEMA IF NOT EXISTS lawful;\n",
-    );
+         --   CALL lawful.{JOB_PREFIX}<dataset>();\n\
+         -- Each lawful.{DUE_PREFIX}<dataset>() counts the rows the job would touch now.\n\
+         -- Applying this file replaces every job lawful made in this database with the ones\n\
+         -- below, in one transaction, and changes nothing else.\n\n\
+         BEGIN;\n\
+         {STANDARD_STRINGS}\n\
+         CREATE SCHEMA IF NOT EXISTS lawful;\n\n"
+    ));
+    out.push_str(&drop_old_jobs());
+    if jobs.is_empty() {
+        out.push('\n');
+        out.push_str(&comment(
+            "No PostgreSQL dataset of this database declares a retention, so there is no job.",
+        ));
+        out.push('\n');
+    }
     for j in jobs {
         out.push('\n');
         out.push_str(&j);
     }
+    out.push_str("\nCOMMIT;\n");
     Ok(Some(out))
+}
+
+/// The `DO` block that drops every routine lawful owns in the schema `lawful`.
+fn drop_old_jobs() -> String {
+    let starts = [JOB_PREFIX, DUE_PREFIX, LEGACY_PREFIX]
+        .iter()
+        .map(|p| {
+            format!(
+                "starts_with(p.proname, {})",
+                literal(p).expect("a fixed prefix")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n           OR ");
+    let body = format!(
+        "
+DECLARE
+  f record;
+BEGIN
+  FOR f IN
+    SELECT p.oid::regprocedure AS sig, p.prokind AS kind FROM pg_proc AS p
+    WHERE p.pronamespace = 'lawful'::regnamespace
+      AND ({starts})
+    ORDER BY p.oid
+  LOOP
+    EXECUTE format('DROP %s %s', CASE f.kind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, f.sig);
+  END LOOP;
+END
+"
+    );
+    format!(
+        "{}\nDO {};\n",
+        comment(&format!(
+            "Drop the jobs and dry runs made before (lawful.{JOB_PREFIX}*, lawful.{DUE_PREFIX}*, lawful.{LEGACY_PREFIX}*)."
+        )),
+        dollar_quote(&body)
+    )
 }
 
 /// A field's anonymisation in the job.
@@ -262,9 +514,9 @@ impl<'a> Sql<'a> {
         fn name_err(what: &'static str, span: Span) -> impl Fn(String) -> Box<Diagnostic> {
             move |e| sql_name_error(what, e, span)
         }
-        let proc_name = qualified("lawful", &format!("retention_{id}"))
+        let proc_name = qualified("lawful", &format!("{JOB_PREFIX}{id}"))
             .map_err(name_err("the retention procedure of this dataset", id_span))?;
-        let due_name = qualified("lawful", &format!("retention_due_{id}"))
+        let due_name = qualified("lawful", &format!("{DUE_PREFIX}{id}"))
             .map_err(name_err("the dry-run function of this dataset", id_span))?;
         let tbl = qualified(self.schema, self.table).map_err(name_err("the table", table_span))?;
         let key = ident(self.key_col).map_err(name_err("the subject key column", key_span))?;
@@ -314,7 +566,13 @@ impl<'a> Sql<'a> {
         let mut hashed = Vec::new();
         let mut yeared = Vec::new();
         let mut hash_lens = Vec::new();
+        let mut width_checks = Vec::new();
+        let prefix = literal(HASH_PREFIX).map_err(name_err("the hash prefix", id_span))?;
+        let prefix_like = like_prefix(HASH_PREFIX).map_err(name_err("the hash prefix", id_span))?;
+        let prefix_len = HASH_PREFIX.chars().count();
         let rel = regclass(self.schema, self.table).map_err(name_err("the table", table_span))?;
+        let msg =
+            |s: String| raise_message(&s).map_err(|e| sql_name_error("a message", e, id_span));
         for a in anon {
             let c = ident(&a.column)
                 .map_err(|e| sql_name_error("a column", e, field_span(&a.column)))?;
@@ -325,20 +583,31 @@ impl<'a> Sql<'a> {
                     nulled.push(a.column.as_str());
                 }
                 AnonymiseMethod::Hash => {
-                    // The digest is cut to the column's length when it is a shorter
-                    // varchar(n) or char(n), so that it fits.
+                    // `anon:` and the digest, cut to the column's length when it is a
+                    // varchar(n) or char(n) too short for all 64 hex digits.
                     let n = hashed.len() + 1;
                     let att = literal(&a.column)
                         .map_err(|e| sql_name_error("a column", e, field_span(&a.column)))?;
+                    let off = prefix_len + 4;
                     hash_lens.push(format!(
-                        "  hash_len_{n} integer := least(64, coalesce((SELECT a.atttypmod - 4 FROM pg_attribute AS a WHERE a.attrelid = {rel} AND a.attname = {att} AND a.atttypmod > 4), 64));\n"
+                        "  hash_hex_{n} integer := least(64, coalesce((SELECT a.atttypmod - {off} FROM pg_attribute AS a WHERE a.attrelid = {rel} AND a.attname = {att} AND a.atttypmod > 4), 64));\n"
+                    ));
+                    let narrow = msg(format!(
+                        "lawful.{JOB_PREFIX}{id}: column {} is too narrow to hold {HASH_PREFIX} and {MIN_HASH_HEX} hex digits of a hash ({} characters); nothing was changed",
+                        a.column,
+                        prefix_len + MIN_HASH_HEX
+                    ))?;
+                    let hint = msg(format!(
+                        "give the field `anonymise: null` in the manifest, or widen the column to at least {} characters",
+                        prefix_len + MIN_HASH_HEX
+                    ))?;
+                    width_checks.push(format!(
+                        "  IF hash_hex_{n} < {MIN_HASH_HEX} THEN\n    RAISE EXCEPTION {narrow} USING HINT = {hint};\n  END IF;\n"
                     ));
                     sets.push(format!(
-                        "{c} = left(encode(sha256(convert_to(salt || t.{c}::text, 'UTF8')), 'hex'), hash_len_{n})"
+                        "{c} = {prefix} || left(encode(sha256(convert_to(salt || t.{c}::text, 'UTF8')), 'hex'), hash_hex_{n})"
                     ));
-                    pending.push(format!(
-                        "t.{c}::text !~ ('^[0-9a-f]{{' || hash_len_{n} || '}}$')"
-                    ));
+                    pending.push(format!("t.{c}::text NOT LIKE {prefix_like}"));
                     hashed.push(a.column.as_str());
                 }
                 AnonymiseMethod::Year => {
@@ -364,7 +633,7 @@ impl<'a> Sql<'a> {
         let due = due_at(6);
         let due8 = due_at(8);
 
-        let batch = ret.batch_size.unwrap_or(DEFAULT_BATCH_SIZE).max(1);
+        let batch = ret.batch_size.unwrap_or(DEFAULT_BATCH_SIZE);
         let when = format!("{} after {}", period.to_english(), self.anchor_col);
         let mut header = vec![if anonymise {
             format!("Anonymises {id} rows {when}, {batch} rows at a time.")
@@ -376,7 +645,7 @@ impl<'a> Sql<'a> {
         }
         if !hashed.is_empty() {
             header.push(format!(
-                "Replaces with a salted SHA-256 hash: {}. Pass the salt: CALL {}(salt => '…');",
+                "Replaces with {HASH_PREFIX} and a salted SHA-256 hash: {}. Pass the salt: CALL {}(salt => '…');",
                 hashed.join(", "),
                 proc_name
             ));
@@ -392,7 +661,7 @@ impl<'a> Sql<'a> {
             AnchorType::EpochMilliseconds => "milliseconds since 1970-01-01 UTC".to_string(),
         };
         header.push(format!(
-            "Table {}.{}, batched by {} ranges; {} holds {zone_note}.",
+            "Table {}.{}, batched by {} ranges, then rows without one by ctid; {} holds {zone_note}.",
             self.schema, self.table, self.key_col, self.anchor_col
         ));
 
@@ -408,12 +677,10 @@ impl<'a> Sql<'a> {
         } else {
             format!("batch_size integer DEFAULT {batch}")
         };
-        let msg =
-            |s: String| raise_message(&s).map_err(|e| sql_name_error("a message", e, id_span));
         let bad_batch = msg("batch_size must be at least 1".into())?;
         let salt_check = if needs_salt {
             let m = msg(format!(
-                "lawful.retention_{id}: a salt is required to hash {}",
+                "lawful.{JOB_PREFIX}{id}: a salt is required to hash {}",
                 hashed.join(", ")
             ))?;
             let hint = msg(format!("CALL {proc_name}(salt => '<secret>');"))?;
@@ -423,18 +690,22 @@ impl<'a> Sql<'a> {
         } else {
             String::new()
         };
-        let action = if anonymise {
-            format!(
-                "UPDATE {tbl} AS t\n    SET {}\n    WHERE t.{key} >= batch_start AND t.{key} <= batch_end\n      AND {due};",
-                sets.join(",\n        ")
-            )
+        let head = if anonymise {
+            format!("UPDATE {tbl} AS t\n    SET {}", sets.join(",\n        "))
         } else {
-            format!(
-                "DELETE FROM {tbl} AS t\n    WHERE t.{key} >= batch_start AND t.{key} <= batch_end\n      AND {due};"
-            )
+            format!("DELETE FROM {tbl} AS t")
         };
+        let action = format!(
+            "{head}\n    WHERE t.{key} >= batch_start AND t.{key} <= batch_end\n      AND {due};"
+        );
+        // Rows without a key: a bounded batch by ctid, the conditions checked again on the
+        // row itself.
+        let due10 = due_at(10);
+        let keyless = format!(
+            "{head}\n    WHERE t.ctid = ANY (ARRAY(\n        SELECT t.ctid FROM {tbl} AS t\n        WHERE t.{key} IS NULL\n          AND {due10}\n        LIMIT batch_size))\n      AND t.{key} IS NULL\n      AND {due};"
+        );
         let done = raise_format(&[
-            &format!("lawful.retention_{id}: "),
+            &format!("lawful.{JOB_PREFIX}{id}: "),
             if anonymise {
                 " rows anonymised"
             } else {
@@ -443,6 +714,7 @@ impl<'a> Sql<'a> {
         ])
         .map_err(|e| sql_name_error("a message", e, id_span))?;
         let hash_lens = hash_lens.concat();
+        let width_checks = width_checks.concat();
         let body = format!(
             "
 #variable_conflict use_variable
@@ -456,7 +728,7 @@ BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION {bad_batch};
   END IF;
-{salt_check}  SELECT t.{key} INTO batch_start FROM {tbl} AS t
+{salt_check}{width_checks}  SELECT t.{key} INTO batch_start FROM {tbl} AS t
     WHERE {due}
     ORDER BY t.{key} LIMIT 1;
   WHILE batch_start IS NOT NULL LOOP
@@ -476,6 +748,13 @@ BEGIN
       AND {due}
     ORDER BY t.{key} LIMIT 1;
   END LOOP;
+  LOOP
+    {keyless}
+    GET DIAGNOSTICS touched = ROW_COUNT;
+    total := total + touched;
+    EXIT WHEN touched = 0;
+    COMMIT;
+  END LOOP;
   RAISE NOTICE {done}, total;
 END
 "
@@ -491,14 +770,14 @@ END
 #variable_conflict use_variable
 DECLARE
   cutoff {anchor_type} := {cutoff};
-{hash_lens}BEGIN
+BEGIN
   RETURN (SELECT count(*) FROM {tbl} AS t
     WHERE {due});
 END
 "
         );
         out.push_str(&comment(&format!(
-            "How many {id} rows lawful.retention_{id} would {} now.",
+            "How many {id} rows lawful.{JOB_PREFIX}{id} would {} now.",
             if anonymise { "anonymise" } else { "delete" }
         )));
         out.push('\n');

@@ -10,6 +10,9 @@ use crate::manifest::types::Document;
 use crate::manifest::yaml::{Span, YamlErrorKind, parse_document};
 use crate::report::{Diagnostic, Failure, Label};
 
+/// The largest manifest file lawful reads, in bytes (64 MiB).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The file every project has at its root.
 pub const ROOT_FILE: &str = "lawful.yaml";
 
@@ -32,7 +35,7 @@ pub fn load_project(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, Failure>
     if !root.join(ROOT_FILE).is_file() {
         let msg = if root.is_dir() {
             format!(
-                "`{}` has no `{ROOT_FILE}`: a lawful project is a folder with `{ROOT_FILE}` at its root (`lawful init` writes a starter project)",
+                "`{}` has no `{ROOT_FILE}`: a lawful project is a folder with `{ROOT_FILE}` at its root (examples/sakila is a complete one to start from)",
                 root.display()
             )
         } else if root.exists() {
@@ -158,39 +161,106 @@ fn collect(
     out: &mut Vec<(String, PathBuf)>,
     errors: &mut Vec<Diagnostic>,
 ) {
+    let mut visited = Vec::new();
+    if let Ok(c) = dir.canonicalize() {
+        visited.push(c);
+    }
+    collect_in(root, dir, exclude, &mut visited, out, errors);
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Walk one folder. Symbolic links are followed (a linked folder is part of the project);
+/// a link that loops back to a folder already walked is reported, and anything that is
+/// neither a regular file nor a folder (a FIFO, a device) named `*.yaml` is refused rather
+/// than read.
+fn collect_in(
+    root: &Path,
+    dir: &Path,
+    exclude: &[PathBuf],
+    visited: &mut Vec<PathBuf>,
+    out: &mut Vec<(String, PathBuf)>,
+    errors: &mut Vec<Diagnostic>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
             errors.push(Diagnostic::error(
                 "load::unreadable",
-                format!("{}: cannot be read: {e}", dir.display()),
+                format!("{}: cannot be read: {e}", relative(root, dir)),
             ));
             return;
         }
     };
-    for entry in entries.flatten() {
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
-        let Ok(ft) = entry.file_type() else { continue };
-        if ft.is_dir() {
+        // Follow symbolic links: what matters is what the link points at.
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                if name.ends_with(".yaml") || entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    errors.push(Diagnostic::error(
+                        "load::unreadable",
+                        format!("{}: cannot be read: {e}", relative(root, &path)),
+                    ));
+                }
+                continue;
+            }
+        };
+        if meta.is_dir() {
             if name.starts_with('.') || name == "target" {
                 continue;
             }
-            if let Ok(c) = path.canonicalize()
-                && exclude.contains(&c)
-            {
+            let Ok(canon) = path.canonicalize() else {
+                continue;
+            };
+            if exclude.contains(&canon) {
                 continue;
             }
-            collect(root, &path, exclude, out, errors);
-        } else if name.ends_with(".yaml") && (ft.is_file() || ft.is_symlink()) {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().to_string())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push((rel, path));
+            if visited.contains(&canon) {
+                errors.push(Diagnostic::error(
+                    "load::symlink-loop",
+                    format!(
+                        "{}: this symbolic link leads to a folder lawful already reads (a loop, or a second path to the same files); each file must be reachable once, so remove the link",
+                        relative(root, &path)
+                    ),
+                ));
+                continue;
+            }
+            visited.push(canon);
+            collect_in(root, &path, exclude, visited, out, errors);
+        } else if name.ends_with(".yaml") {
+            if !meta.is_file() {
+                errors.push(Diagnostic::error(
+                    "load::not-a-file",
+                    format!(
+                        "{}: not a regular file (a pipe, socket or device); a manifest must be a file",
+                        relative(root, &path)
+                    ),
+                ));
+            } else if meta.len() > MAX_FILE_BYTES {
+                errors.push(Diagnostic::error(
+                    "load::too-large",
+                    format!(
+                        "{}: {} MiB is larger than the {} MiB lawful reads from one manifest file; split it into several files",
+                        relative(root, &path),
+                        meta.len() / (1024 * 1024),
+                        MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                ));
+            } else {
+                out.push((relative(root, &path), path));
+            }
         }
     }
 }

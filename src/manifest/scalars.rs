@@ -249,8 +249,18 @@ impl Duration {
             last_rank = rank;
             any = true;
         }
-        if !num.is_empty() || !any {
+        if !num.is_empty() || !any || (in_time && last_rank < 5) {
             return Err(bad());
+        }
+        if d.approx_seconds() == 0.0 {
+            return Err(format!(
+                "`{s}` is a duration of zero; a retention or period must be longer than that"
+            ));
+        }
+        if d.approx_seconds() > 1000.0 * 365.2425 * 86_400.0 {
+            return Err(format!(
+                "`{s}` is longer than 1,000 years; for data kept without an end, write `indefinite` where it is allowed"
+            ));
         }
         Ok(d)
     }
@@ -276,7 +286,10 @@ impl Duration {
         };
         push(self.years, "year");
         push(self.months, "month");
-        push(self.weeks * 7 + self.days, "day");
+        push(
+            self.weeks.saturating_mul(7).saturating_add(self.days),
+            "day",
+        );
         push(self.hours, "hour");
         push(self.minutes, "minute");
         push(self.seconds, "second");
@@ -413,7 +426,12 @@ impl Date {
     pub fn parse(s: &str) -> Result<Date, String> {
         let bad = || format!("`{s}` is not a date; write `YYYY-MM-DD`");
         let parts: Vec<&str> = s.split('-').collect();
-        if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        if parts.len() != 3
+            || parts[0].len() != 4
+            || parts[1].len() != 2
+            || parts[2].len() != 2
+            || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return Err(bad());
         }
         let year: i32 = parts[0].parse().map_err(|_| bad())?;
@@ -515,5 +533,66 @@ impl Localized {
             "zh-CN" => self.zh_cn.as_deref(),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_iso_8601_and_refuse_the_rest() {
+        let d = Duration::parse("P1Y6M").unwrap();
+        assert_eq!((d.years, d.months), (1, 6));
+        assert_eq!(Duration::parse("PT12H").unwrap().hours, 12);
+        assert_eq!(
+            Duration::parse("P3Y").unwrap().to_interval_words(),
+            "3 years"
+        );
+        for bad in [
+            "",
+            "P",
+            "PT",
+            "P1YT",
+            "3Y",
+            "P3y",
+            "P1D1Y",
+            "P0D",
+            "PT0S",
+            "P613566757W",
+            "P1001Y",
+            "P1.5Y",
+            "P-1D",
+        ] {
+            assert!(Duration::parse(bad).is_err(), "{bad} should be refused");
+        }
+        assert!(Duration::parse("3 years").unwrap_err().contains("`P3Y`"));
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert_eq!(Date::parse("2024-02-29").unwrap().day, 29);
+        for bad in [
+            "2026-02-30",
+            "2026-+1-+1",
+            "+202-01-01",
+            "2026-1-01",
+            "26-01-01",
+            "2026-13-01",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn countries_suggest_the_iso_code() {
+        assert!(Country::parse("NO").is_ok());
+        assert!(Country::parse("US-CA").is_ok());
+        assert!(Country::parse("UK").unwrap_err().contains("`GB`"));
+        assert!(Country::parse("EL").unwrap_err().contains("`GR`"));
+        assert!(Country::parse("GER").unwrap_err().contains("`DE`"));
+        assert!(Country::parse("de").unwrap_err().contains("`DE`"));
+        assert!(Country::parse("US-").is_err());
+        assert!(Country::parse("US-CALIFORNIA").is_err());
     }
 }

@@ -623,8 +623,10 @@ pub struct Field {
     /// Masking for roles that may only see the field masked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask: Option<Mask>,
-    /// How the field is anonymised when the retention action is `anonymise`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// How the field is anonymised when the retention action is `anonymise`. A bare YAML
+    /// `null` means the method `null` (set to NULL), as a reader would expect.
+    #[serde(default, deserialize_with = "null_method")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub anonymise: Option<Sp<AnonymiseMethod>>,
 }
 
@@ -991,4 +993,14 @@ pub struct Suppression {
     pub reason: Sp<String>,
     /// The date after which the suppression no longer applies.
     pub expires: Sp<Date>,
+}
+
+/// `anonymise: null` (unquoted, which YAML reads as "no value") means the `null` method.
+fn null_method<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Sp<AnonymiseMethod>>, D::Error> {
+    let v: Option<Sp<AnonymiseMethod>> = Option::deserialize(d)?;
+    Ok(Some(v.unwrap_or_else(|| {
+        Sp::new(AnonymiseMethod::Null, crate::manifest::yaml::Span::NONE)
+    })))
 }

@@ -197,8 +197,9 @@ pub fn parse_document<T: DeserializeOwned + Default>(
     text: &str,
 ) -> Result<T, YamlError> {
     let body = text;
+    // YAML breaks lines at LF, CRLF and a lone CR alike.
     if body
-        .lines()
+        .split(['\n', '\r'])
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---")
     {
         return Ok(T::default());
@@ -271,6 +272,35 @@ fn prescan(text: &str) -> Result<(), YamlError> {
         {
             is_key = *k;
             *k = !*k;
+        }
+        // Tags change how a value is read (`!!binary` decodes base64, `!custom` is dropped
+        // silently by serde): a manifest never needs one.
+        if let Event::Scalar(_, _, _, Some(_))
+        | Event::SequenceStart(_, _, Some(_))
+        | Event::MappingStart(_, _, Some(_)) = &ev
+        {
+            // The event starts at the value; the tag is written before it on the same line.
+            let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let tag_at = text[line_start..at]
+                .rfind('!')
+                .map(|i| {
+                    let mut i = line_start + i;
+                    while i > line_start && text.as_bytes()[i - 1] == b'!' {
+                        i -= 1;
+                    }
+                    i
+                })
+                .unwrap_or(at);
+            let tag_len = text[tag_at..]
+                .find(|c: char| c.is_whitespace())
+                .unwrap_or(len)
+                .max(1);
+            return Err(limit(
+                "YAML tags (`!name`, `!!binary`, `!!str` …) are not supported".into(),
+                "remove the tag: write the value plainly, and quote it if it must stay text",
+                tag_at,
+                tag_len,
+            ));
         }
         // Size of a node completed by this event, and the anchor it defines.
         let done: Option<(u64, usize)> = match &ev {

@@ -122,6 +122,25 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
             None => None,
         };
         let p = parent.map(|p| taxonomy.cat(p).clone());
+        if let Some(parent) = &p
+            && let Some(weaker) = weaker_than_parent(&decl, parent)
+        {
+            r.errors.push(
+                Diagnostic::error(
+                    "resolve::weaker-category",
+                    format!(
+                        "category `{}` declares `{weaker}` less sensitive than its parent `{}`",
+                        id.value, parent.id
+                    ),
+                )
+                .at(id.span, "less sensitive than its parent")
+                .with_secondary(parent.span, "parent declared here")
+                .with_help(format!(
+                    "a narrower category is at least as sensitive as the one it narrows: drop `{weaker}` to keep the parent's value, or extend a less sensitive parent"
+                )),
+            );
+            continue;
+        }
         let personal = decl
             .personal
             .or(p.as_ref().map(|p| p.personal))
@@ -240,9 +259,25 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
             let subjects_r = r.lookups(&subject_ix, &decl.subjects, "subject");
             r.lookups(&purpose_ix, &decl.collected_for, "purpose");
             let default_cats = r.cats(&taxonomy, &decl.categories);
-            let mut fields = Vec::new();
+            let mut fields: Vec<FieldR> = Vec::new();
             for (name, f) in decl.fields.iter() {
                 r.check_field_name(name);
+                let column_name = f.column.as_ref().map(|c| &c.value).unwrap_or(&name.value);
+                if let Some(other) = fields.iter().find(|o| &o.column == column_name) {
+                    r.errors.push(
+                        Diagnostic::error(
+                            "resolve::duplicate-column",
+                            format!(
+                                "fields `{}` and `{}` of dataset `{}` both name the column `{column_name}`",
+                                other.name.value, name.value, id.value
+                            ),
+                        )
+                        .at(f.column.as_ref().map(|c| c.span).unwrap_or(name.span), "same column again")
+                        .with_secondary(other.name.span, "first field for this column")
+                        .with_help("declare each column once: merge the two fields"),
+                    );
+                    continue;
+                }
                 let (categories, inherited) = match &f.categories {
                     Some(c) => (r.cats(&taxonomy, &c.value), false),
                     None => (default_cats.clone(), true),
@@ -349,7 +384,23 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
     };
 
     let mut flows_r = Vec::new();
+    let mut flow_ids: HashMap<String, Span> = HashMap::new();
     for f in flows {
+        if let Some(id) = &f.id {
+            if let Some(first) = flow_ids.get(&id.value) {
+                r.errors.push(
+                    Diagnostic::error(
+                        "resolve::duplicate-id",
+                        format!("flow `{}` is declared twice", id.value),
+                    )
+                    .at(id.span, "declared again here")
+                    .with_secondary(*first, "first declared here")
+                    .with_help("flow ids must be unique across all files of the project"),
+                );
+            } else {
+                flow_ids.insert(id.value.clone(), id.span);
+            }
+        }
         let from = node(&mut r, &f.from, true);
         let to = node(&mut r, &f.to, false);
         let categories = f.categories.as_ref().map(|c| r.cats(&taxonomy, &c.value));
@@ -387,6 +438,30 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
             }
         })
         .collect();
+
+    for sup in &suppressions {
+        let rule = &sup.rule;
+        if crate::rules::find(&rule.value).is_none() {
+            let mut d = Diagnostic::error(
+                "resolve::unknown-rule",
+                format!("unknown rule `{}`", rule.value),
+            )
+            .at(rule.span, "no rule has this id");
+            d = match crate::suggest::closest(&rule.value, crate::rules::all().iter().map(|r| r.id))
+            {
+                Some(s) => d.with_help(format!("did you mean `{s}`? (`lawful rules` lists them)")),
+                None => d.with_help("`lawful rules` lists every rule id"),
+            };
+            r.errors.push(d);
+        }
+        if sup.reason.value.trim().is_empty() {
+            r.errors.push(
+                Diagnostic::error("resolve::empty-reason", "a suppression needs a reason")
+                    .at(sup.reason.span, "empty reason")
+                    .with_help("say why the finding is accepted, so a reviewer can judge it"),
+            );
+        }
+    }
 
     let regimes = derive_regimes(organization.as_ref(), regimes_decl.as_ref(), &subjects);
 
@@ -660,4 +735,24 @@ fn derive_regimes(
             }
         })
         .collect()
+}
+
+/// The first regime flag a user category declares weaker than its parent's, if any.
+fn weaker_than_parent(decl: &CategoryDecl, parent: &Category) -> Option<&'static str> {
+    if decl.gdpr_art9 == Some(GdprArt9::None) && parent.is_gdpr_special() {
+        return Some("gdpr_art9: none");
+    }
+    if decl.gdpr_art10 == Some(false) && parent.is_gdpr_criminal() {
+        return Some("gdpr_art10: false");
+    }
+    if decl.pipl_sensitive == Some(PiplSensitive::None) && parent.is_pipl_sensitive() {
+        return Some("pipl_sensitive: none");
+    }
+    if decl.ccpa_spi == Some(CcpaSpi::None) && parent.is_ccpa_spi() {
+        return Some("ccpa_spi: none");
+    }
+    if decl.personal == Some(false) && parent.personal {
+        return Some("personal: false");
+    }
+    None
 }

@@ -107,8 +107,16 @@ fn prepare(d: &Diagnostic, sources: &SourceMap) -> Rendered {
             source_span(l.span),
         ));
     }
+    let primary_start = d.primary.as_ref().map(|l| l.span.start).unwrap_or(0);
     for l in &d.secondary {
-        if Some(l.span.file) == primary_file {
+        // miette opens the snippet at its earliest label; a secondary label well above the
+        // primary one would make the report's header point at the wrong place, so it goes
+        // into a related snippet instead.
+        let near = l.span.start >= primary_start
+            || sources
+                .get(l.span.file)
+                .is_some_and(|f| f.line_col(primary_start).0 - f.line_col(l.span.start).0 <= 3);
+        if Some(l.span.file) == primary_file && near {
             labels.push(LabeledSpan::new_with_span(
                 Some(l.text.clone()),
                 source_span(l.span),

@@ -1,4 +1,12 @@
 //! PostgreSQL: identifier quoting, literal escaping, qualified names.
+//!
+//! Literal quoting never depends on the server setting `standard_conforming_strings`:
+//! - every generated file starts with [`STANDARD_STRINGS`] (`SET LOCAL` inside the
+//!   transaction of the file), so the file itself is read the same way on every server;
+//! - a literal that holds a backslash, the one character whose meaning the setting changes,
+//!   is dollar-quoted by [`literal`]. That matters inside function and procedure bodies,
+//!   whose statements PostgreSQL parses when they first run, under the setting of the
+//!   session that calls them, not of the session that created them.
 
 /// Quote an identifier: always double-quoted, embedded `"` doubled. Always quoting keeps
 /// mixed case (`"firstName"`), reserved words (`"timestamp"`, `"user"`) and any Unicode
@@ -27,9 +35,11 @@ pub fn ident(name: &str) -> Result<String, String> {
     Ok(format!("\"{}\"", name.replace('"', "\"\"")))
 }
 
-/// Quote a string literal: single-quoted, embedded `'` doubled. With
-/// `standard_conforming_strings` on (the default since PostgreSQL 9.1) backslashes are
-/// ordinary characters; an `E''` literal is never produced.
+/// Quote a string literal: single-quoted, embedded `'` doubled. A value with a backslash is
+/// dollar-quoted instead (`$s$a\b$s$`, the tag numbered when the value holds it), since
+/// a session with `standard_conforming_strings` off would read the `\b` of `'a\b'` as an
+/// escape sequence; a dollar-quoted literal means the same under either setting. An `E''` literal is
+/// never produced.
 pub fn literal(value: &str) -> Result<String, String> {
     if value.contains('\0') {
         return Err(format!(
@@ -37,7 +47,36 @@ pub fn literal(value: &str) -> Result<String, String> {
             value.escape_debug()
         ));
     }
+    if value.contains('\\') {
+        let mut tag = "$s$".to_string();
+        let mut n = 0u32;
+        // The first occurrence of the tag after the opening one must be the closing one
+        // (a value ending in `$s` would otherwise end early).
+        while format!("{value}{tag}").find(&tag) != Some(value.len()) {
+            n += 1;
+            tag = format!("$s{n}$");
+        }
+        return Ok(format!("{tag}{value}{tag}"));
+    }
     Ok(format!("'{}'", value.replace('\'', "''")))
+}
+
+/// The statement every generated file runs first, so that the file's literals are read the
+/// same way whatever the server's default: `SET LOCAL` inside the file's transaction.
+pub const STANDARD_STRINGS: &str = "SET LOCAL standard_conforming_strings = on;";
+
+/// A `LIKE` pattern matching every text that starts with `prefix`: `%`, `_` and `\` in the
+/// prefix are escaped (backslash is `LIKE`'s default escape character), then `%` appended.
+pub fn like_prefix(prefix: &str) -> Result<String, String> {
+    let mut pat = String::new();
+    for c in prefix.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pat.push('\\');
+        }
+        pat.push(c);
+    }
+    pat.push('%');
+    literal(&pat)
 }
 
 /// `"schema"."table"`.
@@ -77,7 +116,7 @@ pub fn interval(words: &str) -> Result<String, String> {
 pub fn dollar_quote(body: &str) -> String {
     let mut tag = "$lawful$".to_string();
     let mut n = 0u32;
-    while body.contains(&tag) {
+    while body.contains(&tag) || format!("{body}{tag}").find(&tag) != Some(body.len()) {
         n += 1;
         tag = format!("$lawful{n}$");
     }
@@ -124,7 +163,18 @@ mod tests {
     #[test]
     fn literals_double_single_quotes_and_keep_backslashes() {
         assert_eq!(literal("O'Brien").unwrap(), "'O''Brien'");
-        assert_eq!(literal("a\\b").unwrap(), "'a\\b'");
+        // A backslash is dollar-quoted, so that its meaning does not depend on
+        // standard_conforming_strings.
+        assert_eq!(literal("a\\b").unwrap(), "$s$a\\b$s$");
+        assert_eq!(literal("a\\b$s$").unwrap(), "$s1$a\\b$s$$s1$");
+        assert_eq!(literal("a\\$").unwrap(), "$s$a\\$$s$");
+        assert_eq!(literal("a\\$s").unwrap(), "$s1$a\\$s$s1$");
+    }
+
+    #[test]
+    fn like_prefixes_escape_wildcards() {
+        assert_eq!(like_prefix("anon:").unwrap(), "'anon:%'");
+        assert_eq!(like_prefix("a_b%").unwrap(), "$s$a\\_b\\%%$s$");
     }
 
     #[test]

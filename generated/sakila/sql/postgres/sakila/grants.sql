@@ -8,6 +8,7 @@
 -- nothing.
 
 BEGIN;
+SET LOCAL standard_conforming_strings = on;
 
 -- Role finance (database role sakila_finance): purposes bookkeeping, payment_processing.
 DO $lawful$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sakila_finance') THEN CREATE ROLE "sakila_finance" NOLOGIN; END IF; END $lawful$;
