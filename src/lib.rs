@@ -78,9 +78,59 @@ impl CheckResult {
     }
 }
 
+/// Which rules a check runs, beyond the regimes in scope and the project's `rules:`
+/// section: rule ids or id prefixes, as `--select` and `--ignore` take them.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// When not empty, only rules matching one of these run.
+    pub select: Vec<String>,
+    /// Rules matching one of these do not run.
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// The selectors that match no rule, for an error message.
+    pub fn unknown(&self) -> Vec<&str> {
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .map(String::as_str)
+            .filter(|s| rules::matching(s).is_empty())
+            .collect()
+    }
+
+    fn allows(&self, r: &rules::Rule) -> bool {
+        let hit = |list: &[String]| {
+            list.iter()
+                .any(|s| r.id.starts_with(&s.trim().to_ascii_uppercase()))
+        };
+        (self.select.is_empty() || hit(&self.select)) && !hit(&self.ignore)
+    }
+}
+
 /// Run every rule in scope and apply the project's suppressions.
 pub fn check(project: &Project, today: Date) -> CheckResult {
-    let mut findings = rules::run(&project.model, &project.graph, today);
+    check_with(project, today, &Selection::default())
+}
+
+/// Run the rules in scope that `selection` and the project's `rules:` section enable, with
+/// the severities the project sets, and apply the project's suppressions.
+pub fn check_with(project: &Project, today: Date, selection: &Selection) -> CheckResult {
+    use manifest::RuleLevel;
+    let levels = &project.model.rule_levels;
+    let enabled = |r: &rules::Rule| {
+        selection.allows(r) && levels.get(r.id).is_none_or(|l| l.value != RuleLevel::Off)
+    };
+    let mut findings = rules::run(&project.model, &project.graph, today, &enabled);
+    for f in &mut findings {
+        if let Some(level) = levels.get(f.code.as_str()) {
+            f.severity = match level.value {
+                RuleLevel::Info => Severity::Info,
+                RuleLevel::Warning => Severity::Warning,
+                RuleLevel::Error | RuleLevel::Off => Severity::Error,
+            };
+        }
+    }
     apply_suppressions(&project.model, &mut findings, today);
     CheckResult { findings }
 }

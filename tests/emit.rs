@@ -100,12 +100,19 @@ fn notice_is_plain_language_without_database_names() {
         n.contains("**Payments Processor Inc.** (United States): the standard contractual clauses")
     );
     assert!(n.contains(
-        "**Newsletter Cloud Ltd** (United Kingdom): the European Commission has decided"
+        "**Newsletter Cloud Ltd** (United Kingdom): the European Commission has decided that the United Kingdom protects personal data adequately"
     ));
     assert!(!n.contains("**Paket Logistik AG** (Germany): the"));
-    assert!(n.contains("3 years after the last update; then we delete it"));
+    assert!(n.contains(
+        "**Your customer account** (customer number, disability, email address, name, username): kept for 3 years after the record was last changed, then deleted."
+    ));
+    // The law is named in the legal basis; the DPO is introduced once.
+    assert!(n.contains(
+        "**Legal basis:** the law requires us to do it: Section 147 of the German Fiscal Code (AO) (Art 6(1)(c) GDPR)."
+    ));
+    assert!(n.contains("You can contact our data protection officer, Dr. Ada Weber, about"));
     assert!(n.contains("Withdrawing your consent"));
-    assert!(n.contains("Our lead supervisory authority is Berlin Commissioner"));
+    assert!(n.contains("Our lead supervisory authority: Berlin Commissioner"));
 }
 
 #[test]
@@ -664,6 +671,21 @@ fn each_kind_of_subject_gets_a_notice_of_what_concerns_it() {
     assert!(!withdraw.contains("Transfer of your data to Germany"));
     assert!(!withdraw.contains("Sharing your address"));
 
+    // A purpose that reaches staff only through the address table they share with customers
+    // lists only what that table holds, not the customers' purchases and payments.
+    let support = &staff[staff.find("### Answer your questions").unwrap()..];
+    let support = &support[..support.find("\n### ").unwrap()];
+    assert!(
+        support.contains("**Data we use:** Phone number, postal address.\n"),
+        "{support}"
+    );
+    let support = &customers[customers.find("### Answer your questions").unwrap()..];
+    assert!(support.contains("**Data we use:** Account transactions, customer number, email address, name, phone number, postal address, purchase history.\n"));
+    // Anonymised records keep the subject key and hashed names: pseudonymised, and said so.
+    assert!(staff.contains(
+        "- **Store staff** (account identifier, email address, employer, name, password or security code, photograph of a person, postal address, username): kept for 3 years after the record was last changed. Then we erase the email, password and picture; the rest is kept in pseudonymised form.\n"
+    ));
+
     // Staff: their own purpose and records; nothing of the newsletter, the card processor,
     // the mailer or the customer accounts, and no consent to withdraw.
     assert!(staff.contains("### Manage store staff"));
@@ -681,4 +703,120 @@ fn each_kind_of_subject_gets_a_notice_of_what_concerns_it() {
             "the staff notice mentions {absent}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// What the notice says about anonymisation, transfers, untitled datasets and anchors.
+
+/// The notice of a one-subject project whose other files are `yaml`.
+fn notice_of(yaml: &str) -> String {
+    let dir = project_with(yaml);
+    build(dir.path()).expect("builds")[NOTICE].clone()
+}
+
+/// The retention line of the one dataset `orders` (no title, so its id in words), kept two
+/// years after `after` and then anonymised with the given field lines.
+fn orders_anonymised(after: &str, fields: &str) -> String {
+    let n = notice_of(&format!(
+        "datasets:\n  customer_orders:\n    subjects: [customer]\n    subject_key: id\n    retention: {{ period: P2Y, after: {after}, then: anonymise }}\n    fields:\n      id: {{ categories: [non_personal.operational] }}\n{fields}"
+    ));
+    n.lines()
+        .find(|l| l.starts_with("- **Customer orders**"))
+        .unwrap_or_else(|| panic!("no retention line for the untitled dataset:\n{n}"))
+        .to_string()
+}
+
+#[test]
+fn anonymisation_is_called_pseudonymisation_when_anything_personal_stays() {
+    // The shop's orders keep the customer number (the subject key), hash the address and
+    // keep the amount: pseudonymised data, still personal (GDPR Art 4(5), Recital 26).
+    let n = &shop()[NOTICE];
+    assert!(n.contains(
+        "- **Your orders** (account transactions, customer number, date of birth, email address, postal address): kept for 10 years from the date stored with each record. Then we erase the email and keep only the year of the birth date; the rest is kept in pseudonymised form.\n"
+    ));
+    assert!(!n.contains("no longer identifies"));
+
+    let placed = "      placed_on: { categories: [non_personal.operational] }\n";
+    // Every personal field set to NULL or cut to its year: the identifying details are gone.
+    let line = orders_anonymised(
+        "placed_on",
+        &format!(
+            "      email: {{ categories: [contact.email] }}\n      birth_date: {{ categories: [identity.date_of_birth], anonymise: year }}\n{placed}"
+        ),
+    );
+    assert_eq!(
+        line,
+        "- **Customer orders** (date of birth, email address): kept for 2 years from the date recorded as ‘placed on’. Then we erase the details that identify you, and keep only the year of the birth date."
+    );
+    // One field hashed: pseudonymised, whatever else is erased.
+    let line = orders_anonymised(
+        "placed_on",
+        &format!(
+            "      email: {{ categories: [contact.email] }}\n      phone2: {{ categories: [contact.phone] }}\n      name: {{ categories: [identity.name], anonymise: hash }}\n{placed}"
+        ),
+    );
+    assert!(
+        line.ends_with(
+            "Then we erase the email and phone 2; the rest is kept in pseudonymised form."
+        ),
+        "{line}"
+    );
+    // One field kept and nothing erased.
+    let line = orders_anonymised(
+        "created_at",
+        "      name: { categories: [identity.name], anonymise: keep }\n      created_at: { categories: [non_personal.operational] }\n",
+    );
+    assert!(
+        line.ends_with(
+            "kept for 2 years after the record was created. Then the records are kept in pseudonymised form."
+        ),
+        "{line}"
+    );
+}
+
+#[test]
+fn untitled_datasets_read_as_their_id_in_words() {
+    let line = orders_anonymised(
+        "last_order_at",
+        "      email: { categories: [contact.email] }\n      last_order_at: { categories: [non_personal.operational] }\n",
+    );
+    assert!(
+        line.starts_with(
+            "- **Customer orders** (email address): kept for 2 years after the last order."
+        ),
+        "{line}"
+    );
+}
+
+/// The transfer line of a flow from a German dataset to a recipient in `country` under
+/// `adequacy`.
+fn adequacy_line(country: &str) -> String {
+    let n = notice_of(&format!(
+        "datasets:\n  people:\n    subjects: [customer]\n    country: DE\n    fields:\n      email: {{ categories: [contact.email] }}\nrecipients:\n  abroad:\n    name: Abroad Inc.\n    role: {{ gdpr: processor }}\n    country: {country}\nflows:\n  - {{ from: people, to: abroad, transfer: {{ gdpr: adequacy }} }}\n"
+    ));
+    n.lines()
+        .find(|l| l.starts_with("- **Abroad Inc.**") && l.contains("adequa"))
+        .unwrap_or_else(|| panic!("no transfer line:\n{n}"))
+        .to_string()
+}
+
+#[test]
+fn adequacy_is_worded_to_the_decision_s_scope() {
+    // The US decision covers only organisations certified under the Data Privacy Framework.
+    let us = adequacy_line("US");
+    assert_eq!(
+        us,
+        "- **Abroad Inc.** (United States): the recipient relies on its certification under the EU-US Data Privacy Framework; the European Commission has decided that organisations certified under it protect personal data adequately (Decision (EU) 2023/1795, Art 45 GDPR)."
+    );
+    assert!(!us.contains("that the United States protects"));
+    // Partial decisions say whom they cover.
+    assert!(
+        adequacy_line("CA").contains("that Canada protects personal data adequately where it is handled by organisations in their commercial activities under PIPEDA")
+    );
+    assert!(adequacy_line("JP").contains("that Japan protects personal data adequately where it is handled by private businesses (Decision (EU) 2019/419"));
+    assert!(adequacy_line("KR").contains("where it is handled by organisations subject to Korea's Personal Information Protection Act (PIPA)"));
+    // Names that English writes with "the".
+    assert!(adequacy_line("GB").contains("decided that the United Kingdom protects"));
+    assert!(adequacy_line("IM").contains("decided that the Isle of Man protects"));
+    assert!(adequacy_line("CH").contains("decided that Switzerland protects"));
 }

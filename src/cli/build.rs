@@ -20,9 +20,15 @@ pub struct Args {
     /// Refuse to build when a finding is at or above this severity.
     #[arg(long, value_enum, default_value = "error")]
     fail_on: FailOn,
+    #[command(flatten)]
+    rules: crate::cli::SelectArgs,
 }
 
 pub fn run(a: Args) -> i32 {
+    let selection = match a.rules.selection() {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let out = a
         .out
         .clone()
@@ -35,7 +41,7 @@ pub fn run(a: Args) -> i32 {
         Ok(p) => p,
         Err(f) => return report_failure(&f),
     };
-    let result = crate::check(&project, Date::today());
+    let result = crate::check_with(&project, Date::today(), &selection);
     if let Some(level) = a.fail_on.severity()
         && result.count_at_least(level) > 0
     {

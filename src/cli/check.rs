@@ -19,6 +19,8 @@ pub struct Args {
     /// Exit with 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value = "error")]
     fail_on: FailOn,
+    #[command(flatten)]
+    rules: crate::cli::SelectArgs,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -28,6 +30,10 @@ pub enum Format {
 }
 
 pub fn run(a: Args) -> i32 {
+    let selection = match a.rules.selection() {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let project = match crate::load(&a.dir, &excluded(None)) {
         Ok(p) => p,
         Err(f) => {
@@ -41,7 +47,7 @@ pub fn run(a: Args) -> i32 {
             return report_failure(&f);
         }
     };
-    let result = crate::check(&project, Date::today());
+    let result = crate::check_with(&project, Date::today(), &selection);
     let m = &project.model;
     match a.format {
         Format::Json => crate::cli::out(&crate::report::json::render(

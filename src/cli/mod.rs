@@ -109,6 +109,39 @@ pub(crate) fn out(text: &str) {
     }
 }
 
+/// `--select` and `--ignore`, shared by `check` and `build`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct SelectArgs {
+    /// Run only the rules with these ids or id prefixes (`GDPR-ART44-TRANSFER-MECHANISM`,
+    /// `PIPL-`); comma-separated or repeated.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    select: Vec<String>,
+    /// Do not run the rules with these ids or id prefixes.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    ignore: Vec<String>,
+}
+
+impl SelectArgs {
+    /// The selection, or exit code 2 with a message when a selector matches no rule.
+    pub(crate) fn selection(&self) -> Result<crate::Selection, i32> {
+        let sel = crate::Selection {
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+        };
+        let unknown = sel.unknown();
+        if unknown.is_empty() {
+            return Ok(sel);
+        }
+        for u in unknown {
+            let hint = crate::suggest::closest(u, crate::rules::all().iter().map(|r| r.id))
+                .map(|s| format!("; did you mean {s}?"))
+                .unwrap_or_default();
+            eprintln!("lawful: `{u}` matches no rule id{hint} (`lawful rules` lists them)");
+        }
+        Err(EXIT_UNREADABLE)
+    }
+}
+
 /// Whether stderr gets colors.
 pub(crate) fn color() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()

@@ -30,8 +30,20 @@
 //!   recipients without a GDPR role last), each with its country's English name.
 //! - A transfer is a flow for which [`crate::graph::DataFlowGraph::is_gdpr_transfer`] holds;
 //!   one line per destination and safeguard.
+//! - A transfer under an adequacy decision that covers only part of a country says so: a US
+//!   recipient relies on its certification under the EU-US Data Privacy Framework; the
+//!   decisions for Canada, Japan and the Republic of Korea name whom they cover. Country
+//!   names inside sentences take "the" where English needs it ("the United States").
 //! - Retention is listed per personal dataset that declares one, by its English title (or
-//!   its id in words), with the anchor field in words ("3 years after the last update").
+//!   its id in words: `customer_orders` → "Customer orders"), with the anchor field in words
+//!   when its meaning is clear ("kept for 3 years after the record was last changed") and
+//!   quoted when it is not ("from the date recorded as ‘placed on’"). Anonymisation is
+//!   described from the fields' methods: "we erase the details that identify you" only when
+//!   every personal field is set to NULL or cut to its year; otherwise the erased fields are
+//!   named and the rest is said to be kept in pseudonymised form (GDPR Art 4(5), Recital 26).
+//! - Under a purpose that also concerns other kinds of subject, a notice lists only the
+//!   categories its own subjects' data holds: a staff notice does not list customers'
+//!   purchases under a purpose that reaches staff only through a shared address table.
 //! - Text from the manifest is inserted as written (Markdown allowed); nothing is
 //!   HTML-escaped, since the output is Markdown and the authors are the project's own team.
 
@@ -42,11 +54,14 @@ use serde::Serialize;
 
 use crate::Project;
 use crate::emit::{humanize, source_list, words};
-use crate::manifest::types::{Art9Condition, GdprBasis, GdprRole, GdprTransfer, Party};
+use crate::manifest::types::{
+    AnonymiseMethod, Art9Condition, GdprBasis, GdprRole, GdprTransfer, Party, RetentionAction,
+};
 use crate::manifest::{Period, Span};
-use crate::model::{Model, NodeRef};
+use crate::model::{DatasetR, Model, NodeRef};
 use crate::reference::countries;
 use crate::report::Diagnostic;
+use crate::taxonomy::CatId;
 
 const TEMPLATE: &str = include_str!("templates/gdpr_art13.en.md.hbs");
 
@@ -59,6 +74,8 @@ pub struct NoticeContext {
     pub controller: PartyCx,
     pub representative: Option<PartyCx>,
     pub dpo: Option<PartyCx>,
+    /// The sentence that introduces the data protection officer.
+    pub dpo_intro: Option<String>,
     pub purposes: Vec<PurposeCx>,
     pub recipient_groups: Vec<RecipientGroup>,
     pub transfers: Vec<TransferCx>,
@@ -86,7 +103,6 @@ pub struct PurposeCx {
     pub description: Option<String>,
     pub basis: Option<String>,
     pub legitimate_interest: Option<String>,
-    pub law: Option<String>,
     pub special_condition: Option<String>,
     pub categories: Option<String>,
 }
@@ -243,11 +259,60 @@ fn art9_words(c: Art9Condition) -> &'static str {
     }
 }
 
-fn safeguard_words(t: GdprTransfer, country: &str) -> (String, Option<String>) {
-    let s = match t {
-        GdprTransfer::Adequacy => format!(
-            "the European Commission has decided that {country} protects personal data adequately (adequacy decision, Art 45 GDPR)"
+/// A country's English name as it reads inside a sentence: "the United States", "the
+/// Netherlands", but "Japan". `code` is an alpha-2 code or a subdivision (`US-CA`).
+fn country_in_sentence(code: &str) -> String {
+    let alpha2 = code.get(..2).unwrap_or(code);
+    let name = countries::name_en(code);
+    // The names of src/reference/countries.tsv that English writes with "the".
+    const WITH_THE: &[&str] = &[
+        "AE", "AX", "BS", "CC", "CD", "CF", "CG", "CK", "DO", "FK", "FO", "GB", "GM", "IM", "IO",
+        "KM", "KY", "MH", "MP", "MV", "NL", "PH", "PN", "SB", "SC", "TC", "TF", "UM", "US", "VG",
+        "VI",
+    ];
+    if WITH_THE.contains(&alpha2) {
+        format!("the {name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// What an adequacy decision says for a destination, in plain words, with the limits of the
+/// decisions that cover only part of a country (REGULATIONS.md §3.2): the United States
+/// (organisations certified under the Data Privacy Framework), Canada (PIPEDA's commercial
+/// scope), Japan (the private sector), the Republic of Korea (entities under PIPA).
+/// `to_recipient`: the data goes to a recipient (not to our own systems).
+fn adequacy_words(code: &str, to_recipient: bool) -> String {
+    let country = country_in_sentence(code);
+    let decided = format!(
+        "the European Commission has decided that {country} protects personal data adequately"
+    );
+    match code.get(..2).unwrap_or(code) {
+        "US" => format!(
+            "{} its certification under the EU-US Data Privacy Framework; the European Commission has decided that organisations certified under it protect personal data adequately (Decision (EU) 2023/1795, Art 45 GDPR)",
+            if to_recipient {
+                "the recipient relies on"
+            } else {
+                "this relies on"
+            }
         ),
+        "CA" => format!(
+            "{decided} where it is handled by organisations in their commercial activities under PIPEDA, Canada's federal private-sector privacy law (Decision 2002/2/EC, Art 45 GDPR)"
+        ),
+        "JP" => format!(
+            "{decided} where it is handled by private businesses (Decision (EU) 2019/419, Art 45 GDPR)"
+        ),
+        "KR" => format!(
+            "{decided} where it is handled by organisations subject to Korea's Personal Information Protection Act (PIPA) (Decision (EU) 2022/254, Art 45 GDPR)"
+        ),
+        _ => format!("{decided} (adequacy decision, Art 45 GDPR)"),
+    }
+}
+
+/// The safeguard of a transfer in words, and the risks to point out (Art 49(1)(a)).
+fn safeguard_words(t: GdprTransfer, code: &str, to_recipient: bool) -> (String, Option<String>) {
+    let s = match t {
+        GdprTransfer::Adequacy => adequacy_words(code, to_recipient),
         GdprTransfer::SccC2c | GdprTransfer::SccC2p | GdprTransfer::SccP2p | GdprTransfer::SccP2c => {
             "the standard contractual clauses adopted by the European Commission (Art 46(2)(c) GDPR)".into()
         }
@@ -279,43 +344,195 @@ fn safeguard_words(t: GdprTransfer, country: &str) -> (String, Option<String>) {
             "the data comes from a public register (Art 49(1)(g) GDPR)".into()
         }
     };
+    let country = country_in_sentence(code);
     let risks = (t == GdprTransfer::Derogation491A).then(|| {
         format!(
-            "There is no adequacy decision for {country} and no safeguard such as standard contractual clauses protects this transfer, so your data may be less protected there than in the EU, and you may find it harder to exercise your rights."
+            "No adequacy decision covers this transfer to {country}, and no safeguard such as standard contractual clauses protects it, so your data may be less protected there than in the EU, and you may find it harder to exercise your rights."
         )
     });
     (s, risks)
 }
 
-/// The anchor field in words: `last_update` → "the last update", `created_at` → "it was
-/// created", `lastLogin` → "the last login".
-fn anchor_words(field: &str) -> String {
-    if !field.is_ascii() {
-        return "the date recorded with it".into();
-    }
+/// When a retention period starts, from its anchor field, as words that follow the period:
+/// "3 years after the record was last changed" (`last_update`), "10 years after the
+/// payment" (`payment_date`). Only names whose meaning is clear are turned into a phrase;
+/// any other name is quoted: "2 years from the date recorded as ‘placed on’".
+fn anchor_phrase(field: &str) -> String {
     let w = words(field);
-    let mut toks: Vec<&str> = w.split(' ').collect();
-    while let Some(last) = toks.last() {
-        if toks.len() > 1 && matches!(*last, "at" | "on" | "date" | "time" | "ts" | "timestamp") {
-            toks.pop();
+    // A trailing "at", "on", "date", "time" names the column's type, not the event.
+    let mut toks: Vec<&str> = w.split(' ').filter(|t| !t.is_empty()).collect();
+    while toks.len() > 1
+        && matches!(
+            *toks.last().unwrap_or(&""),
+            "at" | "on" | "date" | "time" | "ts" | "timestamp" | "datetime" | "utc"
+        )
+    {
+        toks.pop();
+    }
+    let stem = toks.join(" ");
+    let event = match stem.as_str() {
+        "timestamp" | "ts" | "date" | "time" | "datetime" | "recorded" | "record" => {
+            return "from the date stored with each record".into();
+        }
+        "created" | "create" | "creation" | "date created" | "inserted" | "insert" => {
+            "the record was created"
+        }
+        "updated" | "update" | "last update" | "last updated" | "modified" | "last modified"
+        | "date modified" | "modification" | "changed" | "last changed" | "last change" => {
+            "the record was last changed"
+        }
+        "last order" | "last ordered" => "the last order",
+        "last purchase" | "last purchased" => "the last purchase",
+        "last login" | "last logged in" | "last sign in" | "last signin" | "last signed in" => {
+            "the last sign-in"
+        }
+        "last seen" | "last activity" | "last active" => "the last activity",
+        "last visit" | "last visited" => "the last visit",
+        "last contact" | "last contacted" => "the last contact",
+        "payment" | "paid" => "the payment",
+        "rental" | "rented" => "the rental",
+        "order" => "the order",
+        "purchase" | "purchased" => "the purchase",
+        "booking" | "booked" => "the booking",
+        "transaction" => "the transaction",
+        "invoice" | "invoiced" => "the invoice",
+        "visit" | "visited" => "the visit",
+        "appointment" => "the appointment",
+        "event" | "occurred" | "happened" => "the event",
+        "completed" | "completion" => "completion",
+        "delivered" | "delivery" => "delivery",
+        "cancelled" | "canceled" | "cancellation" => "cancellation",
+        "terminated" | "termination" => "termination",
+        "expired" | "expiry" | "expiration" | "expires" => "expiry",
+        "ended" | "end" => "the end",
+        "submitted" | "submission" => "submission",
+        "registered" | "registration" | "signed up" | "signup" | "sign up" => "registration",
+        _ => return format!("from the date recorded as ‘{}’", w.trim()),
+    };
+    format!("after {event}")
+}
+
+/// What anonymisation leaves of a row, from each personal field's method (as the retention
+/// job applies them: the subject key and the anchor are kept unless they say otherwise; any
+/// other personal field without a method is set to NULL).
+///
+/// Only when every personal field is set to NULL or cut to its year may the notice say that
+/// the details that identify the person are erased. A field that is kept or replaced by a
+/// salted hash leaves the row pseudonymised, which is still personal data (GDPR Art 4(5),
+/// Recital 26): the notice then names what is erased and says the rest is kept in
+/// pseudonymised form.
+fn anonymisation_words(m: &Model, d: &DatasetR) -> String {
+    let mut erased = Vec::new();
+    let mut to_year = Vec::new();
+    let mut pseudonymised = false;
+    for (i, f) in d.fields.iter().enumerate() {
+        if !f.is_personal(&m.taxonomy) {
+            continue;
+        }
+        let method = if Some(i) == d.subject_key {
+            AnonymiseMethod::Keep
         } else {
-            break;
+            match f.decl.anonymise.as_ref() {
+                Some(a) => a.value,
+                None if Some(i) == d.anchor => AnonymiseMethod::Keep,
+                None => AnonymiseMethod::Null,
+            }
+        };
+        let name = field_words(&f.name.value);
+        match method {
+            AnonymiseMethod::Null => erased.push(name),
+            AnonymiseMethod::Year => to_year.push(name),
+            AnonymiseMethod::Hash | AnonymiseMethod::Keep => pseudonymised = true,
         }
     }
-    if toks.len() == 1 && matches!(toks[0], "timestamp" | "ts" | "date" | "time") {
-        return "the date recorded with it".into();
+    let year =
+        (!to_year.is_empty()).then(|| format!("keep only the year of the {}", and_list(&to_year)));
+    if !pseudonymised {
+        return match year {
+            Some(y) => format!("Then we erase the details that identify you, and {y}"),
+            None => "Then we erase the details that identify you".into(),
+        };
     }
-    let phrase = toks.join(" ");
-    let last = toks.last().copied().unwrap_or_default();
-    if matches!(
-        last,
-        "occurred" | "happened" | "ended" | "expired" | "started" | "arrived" | "left"
-    ) {
-        format!("it {phrase}")
-    } else if last.ends_with("ed") {
-        format!("it was {phrase}")
-    } else {
-        format!("the {phrase}")
+    let what = match (erased.is_empty(), year) {
+        (false, Some(y)) => format!("we erase the {} and {y}", and_list(&erased)),
+        (false, None) => format!("we erase the {}", and_list(&erased)),
+        (true, Some(y)) => format!("we {y}"),
+        (true, None) => return "Then the records are kept in pseudonymised form".into(),
+    };
+    format!("Then {what}; the rest is kept in pseudonymised form")
+}
+
+/// A field name as words for a notice: `postal_code` → "postal code", `address2` →
+/// "address 2".
+fn field_words(name: &str) -> String {
+    let w = words(name);
+    let mut out = String::new();
+    let mut prev: Option<char> = None;
+    for c in w.chars() {
+        if let Some(p) = prev
+            && ((p.is_ascii_alphabetic() && c.is_ascii_digit())
+                || (p.is_ascii_digit() && c.is_ascii_alphabetic()))
+        {
+            out.push(' ');
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// An id as a title, for an item without an English title: `customer_orders` → "Customer
+/// orders", `DSAR_requests` → "DSAR requests" (a word in capitals stays so), `d` → "D".
+/// Non-ASCII ids are kept as they are.
+fn id_title(id: &str) -> String {
+    if !id.chars().any(|c| c.is_ascii_uppercase()) {
+        return humanize(id);
+    }
+    let chars: Vec<char> = id.chars().collect();
+    let mut spaced = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if matches!(c, '_' | '-' | '.') {
+            spaced.push(' ');
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        if c.is_ascii_uppercase()
+            && let Some(p) = prev
+            && (p.is_ascii_lowercase()
+                || p.is_ascii_digit()
+                || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase())))
+        {
+            spaced.push(' ');
+        }
+        spaced.push(c);
+    }
+    let toks: Vec<String> = spaced
+        .split_whitespace()
+        .map(|t| {
+            let acronym = t.chars().filter(|c| c.is_alphabetic()).count() > 1
+                && !t.chars().any(|c| c.is_lowercase());
+            if acronym {
+                t.to_string()
+            } else {
+                t.to_lowercase()
+            }
+        })
+        .collect();
+    let s = toks.join(" ");
+    let mut cs = s.chars();
+    match cs.next() {
+        Some(f) => f.to_uppercase().chain(cs).collect(),
+        None => id.to_string(),
     }
 }
 
@@ -425,6 +642,63 @@ fn purposes_tied(m: &Model, concerns: impl Fn(NodeRef) -> bool) -> Vec<bool> {
     tied
 }
 
+/// The categories of data about subject kind `s` that purpose `p` uses, when `p` also
+/// concerns other people: what flows from `s` naming `p` collect, what flows naming `p` take
+/// from or bring to a dataset about `s`, and what the datasets about `s` that a role of `p`
+/// reads hold.
+///
+/// `None`, and the notice lists all the purpose's categories, when everything that ties `p`
+/// to people ties it to `s` (the purpose's own list is then the best account), when nothing
+/// does (a purpose shown to everyone), or when what is tied to `s` holds none of the
+/// purpose's categories (listing all of them beats listing none).
+///
+/// This keeps a notice for staff from listing customers' purchase history under a purpose
+/// that reaches staff only through a dataset both share (an address table).
+fn data_of_subject(m: &Model, p: usize, s: usize, about: &[bool]) -> Option<Vec<CatId>> {
+    let dataset_cats = |d: usize| -> Vec<CatId> {
+        m.datasets[d]
+            .fields
+            .iter()
+            .flat_map(|f| f.categories.iter().map(|c| c.cat))
+            .collect()
+    };
+    let mut held: Vec<CatId> = Vec::new();
+    // Something ties `p` to data that is not about `s`.
+    let mut others = false;
+    for f in m.flows.iter().filter(|f| f.purposes.contains(&p)) {
+        let end = match (f.from, f.to) {
+            (NodeRef::Subject(i), to) if i == s => Some(to),
+            (NodeRef::Dataset(d), _) if about[d] => Some(f.from),
+            (_, NodeRef::Dataset(d)) if about[d] => Some(f.to),
+            _ => None,
+        };
+        others |= end.is_none()
+            && (matches!(f.from, NodeRef::Subject(_) | NodeRef::Dataset(_))
+                || matches!(f.to, NodeRef::Dataset(_)));
+        let Some(end) = end else { continue };
+        match (&f.categories, end) {
+            (Some(cats), _) => held.extend(cats.iter().map(|c| c.cat)),
+            (None, NodeRef::Dataset(d)) => held.extend(dataset_cats(d)),
+            // A flow from the subjects to somewhere else, without categories: anything.
+            (None, _) => return None,
+        }
+    }
+    for r in m.roles.iter().filter(|r| r.purposes.contains(&p)) {
+        others |= r.datasets.iter().any(|&d| !about[d]);
+        for &d in r.datasets.iter().filter(|&&d| about[d]) {
+            held.extend(dataset_cats(d));
+        }
+    }
+    if !others {
+        return None;
+    }
+    let used = m.purposes[p].categories.iter().any(|c| {
+        held.iter()
+            .any(|&x| m.taxonomy.is_within(x, c.cat) || m.taxonomy.is_within(c.cat, x))
+    });
+    used.then_some(held)
+}
+
 /// Build the context of the notice for one kind of subject, or for everyone.
 pub fn context(p: &Project, subject: Option<usize>) -> NoticeContext {
     let m = &p.model;
@@ -458,6 +732,16 @@ pub fn context(p: &Project, subject: Option<usize>) -> NoticeContext {
             &d.value,
         )
     });
+    // A name that already says what the person is ("Dr Jana Keller (external data
+    // protection officer)") is not introduced as such again.
+    let dpo_intro = org.and_then(|o| o.dpo.as_ref()).map(|d| {
+        let who = match d.value.name.as_deref() {
+            None => "our data protection officer".to_string(),
+            Some(n) if n.to_lowercase().contains("data protection officer") => n.to_string(),
+            Some(n) => format!("our data protection officer, {n},"),
+        };
+        format!("You can contact {who} about anything in this notice.")
+    });
     let rights_contact = org
         .and_then(|o| o.contact.email.clone().or(o.contact.url.clone()))
         .or_else(|| {
@@ -483,21 +767,31 @@ pub fn context(p: &Project, subject: Option<usize>) -> NoticeContext {
             );
             let cond = d.gdpr_art9_condition.as_ref().map(|c| c.value);
             uses_consent |= cond == Some(Art9Condition::ExplicitConsent);
+            let held = subject.and_then(|s| data_of_subject(m, i, s, &scope.datasets));
             let mut labels: Vec<String> = pr
                 .categories
                 .iter()
+                .filter(|c| {
+                    held.as_ref().is_none_or(|h| {
+                        h.iter().any(|&x| {
+                            m.taxonomy.is_within(x, c.cat) || m.taxonomy.is_within(c.cat, x)
+                        })
+                    })
+                })
                 .map(|c| lower_first(m.taxonomy.cat(c.cat).label_en()))
                 .collect();
             labels.sort_by_key(|l| l.to_lowercase());
             PurposeCx {
-                title: d.title.en.clone().unwrap_or_else(|| humanize(&pr.id.value)),
+                title: d.title.en.clone().unwrap_or_else(|| id_title(&pr.id.value)),
                 description: d.description.en.clone(),
-                basis: basis.map(|b| basis_words(b).to_string()),
+                basis: basis.map(|b| match (b, &d.law_ref) {
+                    (GdprBasis::LegalObligation, Some(law)) => {
+                        format!("the law requires us to do it: {law} (Art 6(1)(c) GDPR)")
+                    }
+                    _ => basis_words(b).to_string(),
+                }),
                 legitimate_interest: (basis == Some(GdprBasis::LegitimateInterests))
                     .then(|| d.legitimate_interest.as_ref().and_then(|l| l.en.clone()))
-                    .flatten(),
-                law: (basis == Some(GdprBasis::LegalObligation))
-                    .then(|| d.law_ref.clone())
                     .flatten(),
                 special_condition: cond.map(|c| art9_words(c).to_string()),
                 categories: join_labels(labels),
@@ -597,7 +891,7 @@ pub fn context(p: &Project, subject: Option<usize>) -> NoticeContext {
                         | GdprTransfer::Derogation491F
                         | GdprTransfer::Derogation491G
                 );
-                safeguard_words(t, &country_name)
+                safeguard_words(t, country.as_str(), matches!(f.to, NodeRef::Recipient(_)))
             }
             None => (
                 "ask us which safeguard protects this transfer".to_string(),
@@ -639,7 +933,7 @@ pub fn context(p: &Project, subject: Option<usize>) -> NoticeContext {
                 .title
                 .en
                 .clone()
-                .unwrap_or_else(|| humanize(&d.id.value));
+                .unwrap_or_else(|| id_title(&d.id.value));
             let mut labels: Vec<String> = d
                 .fields
                 .iter()
@@ -650,17 +944,20 @@ pub fn context(p: &Project, subject: Option<usize>) -> NoticeContext {
             labels.sort_by_key(|l| l.to_lowercase());
             let anchor = d
                 .anchor
-                .map(|a| anchor_words(&d.fields[a].name.value))
-                .unwrap_or_else(|| "the date recorded with it".into());
-            let then = match ret.then.value {
-                crate::manifest::types::RetentionAction::Delete => "then we delete it",
-                crate::manifest::types::RetentionAction::Anonymise => {
-                    "then we anonymise it so that it no longer identifies you"
-                }
-            };
+                .map(|a| anchor_phrase(&d.fields[a].name.value))
+                .unwrap_or_else(|| "from the date stored with each record".into());
             let period = match &ret.period.value {
-                Period::Duration(dur) => format!("{} after {anchor}; {then}", dur.to_english()),
-                Period::Indefinite => "without a fixed end date".to_string(),
+                Period::Duration(dur) => match ret.then.value {
+                    RetentionAction::Delete => {
+                        format!("kept for {} {anchor}, then deleted", dur.to_english())
+                    }
+                    RetentionAction::Anonymise => format!(
+                        "kept for {} {anchor}. {}",
+                        dur.to_english(),
+                        anonymisation_words(m, d)
+                    ),
+                },
+                Period::Indefinite => "kept without a fixed end date".to_string(),
             };
             Some(RetentionCx {
                 what,
@@ -699,7 +996,7 @@ pub fn context(p: &Project, subject: Option<usize>) -> NoticeContext {
                     .title
                     .en
                     .clone()
-                    .unwrap_or_else(|| humanize(&c.id.value)),
+                    .unwrap_or_else(|| id_title(&c.id.value)),
                 how,
             })
         })
@@ -722,6 +1019,7 @@ pub fn context(p: &Project, subject: Option<usize>) -> NoticeContext {
         controller,
         representative,
         dpo,
+        dpo_intro,
         purposes,
         recipient_groups,
         transfers,
@@ -741,12 +1039,60 @@ mod tests {
 
     #[test]
     fn anchors_read_as_english() {
-        assert_eq!(anchor_words("last_update"), "the last update");
-        assert_eq!(anchor_words("created_at"), "it was created");
-        assert_eq!(anchor_words("occurred_at"), "it occurred");
-        assert_eq!(anchor_words("lastLoginAt"), "the last login");
-        assert_eq!(anchor_words("last_order_at"), "the last order");
-        assert_eq!(anchor_words("timestamp"), "the date recorded with it");
-        assert_eq!(anchor_words("发生时间"), "the date recorded with it");
+        assert_eq!(
+            anchor_phrase("last_update"),
+            "after the record was last changed"
+        );
+        assert_eq!(
+            anchor_phrase("updated_at"),
+            "after the record was last changed"
+        );
+        assert_eq!(anchor_phrase("created_at"), "after the record was created");
+        assert_eq!(anchor_phrase("create_date"), "after the record was created");
+        assert_eq!(anchor_phrase("occurred_at"), "after the event");
+        assert_eq!(anchor_phrase("lastLoginAt"), "after the last sign-in");
+        assert_eq!(anchor_phrase("last_order_at"), "after the last order");
+        assert_eq!(anchor_phrase("payment_date"), "after the payment");
+        assert_eq!(anchor_phrase("completed_at"), "after completion");
+        // Names whose meaning is not clear are quoted, never guessed at.
+        assert_eq!(
+            anchor_phrase("placed_on"),
+            "from the date recorded as ‘placed on’"
+        );
+        assert_eq!(
+            anchor_phrase("due_date"),
+            "from the date recorded as ‘due date’"
+        );
+        assert_eq!(
+            anchor_phrase("timestamp"),
+            "from the date stored with each record"
+        );
+        assert_eq!(
+            anchor_phrase("发生时间"),
+            "from the date recorded as ‘发生时间’"
+        );
+    }
+
+    #[test]
+    fn ids_read_as_titles() {
+        assert_eq!(id_title("customer_orders"), "Customer orders");
+        assert_eq!(id_title("customerOrders"), "Customer orders");
+        assert_eq!(id_title("DSAR_requests"), "DSAR requests");
+        assert_eq!(id_title("IPLog"), "IP log");
+        assert_eq!(id_title("d"), "D");
+        assert_eq!(id_title("客户订单"), "客户订单");
+        assert_eq!(field_words("address2"), "address 2");
+    }
+
+    #[test]
+    fn countries_take_the_article_english_gives_them() {
+        assert_eq!(country_in_sentence("US"), "the United States");
+        assert_eq!(country_in_sentence("US-CA"), "the United States");
+        assert_eq!(country_in_sentence("GB"), "the United Kingdom");
+        assert_eq!(country_in_sentence("NL"), "the Netherlands");
+        assert_eq!(country_in_sentence("IM"), "the Isle of Man");
+        assert_eq!(country_in_sentence("JP"), "Japan");
+        assert_eq!(country_in_sentence("CZ"), "Czechia");
+        assert_eq!(country_in_sentence("KR"), "South Korea");
     }
 }

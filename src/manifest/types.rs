@@ -58,6 +58,24 @@ pub struct Document {
     /// Accepted findings, each with a reason and an expiry date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suppressions: Vec<Sp<Suppression>>,
+    /// Severity overrides, by rule id (`lawful rules` lists them): `off` stops a rule from
+    /// running; `info`, `warning` or `error` replaces its default severity.
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
+    pub rules: Entries<Sp<RuleLevel>>,
+}
+
+/// The severity a project gives a rule, overriding its default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleLevel {
+    /// The rule does not run.
+    Off,
+    /// Findings are information only.
+    Info,
+    /// Findings are warnings.
+    Warning,
+    /// Findings are errors.
+    Error,
 }
 
 /// A regime lawful checks.

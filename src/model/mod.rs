@@ -155,6 +155,8 @@ pub struct Model {
     pub flows: Vec<FlowR>,
     pub roles: Vec<RoleR>,
     pub suppressions: Vec<SuppressionR>,
+    /// Severity overrides from the `rules:` section, by rule id (upper case).
+    pub rule_levels: std::collections::BTreeMap<String, Sp<RuleLevel>>,
 }
 
 impl Model {

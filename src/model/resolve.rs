@@ -32,6 +32,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
     let mut flows = Vec::new();
     let mut roles = Vec::new();
     let mut suppressions = Vec::new();
+    let mut rule_levels: Vec<(Sp<String>, Sp<RuleLevel>)> = Vec::new();
 
     for (_, doc) in documents {
         if let Some(v) = &doc.version
@@ -79,6 +80,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         flows.extend(doc.flows);
         roles.extend(doc.roles.0);
         suppressions.extend(doc.suppressions);
+        rule_levels.extend(doc.rules.0);
     }
 
     // Category extensions, parents first (sorted by depth, then file order).
@@ -439,6 +441,45 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         })
         .collect();
 
+    let mut levels: std::collections::BTreeMap<String, Sp<RuleLevel>> = Default::default();
+    let mut level_spans: HashMap<String, Span> = HashMap::new();
+    for (id, level) in rule_levels {
+        match crate::rules::find(&id.value) {
+            None => {
+                let mut d = Diagnostic::error(
+                    "resolve::unknown-rule",
+                    format!("unknown rule `{}`", id.value),
+                )
+                .at(id.span, "no rule has this id");
+                d = match crate::suggest::closest(
+                    &id.value,
+                    crate::rules::all().iter().map(|r| r.id),
+                ) {
+                    Some(s) => {
+                        d.with_help(format!("did you mean `{s}`? (`lawful rules` lists them)"))
+                    }
+                    None => d.with_help("`lawful rules` lists every rule id"),
+                };
+                r.errors.push(d);
+            }
+            Some(rule) => {
+                if let Some(first) = level_spans.get(rule.id) {
+                    r.errors.push(
+                        Diagnostic::error(
+                            "resolve::duplicate-id",
+                            format!("the severity of {} is set twice", rule.id),
+                        )
+                        .at(id.span, "set again here")
+                        .with_secondary(*first, "first set here"),
+                    );
+                } else {
+                    level_spans.insert(rule.id.to_string(), id.span);
+                    levels.insert(rule.id.to_string(), level);
+                }
+            }
+        }
+    }
+
     for sup in &suppressions {
         let rule = &sup.rule;
         if crate::rules::find(&rule.value).is_none() {
@@ -490,6 +531,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
             .into_iter()
             .map(|decl| SuppressionR { decl })
             .collect(),
+        rule_levels: levels,
     })
 }
 

@@ -149,8 +149,13 @@ pub fn find(id: &str) -> Option<&'static Rule> {
         .find(|r| r.id.eq_ignore_ascii_case(id))
 }
 
-/// Run every rule in scope over the model. Findings come back sorted by place.
-pub fn run(model: &Model, graph: &DataFlowGraph, today: Date) -> Vec<Diagnostic> {
+/// Run every rule in scope for which `enabled` holds. Findings come back sorted by place.
+pub fn run(
+    model: &Model,
+    graph: &DataFlowGraph,
+    today: Date,
+    enabled: &(dyn Fn(&Rule) -> bool + Sync),
+) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let cx = Context {
         model,
@@ -159,7 +164,7 @@ pub fn run(model: &Model, graph: &DataFlowGraph, today: Date) -> Vec<Diagnostic>
     };
     let mut out: Vec<Diagnostic> = all()
         .par_iter()
-        .filter(|r| r.in_scope(model))
+        .filter(|r| r.in_scope(model) && enabled(r))
         .flat_map_iter(|r| {
             let mut f = Findings::new(r);
             (r.check)(&cx, &mut f);
@@ -168,4 +173,15 @@ pub fn run(model: &Model, graph: &DataFlowGraph, today: Date) -> Vec<Diagnostic>
         .collect();
     out.sort_by_key(|d| d.sort_key());
     out
+}
+
+/// The rules an id or id prefix selects (`GDPR-ART6-LAWFUL-BASIS`, `PIPL-`, `CORE`),
+/// case-insensitive. Empty when it selects none.
+pub fn matching(selector: &str) -> Vec<&'static Rule> {
+    let sel = selector.trim().to_ascii_uppercase();
+    all()
+        .iter()
+        .copied()
+        .filter(|r| !sel.is_empty() && r.id.starts_with(&sel))
+        .collect()
 }
