@@ -70,6 +70,10 @@ impl CheckResult {
             .filter(|d| d.suppressed.is_none() && d.severity == level)
             .count()
     }
+    /// Findings hidden because they are in the baseline.
+    pub fn baselined(&self) -> usize {
+        self.findings.iter().filter(|d| d.baselined).count()
+    }
     pub fn suppressed(&self) -> usize {
         self.findings
             .iter()

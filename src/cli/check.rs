@@ -21,6 +21,12 @@ pub struct Args {
     fail_on: FailOn,
     #[command(flatten)]
     rules: crate::cli::SelectArgs,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write the current findings to this baseline file and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -47,8 +53,40 @@ pub fn run(a: Args) -> i32 {
             return report_failure(&f);
         }
     };
-    let result = crate::check_with(&project, Date::today(), &selection);
+    let known = match a.baseline.as_deref().map(crate::report::baseline::read) {
+        None => None,
+        Some(Ok(k)) => Some(k),
+        Some(Err(msg)) => {
+            eprintln!("lawful: {msg}");
+            return crate::cli::EXIT_UNREADABLE;
+        }
+    };
+    let mut result = crate::check_with(&project, Date::today(), &selection);
     let m = &project.model;
+    if let Some(path) = &a.write_baseline {
+        let text = crate::report::baseline::write(&result.findings, &m.sources);
+        let tmp = path.with_extension("lawful-tmp");
+        if let Err(e) = std::fs::write(&tmp, &text).and_then(|()| std::fs::rename(&tmp, path)) {
+            let _ = std::fs::remove_file(&tmp);
+            eprintln!("lawful: cannot write the baseline {}: {e}", path.display());
+            return crate::cli::EXIT_UNREADABLE;
+        }
+        let n = result
+            .findings
+            .iter()
+            .filter(|d| d.suppressed.is_none())
+            .count();
+        eprintln!(
+            "lawful: wrote {} with {n} finding{}; `lawful check --baseline {}` reports only new ones",
+            path.display(),
+            if n == 1 { "" } else { "s" },
+            path.display()
+        );
+        return EXIT_OK;
+    }
+    if let Some(known) = &known {
+        crate::report::baseline::apply(&mut result.findings, &m.sources, known);
+    }
     match a.format {
         Format::Json => crate::cli::out(&crate::report::json::render(
             &result.findings,
@@ -92,11 +130,15 @@ pub fn human_report(project: &crate::Project, result: &crate::CheckResult) -> St
     );
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     out.push_str(&format!(
-        "{}, {}, {} ({} suppressed) in {}, {}, {}, {}\n",
+        "{}, {}, {} ({} suppressed{}) in {}, {}, {}, {}\n",
         plural(e, "error"),
         plural(w, "warning"),
         plural(i, "info"),
-        s,
+        s - result.baselined(),
+        match result.baselined() {
+            0 => String::new(),
+            b => format!(", {b} in the baseline"),
+        },
         plural(m.sources.files().count(), "file"),
         plural(m.datasets.len(), "dataset"),
         plural(

@@ -3,13 +3,13 @@
 //! ```json
 //! { "version": 1,
 //!   "regimes": [{ "regime": "gdpr", "applies": true, "reason": "…" }],
-//!   "summary": { "errors": 1, "warnings": 0, "infos": 0, "suppressed": 0 },
+//!   "summary": { "errors": 1, "warnings": 0, "infos": 0, "suppressed": 0, "baselined": 0 },
 //!   "findings": [{ "rule": "GDPR-ART6-LAWFUL-BASIS", "severity": "error", "message": "…",
 //!                  "article": "…", "url": "…", "fix": "…", "target": "purposes.x",
 //!                  "location": { "file": "purposes.yaml", "line": 3, "column": 3,
 //!                                "end_line": 3, "end_column": 9 },
 //!                  "label": "…", "related": [{ "message": "…", "location": {…} }],
-//!                  "suppressed": null }] }
+//!                  "suppressed": null, "fingerprint": "9f1c…" }] }
 //! ```
 
 use serde::Serialize;
@@ -40,6 +40,7 @@ struct Summary {
     warnings: usize,
     infos: usize,
     suppressed: usize,
+    baselined: usize,
 }
 
 #[derive(Serialize)]
@@ -60,6 +61,7 @@ struct FindingOut<'a> {
     label: Option<&'a str>,
     related: Vec<Related<'a>>,
     suppressed: Option<&'a str>,
+    fingerprint: String,
 }
 
 #[derive(Serialize)]
@@ -91,11 +93,16 @@ pub fn render(findings: &[Diagnostic], regimes: &[RegimeScope], sources: &Source
             errors: live(Error),
             warnings: live(Warning),
             infos: live(Info),
-            suppressed: findings.iter().filter(|d| d.suppressed.is_some()).count(),
+            suppressed: findings
+                .iter()
+                .filter(|d| d.suppressed.is_some() && !d.baselined)
+                .count(),
+            baselined: findings.iter().filter(|d| d.baselined).count(),
         },
         findings: findings
             .iter()
-            .map(|d| FindingOut {
+            .zip(crate::report::baseline::fingerprints(findings, sources))
+            .map(|(d, fingerprint)| FindingOut {
                 rule: &d.code,
                 severity: d.severity.as_str(),
                 message: &d.message,
@@ -114,6 +121,7 @@ pub fn render(findings: &[Diagnostic], regimes: &[RegimeScope], sources: &Source
                     })
                     .collect(),
                 suppressed: d.suppressed.as_deref(),
+                fingerprint,
             })
             .collect(),
     };

@@ -1,6 +1,7 @@
 //! Findings and diagnostics, and the renderers that turn them into human and machine
 //! reports. Renderers only format: every fact they print is computed before.
 
+pub mod baseline;
 pub mod human;
 pub mod json;
 
@@ -72,6 +73,8 @@ pub struct Diagnostic {
     pub target: Option<String>,
     /// The reason of the suppression that matched, if any.
     pub suppressed: Option<String>,
+    /// The finding is in the baseline given with `--baseline` (and so also `suppressed`).
+    pub baselined: bool,
 }
 
 impl Diagnostic {
@@ -87,6 +90,7 @@ impl Diagnostic {
             url: None,
             target: None,
             suppressed: None,
+            baselined: false,
         }
     }
     pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
