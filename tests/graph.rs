@@ -110,7 +110,15 @@ fn transfers_exports_and_onward_flows_are_derived_from_countries() {
     );
     assert!(!p.graph.is_pipl_export(m, 0));
     let phone = m.taxonomy.get("contact.phone").unwrap();
-    assert_eq!(p.graph.path_of(m, NodeRef::Recipient(1), phone), vec![0, 1]);
+    let path = p.graph.path_of(m, NodeRef::Recipient(1), phone);
+    assert_eq!(path, vec![0, 1]);
+    let crossed: Vec<&str> = p
+        .graph
+        .countries_along(m, &path)
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(crossed, ["DE", "US", "IN"]);
 }
 
 #[test]

@@ -174,6 +174,26 @@ impl DataFlowGraph {
         src.is_mainland_china() && !dest.is_mainland_china()
     }
 
+    /// The countries a path of flows crosses, in order and without repeats: the source's
+    /// country, then each destination's (nodes without a declared country are skipped).
+    pub fn countries_along<'m>(&self, m: &'m Model, path: &[usize]) -> Vec<&'m Country> {
+        let mut out: Vec<&Country> = Vec::new();
+        let mut push = |c: Option<&'m Country>| {
+            if let Some(c) = c
+                && out.last() != Some(&c)
+            {
+                out.push(c);
+            }
+        };
+        if let Some(&first) = path.first() {
+            push(m.node_country(m.flows[first].from));
+        }
+        for &fi in path {
+            push(m.node_country(m.flows[fi].to));
+        }
+        out
+    }
+
     /// The flows, in order, along one shortest path by which `cat` reaches `to`; empty when
     /// the node holds it itself or it does not reach.
     pub fn path_of(&self, m: &Model, to: NodeRef, cat: CatId) -> Vec<usize> {
