@@ -222,3 +222,31 @@ pub fn list_ids<'a>(ids: impl IntoIterator<Item = &'a str>, max: usize) -> Strin
     }
     s
 }
+
+/// Whether a dataset is within the PIPL's reach: it is stored in mainland China, or it holds
+/// data of subjects living there.
+pub fn pipl_dataset(m: &Model, d: usize) -> bool {
+    let ds = &m.datasets[d];
+    ds.country(m).is_some_and(|c| c.value.is_mainland_china())
+        || ds.subjects.iter().any(|&s| {
+            m.subjects[s]
+                .decl
+                .lives_in
+                .iter()
+                .any(|p| p.is_mainland_china())
+        })
+}
+
+/// Whether a dataset holds California consumers' data: it is stored in California, or it
+/// holds data of subjects living there.
+pub fn ccpa_dataset(m: &Model, d: usize) -> bool {
+    let ds = &m.datasets[d];
+    ds.country(m).is_some_and(|c| c.value.is_california())
+        || ds.subjects.iter().any(|&s| {
+            m.subjects[s]
+                .decl
+                .lives_in
+                .iter()
+                .any(|p| p.is_california())
+        })
+}

@@ -1,7 +1,12 @@
 //! Rules of the PIPL rule set.
 
 pub mod art13_lawful_basis;
+pub mod art19_shortest_retention;
+pub mod art20_joint_handler_agreement;
+pub mod art21_entrusted_processing_agreement;
 pub mod art23_provision_separate_consent;
 pub mod art28_29_sensitive_separate_consent;
+pub mod art31_minor_guardian_consent;
 pub mod art38_xborder_mechanism;
 pub mod art39_xborder_separate_consent;
+pub mod art3_territorial_scope;
