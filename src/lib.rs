@@ -6,6 +6,7 @@
 //! notices, retention jobs and grants, with SQL from [`sql`].
 
 pub mod cli;
+pub mod diff;
 pub mod emit;
 pub mod graph;
 pub mod manifest;
@@ -41,6 +42,20 @@ pub fn load(root: &Path, exclude: &[PathBuf]) -> Result<Project, Failure> {
     let mut skip = vec![root.join(DEFAULT_OUT)];
     skip.extend(exclude.iter().cloned());
     let loaded = manifest::loader::load_project(root, &skip)?;
+    let model = model::resolve(loaded)?;
+    let graph = DataFlowGraph::build(&model);
+    Ok(Project {
+        root: root.to_path_buf(),
+        model,
+        graph,
+    })
+}
+
+/// Resolve and graph a project given as in-memory files (`(relative path, contents)`), such
+/// as a revision read from git; `root` is only recorded. See
+/// [`manifest::loader::load_files`] for which files are read.
+pub fn load_from_files(root: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Project, Failure> {
+    let loaded = manifest::loader::load_files(files)?;
     let model = model::resolve(loaded)?;
     let graph = DataFlowGraph::build(&model);
     Ok(Project {
@@ -112,6 +127,27 @@ impl Selection {
     }
 }
 
+/// Whether a rule runs for this project and selection: selected, not ignored, and not
+/// turned `off` in the project's `rules:` section. (Whether its regime is in scope is
+/// checked separately, by [`rules::Rule::in_scope`].)
+pub fn enabled(project: &Project, selection: &Selection, r: &rules::Rule) -> bool {
+    selection.allows(r)
+        && project
+            .model
+            .rule_levels
+            .get(r.id)
+            .is_none_or(|l| l.value != manifest::RuleLevel::Off)
+}
+
+/// The rules a check of this project with this selection runs, in registry order.
+pub fn rules_that_run(project: &Project, selection: &Selection) -> Vec<&'static rules::Rule> {
+    rules::all()
+        .iter()
+        .copied()
+        .filter(|r| r.in_scope(&project.model) && enabled(project, selection, r))
+        .collect()
+}
+
 /// Run every rule in scope and apply the project's suppressions.
 pub fn check(project: &Project, today: Date) -> CheckResult {
     check_with(project, today, &Selection::default())
@@ -122,9 +158,7 @@ pub fn check(project: &Project, today: Date) -> CheckResult {
 pub fn check_with(project: &Project, today: Date, selection: &Selection) -> CheckResult {
     use manifest::RuleLevel;
     let levels = &project.model.rule_levels;
-    let enabled = |r: &rules::Rule| {
-        selection.allows(r) && levels.get(r.id).is_none_or(|l| l.value != RuleLevel::Off)
-    };
+    let enabled = |r: &rules::Rule| enabled(project, selection, r);
     let mut findings = rules::run(&project.model, &project.graph, today, &enabled);
     for f in &mut findings {
         if let Some(level) = levels.get(f.code.as_str()) {

@@ -27,12 +27,28 @@ pub struct Args {
     /// Write the current findings to this baseline file and exit 0.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
+    /// Report only findings that were not there at this git revision (a commit, branch or
+    /// tag); the project at that revision is read from git, the work tree is untouched.
+    #[arg(long, value_name = "REV", conflicts_with = "write_baseline")]
+    new_since: Option<String>,
+    /// Also write the SARIF report to this file, whatever --format prints.
+    #[arg(long, value_name = "PATH")]
+    sarif_file: Option<PathBuf>,
+    /// Also write the JUnit XML report to this file, whatever --format prints.
+    #[arg(long, value_name = "PATH")]
+    junit_file: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+    /// JUnit XML, for CI test reports.
+    Junit,
 }
 
 pub fn run(a: Args) -> i32 {
@@ -43,12 +59,39 @@ pub fn run(a: Args) -> i32 {
     let project = match crate::load(&a.dir, &excluded(None)) {
         Ok(p) => p,
         Err(f) => {
-            if a.format == Format::Json {
-                crate::cli::out(&crate::report::json::render(
+            let prefix = crate::report::sarif::uri_prefix(&a.dir);
+            let machine = |format| match format {
+                Format::Human => None,
+                Format::Json => Some(crate::report::json::render(&f.diagnostics, &[], &f.sources)),
+                Format::Sarif => Some(crate::report::sarif::render(
+                    &f.diagnostics,
+                    &f.sources,
+                    &prefix,
+                )),
+                Format::Github => Some(crate::report::github::render(
+                    &f.diagnostics,
+                    &f.sources,
+                    &prefix,
+                )),
+                Format::Junit => Some(crate::report::junit::render(
                     &f.diagnostics,
                     &[],
                     &f.sources,
-                ));
+                    &prefix,
+                )),
+            };
+            if let Some(text) = machine(a.format) {
+                crate::cli::out(&text);
+            }
+            for (path, format) in [
+                (&a.sarif_file, Format::Sarif),
+                (&a.junit_file, Format::Junit),
+            ] {
+                if let (Some(path), Some(text)) = (path, machine(format))
+                    && let Err(msg) = write_atomic(path, &text)
+                {
+                    eprintln!("lawful: {msg}");
+                }
             }
             return report_failure(&f);
         }
@@ -87,14 +130,36 @@ pub fn run(a: Args) -> i32 {
     if let Some(known) = &known {
         crate::report::baseline::apply(&mut result.findings, &m.sources, known);
     }
-    match a.format {
-        Format::Json => crate::cli::out(&crate::report::json::render(
-            &result.findings,
-            &m.regimes,
-            &m.sources,
-        )),
-        Format::Human => {
-            crate::cli::out(&human_report(&project, &result));
+    if let Some(rev) = &a.new_since {
+        match crate::diff::fingerprints_at(&a.dir, rev, Date::today(), &selection) {
+            Ok(old) => {
+                crate::report::baseline::apply(&mut result.findings, &m.sources, &old);
+            }
+            Err(msg) => {
+                eprintln!("lawful: {msg}");
+                return crate::cli::EXIT_UNREADABLE;
+            }
+        }
+    }
+    let prefix = crate::report::sarif::uri_prefix(&a.dir);
+    let ran = crate::rules_that_run(&project, &selection);
+    let render = |format| match format {
+        Format::Json => crate::report::json::render(&result.findings, &m.regimes, &m.sources),
+        Format::Human => human_report(&project, &result),
+        Format::Sarif => crate::report::sarif::render(&result.findings, &m.sources, &prefix),
+        Format::Github => crate::report::github::render(&result.findings, &m.sources, &prefix),
+        Format::Junit => crate::report::junit::render(&result.findings, &ran, &m.sources, &prefix),
+    };
+    crate::cli::out(&render(a.format));
+    for (path, format) in [
+        (&a.sarif_file, Format::Sarif),
+        (&a.junit_file, Format::Junit),
+    ] {
+        if let Some(path) = path
+            && let Err(msg) = write_atomic(path, &render(format))
+        {
+            eprintln!("lawful: {msg}");
+            return crate::cli::EXIT_UNREADABLE;
         }
     }
     match a.fail_on.severity() {
@@ -148,4 +213,17 @@ pub fn human_report(project: &crate::Project, result: &crate::CheckResult) -> St
         plural(m.flows.len(), "flow"),
     ));
     out
+}
+
+/// Write a report file whole or not at all: into a temporary file beside it, then renamed.
+fn write_atomic(path: &std::path::Path, text: &str) -> Result<(), String> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".lawful-tmp");
+    let tmp = path.with_file_name(name);
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!("cannot write {}: {e}", path.display())
+        })
 }

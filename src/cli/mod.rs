@@ -2,6 +2,7 @@
 
 mod build;
 pub(crate) mod check;
+mod diff;
 mod graph;
 mod rules;
 mod schema;
@@ -42,6 +43,8 @@ enum Command {
     Rules(rules::ListArgs),
     /// Explain one rule: its article, rationale and fix.
     Explain(rules::ExplainArgs),
+    /// Show what a change does to the processing, as Markdown for a pull request.
+    Diff(diff::Args),
     /// Print the data-flow graph (the data map) as Mermaid, DOT or JSON.
     Graph(graph::Args),
     /// Print the JSON Schema of the manifest language.
@@ -89,6 +92,7 @@ pub fn main() -> i32 {
         Command::Build(a) => build::run(a),
         Command::Rules(a) => rules::list(a),
         Command::Explain(a) => rules::explain(a),
+        Command::Diff(a) => diff::run(a),
         Command::Graph(a) => graph::run(a),
         Command::Schema => schema::run(),
         Command::Taxonomy(a) => taxonomy::run(a),

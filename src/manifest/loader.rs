@@ -63,41 +63,101 @@ pub fn load_project(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, Failure>
         ka.cmp(&kb)
     });
 
-    let mut sources = SourceMap::default();
-    let mut ids = Vec::new();
-    for (name, path) in &paths {
-        match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => ids.push(sources.add(path, name.clone(), text)),
-                Err(e) => {
-                    let bytes = e.as_bytes();
-                    let at = e.utf8_error().valid_up_to();
-                    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-                    let line_start = bytes[..at]
-                        .iter()
-                        .rposition(|&b| b == b'\n')
-                        .map_or(0, |i| i + 1);
-                    // The bytes before `at` are valid UTF-8: count characters for the column.
-                    let col = String::from_utf8_lossy(&bytes[line_start..at])
-                        .chars()
-                        .count()
-                        + 1;
-                    errors.push(
-                        Diagnostic::error(
-                            "load::not-utf8",
-                            format!(
-                                "{name}:{line}:{col}: the file is not UTF-8 text (byte 0x{:02X} at offset {at})",
-                                bytes[at]
-                            ),
-                        )
-                        .with_help("save the file as UTF-8 (a legacy encoding such as Latin-1 or GBK is not read)"),
-                    )
-                }
-            },
+    let mut files = Vec::new();
+    for (name, path) in paths {
+        match std::fs::read(&path) {
+            Ok(bytes) => files.push((name, path, bytes)),
             Err(e) => errors.push(Diagnostic::error(
                 "load::unreadable",
                 format!("{name}: cannot be read: {e}"),
             )),
+        }
+    }
+    parse_files(files, errors)
+}
+
+/// Parse a project given as in-memory files (a revision read from git, for instance):
+/// `(path relative to the project root with forward slashes, contents)`. The same rules as
+/// [`load_project`] apply: `lawful.yaml` must be at the root and comes first, only `*.yaml`
+/// files are read, and files under hidden folders, `target/` or `generated/` are skipped.
+pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Loaded, Failure> {
+    let mut files: Vec<(String, PathBuf, Vec<u8>)> = files
+        .into_iter()
+        .filter(|(name, _)| {
+            let parts: Vec<&str> = name.split('/').collect();
+            let (file, dirs) = parts.split_last().expect("split yields one part");
+            file.ends_with(".yaml")
+                && dirs.iter().enumerate().all(|(i, d)| {
+                    !d.starts_with('.') && *d != "target" && !(i == 0 && *d == crate::DEFAULT_OUT)
+                })
+        })
+        .map(|(name, bytes)| {
+            let path = PathBuf::from(&name);
+            (name, path, bytes)
+        })
+        .collect();
+    if !files.iter().any(|(name, _, _)| name == ROOT_FILE) {
+        return Err(Failure {
+            sources: SourceMap::default(),
+            diagnostics: vec![Diagnostic::error(
+                "load::no-project",
+                format!("there is no `{ROOT_FILE}` at the root of the project"),
+            )],
+        });
+    }
+    files.sort_by(|a, b| {
+        let ka = (a.0 != ROOT_FILE, a.0.as_bytes());
+        let kb = (b.0 != ROOT_FILE, b.0.as_bytes());
+        ka.cmp(&kb)
+    });
+    parse_files(files, Vec::new())
+}
+
+/// Decode and parse files already read, in the order given, adding to `errors`.
+fn parse_files(
+    files: Vec<(String, PathBuf, Vec<u8>)>,
+    mut errors: Vec<Diagnostic>,
+) -> Result<Loaded, Failure> {
+    let mut sources = SourceMap::default();
+    let mut ids = Vec::new();
+    for (name, path, bytes) in files {
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            errors.push(Diagnostic::error(
+                "load::too-large",
+                format!(
+                    "{name}: {} MiB is larger than the {} MiB lawful reads from one manifest file; split it into several files",
+                    bytes.len() as u64 / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            ));
+            continue;
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => ids.push(sources.add(&path, name.clone(), text)),
+            Err(e) => {
+                let bytes = e.as_bytes();
+                let at = e.utf8_error().valid_up_to();
+                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                let line_start = bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+                // The bytes before `at` are valid UTF-8: count characters for the column.
+                let col = String::from_utf8_lossy(&bytes[line_start..at])
+                    .chars()
+                    .count()
+                    + 1;
+                errors.push(
+                    Diagnostic::error(
+                        "load::not-utf8",
+                        format!(
+                            "{name}:{line}:{col}: the file is not UTF-8 text (byte 0x{:02X} at offset {at})",
+                            bytes[at]
+                        ),
+                    )
+                    .with_help("save the file as UTF-8 (a legacy encoding such as Latin-1 or GBK is not read)"),
+                )
+            }
         }
     }
 

@@ -2,8 +2,11 @@
 //! reports. Renderers only format: every fact they print is computed before.
 
 pub mod baseline;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use serde::Serialize;
 
