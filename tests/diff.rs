@@ -310,3 +310,49 @@ fn changed_retention_and_legal_basis_say_what_they_were() {
     );
     assert!(!md.contains("### New flows"), "{md}");
 }
+
+#[test]
+fn unchanged_findings_keep_their_fingerprints_and_the_head_sarif_points_at_the_new_flow() {
+    let dir = two_commits();
+    let repo = dir.path();
+    // The base's findings, from a work tree checked out at the first commit.
+    git(repo, &["stash", "-q", "--include-untracked"]);
+    git(repo, &["checkout", "-q", "HEAD~1"]);
+    let (_, base, _) = lawful(repo, &["check", "--format", "json", "privacy"]);
+    git(repo, &["checkout", "-q", "-"]);
+    let (_, head, _) = lawful(repo, &["check", "--format", "json", "privacy"]);
+    let prints = |s: &str| -> Vec<(String, String)> {
+        let v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["fingerprint"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let (base, head) = (prints(&base), prints(&head));
+    assert!(!base.is_empty(), "the base has findings to compare");
+    for f in &base {
+        assert!(head.contains(f), "{f:?} changed its fingerprint: {head:?}");
+    }
+    assert_eq!(head.len(), base.len() + 2, "{head:?}");
+
+    let (_, sarif, err) = lawful(repo, &["check", "--format", "sarif", "privacy"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&sarif).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let result = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "GDPR-ART44-TRANSFER-MECHANISM")
+        .expect("the transfer finding is in the SARIF");
+    let loc = &result["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "privacy/lawful.yaml");
+    let line = BASE.lines().count() + 2; // `to: parcelco` is the second line of ADDED
+    assert_eq!(loc["region"]["startLine"], line, "{result}");
+}
