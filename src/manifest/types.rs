@@ -163,6 +163,22 @@ pub struct Organization {
     /// The lead supervisory authority, named in GDPR notices (Art 13(2)(d)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supervisory_authority: Option<String>,
+    /// Whether the organisation is exempt from designating a representative in the Union
+    /// (GDPR Art 27(2)): its processing is occasional, excludes large-scale special-category
+    /// or criminal-offence data and is unlikely to result in a risk, or it is a public
+    /// authority or body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub art27_exempt: Option<Sp<bool>>,
+    /// Whether the organisation is a critical information infrastructure operator (关键信息基础设施
+    /// 运营者), which must store personal information collected in China there and export it
+    /// only after a CAC security assessment (PIPL Art 40; CAC 2024 Art 7(1)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_ciio: Option<Sp<bool>>,
+    /// Individuals whose personal information the organisation processes, de-duplicated and
+    /// counted per legal entity, excluding deleted or anonymised data (PIPL Art 52 threshold
+    /// of 1,000,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipl_individuals_total: Option<Sp<u64>>,
 }
 
 /// An extension of the data-category taxonomy. The id is dotted (`contact.loyalty_number`);
@@ -507,6 +523,14 @@ pub struct Consent {
     /// The dataset where consent records are kept (GDPR Art 7(1)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_store: Option<Sp<String>>,
+    /// Whether the service is refused to someone who does not give this consent (GDPR
+    /// Art 7(4); PIPL Art 16). Absent means it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precondition_of_service: Option<Sp<bool>>,
+    /// Whether the box or switch that gives this consent is ticked in advance, which is not
+    /// consent (GDPR Art 4(11), Recital 32; CJEU C-673/17 Planet49). Absent means it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_ticked: Option<Sp<bool>>,
 }
 
 /// An application or service.
@@ -855,6 +879,23 @@ pub struct Recipient {
     /// Date the recipient was last reviewed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewed_on: Option<Date>,
+    /// The recipient's status on the EU-US Data Privacy Framework List, for a US recipient
+    /// reached under `transfer.gdpr: adequacy` (GDPR Art 45; Decision (EU) 2023/1795).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpf: Option<Sp<Dpf>>,
+}
+
+/// A US recipient's entry on the Data Privacy Framework List (Decision (EU) 2023/1795).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dpf {
+    /// Whether the recipient's certification is active on the DPF List.
+    pub certified: Sp<bool>,
+    /// Whether the certification covers human-resources data.
+    #[serde(default)]
+    pub hr: Sp<bool>,
+    /// Date the DPF List was last checked for this recipient.
+    pub checked_on: Sp<Date>,
 }
 
 /// A GDPR Chapter V transfer tool.

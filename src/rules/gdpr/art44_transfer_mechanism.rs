@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::manifest::types::{GdprTransfer, RegimeName};
+use crate::model::NodeRef;
 use crate::report::Severity;
 use crate::rules::facts::{flow_name, flow_target, node_country_span};
 use crate::rules::{Context, Findings, Rule, RuleSet};
@@ -17,7 +18,7 @@ pub static RULE: Rule = Rule {
     url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj#art_44",
     default_severity: Severity::Error,
     summary: "Personal data leaves the EEA without a Chapter V transfer tool, or adequacy is claimed where there is none",
-    explanation: "Chapter V of the GDPR allows personal data to be transferred to a country outside the European Economic Area only under one of its tools: an adequacy decision of the Commission (Art 45), appropriate safeguards such as the standard contractual clauses (Art 46), binding corporate rules (Art 47), or, for occasional transfers, a derogation (Art 49). Art 44 applies the same condition to onward transfers from the third country to another one. Under the EDPB's Guidelines 05/2021 a transfer is a disclosure by an exporter subject to the GDPR to an importer in a third country; remote access from there counts, collection directly from the data subject does not.\n\nlawful reports each flow that carries data originating in or held in the EEA to a node in a country outside it, onward flows from a recipient included, and that names no `transfer.gdpr`. It also reports `adequacy` claimed for a country without an EU adequacy decision. The list of decisions is kept as data (src/rules/gdpr/adequacy.tsv, with instruments and dates). For the United States the decision covers only organisations certified under the EU-US Data Privacy Framework, which lawful cannot verify yet, so that case is a warning asking you to confirm the certification.\n\nNot yet checked: decisions limited to a sector (Canada covers only organisations subject to PIPEDA; Japan and Korea have their own limits). The transfer impact assessment that Art 46 tools need, and the match between SCC module and roles, are checked by GDPR-ART46-TRANSFER-IMPACT-ASSESSMENT.",
+    explanation: "Chapter V of the GDPR allows personal data to be transferred to a country outside the European Economic Area only under one of its tools: an adequacy decision of the Commission (Art 45), appropriate safeguards such as the standard contractual clauses (Art 46), binding corporate rules (Art 47), or, for occasional transfers, a derogation (Art 49). Art 44 applies the same condition to onward transfers from the third country to another one. Under the EDPB's Guidelines 05/2021 a transfer is a disclosure by an exporter subject to the GDPR to an importer in a third country; remote access from there counts, collection directly from the data subject does not.\n\nlawful reports each flow that carries data originating in or held in the EEA to a node in a country outside it, onward flows from a recipient included, and that names no `transfer.gdpr`. It also reports `adequacy` claimed for a country without an EU adequacy decision. The list of decisions is kept as data (src/rules/gdpr/adequacy.tsv, with instruments and dates). For the United States the decision covers only organisations certified under the EU-US Data Privacy Framework: for a recipient, GDPR-ART45-US-DPF-CERTIFICATION checks its recorded certification; for a system or dataset placed in the United States, lawful warns and asks you to confirm it.\n\nNot yet checked: decisions limited to a sector (Canada covers only organisations subject to PIPEDA; Japan and Korea have their own limits). The transfer impact assessment that Art 46 tools need, and the match between SCC module and roles, are checked by GDPR-ART46-TRANSFER-IMPACT-ASSESSMENT.",
     fix: "Name the Chapter V tool of each transfer under `transfer.gdpr`.\n\n```yaml\nflows:\n  - from: customers\n    to: support_desk_in\n    purposes: [customer_support]\n    transfer: { gdpr: scc_c2p, tia: TIA-2025-03 }\n```",
     check,
 };
@@ -118,7 +119,8 @@ fn check(cx: &Context, out: &mut Findings) {
                     .with_target(flow_target(m, fi));
                 out.push(d);
             }
-            Some(a) if a.needs_dpf => {
+            // A recipient's certification is checked by GDPR-ART45-US-DPF-CERTIFICATION.
+            Some(a) if a.needs_dpf && !matches!(f.to, NodeRef::Recipient(_)) => {
                 let mut d = out
                     .at(
                         tool.span,

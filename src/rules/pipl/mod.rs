@@ -1,6 +1,7 @@
 //! Rules of the PIPL rule set.
 
 pub mod art13_lawful_basis;
+pub mod art14_16_consent_conditions;
 pub mod art19_shortest_retention;
 pub mod art20_joint_handler_agreement;
 pub mod art21_entrusted_processing_agreement;
@@ -10,3 +11,6 @@ pub mod art31_minor_guardian_consent;
 pub mod art38_xborder_mechanism;
 pub mod art39_xborder_separate_consent;
 pub mod art3_territorial_scope;
+pub mod art40_ciio_localisation;
+pub mod art52_pipo_required;
+pub mod art53_prc_representative;
