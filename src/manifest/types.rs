@@ -179,6 +179,22 @@ pub struct Organization {
     /// of 1,000,000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipl_individuals_total: Option<Sp<u64>>,
+    /// The date of the last personal-information compliance audit (PIPL Art 54; CAC
+    /// Measures for Compliance Audits 2025: every two years above 10,000,000 individuals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_audit: Option<Sp<Date>>,
+    /// Annual gross revenue in US dollars, for the preceding calendar year (CCPA
+    /// 1798.140(d)(1)(A): $26,625,000 from 1 January 2025, adjusted for inflation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_gross_revenue_usd: Option<Sp<u64>>,
+    /// California consumers or households whose personal information the business buys,
+    /// sells or shares in a year (CCPA 1798.140(d)(1)(B): 100,000 or more).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_consumers_per_year: Option<Sp<u64>>,
+    /// Percent of annual revenue that comes from selling or sharing consumers' personal
+    /// information (CCPA 1798.140(d)(1)(C): 50 or more).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revenue_share_sell_share: Option<Sp<u8>>,
 }
 
 /// An extension of the data-category taxonomy. The id is dotted (`contact.loyalty_number`);
@@ -461,6 +477,10 @@ pub struct Purpose {
     /// CCPA: how sensitive personal information is used (1798.121; 11 CCR 7027(m)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccpa_spi_use: Option<Sp<SpiUse>>,
+    /// The purpose makes personal information public, e.g. a public profile or a
+    /// leaderboard (PIPL Art 25: only with separate consent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publishes: Option<Sp<bool>>,
 }
 
 /// How a purpose uses CCPA sensitive personal information.
@@ -1019,6 +1039,21 @@ pub struct Flow {
     /// CCPA: the flow is sharing, 1798.140(ah) (for cross-context behavioural advertising).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<Sp<bool>>,
+    /// How often the flow happens (GDPR Art 49: derogations suit only occasional transfers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Sp<Frequency>>,
+}
+
+/// How often a flow happens (EDPB Guidelines 2/2018 on Art 49).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    /// A single transfer.
+    OneOff,
+    /// Now and then, outside the regular course of business.
+    Occasional,
+    /// Regular or repeated, as part of the normal course of business.
+    Systematic,
 }
 
 /// A database role whose access is derived from purposes.

@@ -1,5 +1,6 @@
 //! Rules of the CCPA rule set.
 
+pub mod business_applicability;
 pub mod limit_spi;
 pub mod purpose_proportionality;
 pub mod recipient_contract;
