@@ -172,6 +172,26 @@ pub fn personal_categories(m: &Model, d: usize) -> Vec<CatId> {
     v
 }
 
+/// For each consent, the first purpose that relies on it among those `relies_on_consent`
+/// accepts (a purpose whose basis under some regime is consent); `None` when no such
+/// purpose relies on it. `by_purpose` is [`consents_by_purpose`].
+pub fn consents_relied_on(
+    m: &Model,
+    by_purpose: &[Vec<usize>],
+    relies_on_consent: impl Fn(usize) -> bool,
+) -> Vec<Option<usize>> {
+    let mut relied: Vec<Option<usize>> = vec![None; m.consents.len()];
+    for (pi, cs) in by_purpose.iter().enumerate() {
+        if !relies_on_consent(pi) {
+            continue;
+        }
+        for &c in cs {
+            relied[c].get_or_insert(pi);
+        }
+    }
+    relied
+}
+
 /// For each purpose, the consents that cover it: those listing it under `purposes:`, and
 /// the one the purpose links with `consent:`. Sorted, without duplicates.
 pub fn consents_by_purpose(m: &Model) -> Vec<Vec<usize>> {

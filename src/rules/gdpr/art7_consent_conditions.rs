@@ -4,7 +4,7 @@
 
 use crate::manifest::types::{GdprBasis, RegimeName};
 use crate::report::Severity;
-use crate::rules::facts::{consents_by_purpose, list_ids};
+use crate::rules::facts::{consents_by_purpose, consents_relied_on, list_ids};
 use crate::rules::{Context, Findings, Rule, RuleSet};
 
 pub static RULE: Rule = Rule {
@@ -23,15 +23,15 @@ fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
     let by_purpose = consents_by_purpose(m);
     // Consents a GDPR consent-based purpose relies on, with the first such purpose.
-    let mut relied: Vec<Option<usize>> = vec![None; m.consents.len()];
-    for (pi, p) in m.purposes.iter().enumerate() {
-        if p.decl.legal_basis.gdpr.as_ref().map(|b| b.value) != Some(GdprBasis::Consent) {
-            continue;
-        }
-        for &c in &by_purpose[pi] {
-            relied[c].get_or_insert(pi);
-        }
-    }
+    let relied = consents_relied_on(m, &by_purpose, |pi| {
+        m.purposes[pi]
+            .decl
+            .legal_basis
+            .gdpr
+            .as_ref()
+            .map(|b| b.value)
+            == Some(GdprBasis::Consent)
+    });
     // Purposes each consent covers, either way it is linked.
     let mut covers: Vec<Vec<usize>> = vec![Vec::new(); m.consents.len()];
     for (pi, cs) in by_purpose.iter().enumerate() {

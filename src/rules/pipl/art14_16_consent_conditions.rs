@@ -3,7 +3,7 @@
 
 use crate::manifest::types::{PiplBasis, RegimeName};
 use crate::report::Severity;
-use crate::rules::facts::consents_by_purpose;
+use crate::rules::facts::{consents_by_purpose, consents_relied_on};
 use crate::rules::pipl::art13_lawful_basis::PIPL_URL;
 use crate::rules::{Context, Findings, Rule, RuleSet};
 
@@ -23,15 +23,15 @@ fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
     let by_purpose = consents_by_purpose(m);
     // Consents a PIPL consent-based purpose relies on, with the first such purpose.
-    let mut relied: Vec<Option<usize>> = vec![None; m.consents.len()];
-    for (pi, p) in m.purposes.iter().enumerate() {
-        if p.decl.legal_basis.pipl.as_ref().map(|b| b.value) != Some(PiplBasis::Consent) {
-            continue;
-        }
-        for &c in &by_purpose[pi] {
-            relied[c].get_or_insert(pi);
-        }
-    }
+    let relied = consents_relied_on(m, &by_purpose, |pi| {
+        m.purposes[pi]
+            .decl
+            .legal_basis
+            .pipl
+            .as_ref()
+            .map(|b| b.value)
+            == Some(PiplBasis::Consent)
+    });
     for (ci, c) in m.consents.iter().enumerate() {
         let Some(p) = relied[ci] else {
             continue;
