@@ -4,11 +4,27 @@ use crate::cli::{EXIT_OK, EXIT_UNREADABLE};
 use crate::rules::docs::page;
 use crate::rules::{all, find};
 
+/// Output format of `lawful rules`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ListFormat {
+    /// One line per rule: id, default severity, summary.
+    #[default]
+    Text,
+    /// A JSON array of every rule's declaration.
+    Json,
+}
+
 #[derive(clap::Args, Debug)]
 pub struct ListArgs {
-    /// Print as JSON.
-    #[arg(long)]
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    format: ListFormat,
+    /// Same as `--format json`.
+    #[arg(long, hide = true)]
     json: bool,
+    /// Only rules whose id starts with one of these prefixes (`PIPL-`, `GDPR-ART4`).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -18,13 +34,24 @@ pub struct ExplainArgs {
 }
 
 pub fn list(a: ListArgs) -> i32 {
-    if a.json {
-        let v: Vec<_> = all()
+    let selected: Vec<&crate::rules::Rule> = all()
+        .iter()
+        .copied()
+        .filter(|r| {
+            a.select.is_empty()
+                || a.select
+                    .iter()
+                    .any(|p| r.id.starts_with(p.to_ascii_uppercase().as_str()))
+        })
+        .collect();
+    if a.json || a.format == ListFormat::Json {
+        let v: Vec<_> = selected
             .iter()
             .map(|r| {
                 serde_json::json!({
                     "id": r.id, "set": r.set.title(), "article": r.article, "url": r.url,
                     "severity": r.default_severity.as_str(), "summary": r.summary,
+                    "explanation": r.explanation, "fix": r.fix,
                 })
             })
             .collect();
@@ -34,8 +61,8 @@ pub fn list(a: ListArgs) -> i32 {
         ));
         return EXIT_OK;
     }
-    let width = all().iter().map(|r| r.id.len()).max().unwrap_or(0);
-    for r in all() {
+    let width = selected.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for r in selected {
         crate::cli::out(&format!(
             "{:<width$}  {:<7}  {}\n",
             r.id,

@@ -2,13 +2,14 @@
 
 pub mod entries;
 pub mod loader;
+pub mod obligations;
 pub mod scalars;
 pub mod source;
 pub mod types;
 pub mod yaml;
 
 pub use entries::Entries;
-pub use scalars::{Country, Date, Duration, Localized, Period, Place};
+pub use scalars::{Country, Date, Deadline, Duration, Localized, Period, Place};
 pub use source::{FileId, SourceMap};
 pub use types::*;
 pub use yaml::{Sp, Span};

@@ -373,6 +373,109 @@ impl JsonSchema for Duration {
     }
 }
 
+/// A response deadline: an ISO 8601 duration of calendar time (`P1M`, `P45D`), or a count of
+/// business (working) days written `15 business days` (CCPA 11 CCR 7021 and 7026 count in
+/// business days; the PIPL practice of 15 working days, too).
+///
+/// Comparisons are conservative: a count of business days spans at least
+/// `7 × (n / 5) + n % 5` calendar days and, since public holidays are not known, may span
+/// more; a calendar month is counted as its average length.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Deadline {
+    /// Calendar time.
+    Calendar(Duration),
+    /// Business days (Monday to Friday).
+    BusinessDays(u32),
+}
+
+impl Deadline {
+    /// Parse `P30D` or `15 business days` (`working days` is accepted as a synonym).
+    pub fn parse(s: &str) -> Result<Deadline, String> {
+        let t = s.trim();
+        let words: Vec<&str> = t.split_whitespace().collect();
+        if let [n, kind, unit] = words.as_slice()
+            && matches!(*kind, "business" | "working")
+            && matches!(*unit, "day" | "days")
+        {
+            let n: u32 = n
+                .parse()
+                .map_err(|_| format!("`{s}` is not a deadline: `{n}` is not a whole number"))?;
+            if n == 0 || n > 1000 {
+                return Err(format!(
+                    "`{s}` is not a usable deadline; give between 1 and 1000 business days"
+                ));
+            }
+            return Ok(Deadline::BusinessDays(n));
+        }
+        Duration::parse(t).map(Deadline::Calendar).map_err(|e| {
+            format!(
+                "{e}; a deadline may also be a count of business days, such as `15 business days`"
+            )
+        })
+    }
+
+    /// Shortest number of calendar days the deadline can mean.
+    pub fn min_days(&self) -> f64 {
+        match self {
+            Deadline::Calendar(d) => d.approx_seconds() / 86_400.0,
+            Deadline::BusinessDays(n) => (7 * (n / 5) + n % 5) as f64,
+        }
+    }
+
+    /// Longest number of calendar days the deadline can mean, public holidays aside.
+    pub fn max_days(&self) -> f64 {
+        match self {
+            Deadline::Calendar(d) => d.approx_seconds() / 86_400.0,
+            Deadline::BusinessDays(n) => {
+                (7 * (n / 5) + n % 5 + if n % 5 > 0 { 2 } else { 0 }) as f64
+            }
+        }
+    }
+
+    /// Whether this deadline can never be later than `limit`.
+    pub fn within(&self, limit: &Deadline) -> bool {
+        match (self, limit) {
+            (Deadline::BusinessDays(a), Deadline::BusinessDays(b)) => a <= b,
+            _ => self.max_days() <= limit.min_days() + 1e-9,
+        }
+    }
+}
+
+impl fmt::Display for Deadline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Deadline::Calendar(d) => d.fmt(f),
+            Deadline::BusinessDays(n) => write!(f, "{n} business days"),
+        }
+    }
+}
+
+impl Serialize for Deadline {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Deadline {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Deadline::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Deadline {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Deadline".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let d = g.subschema_for::<Duration>();
+        schemars::json_schema!({
+            "description": "An ISO 8601 duration (`P1M`, `P45D`), or a count of business days such as `15 business days`.",
+            "anyOf": [d, { "type": "string", "pattern": "^[1-9][0-9]{0,3} (business|working) days?$" }]
+        })
+    }
+}
+
 /// A retention period: an ISO 8601 duration, or `indefinite` (which the rules question).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Period {
@@ -475,6 +578,33 @@ impl Date {
             day: d,
         }
     }
+
+    /// Days since 1970-01-01 (inverse of [`Date::from_days`]).
+    pub fn to_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `d` later: years and months first (the day clamped to the month's last),
+    /// then weeks and days; hours and smaller are ignored.
+    pub fn plus(self, d: &Duration) -> Date {
+        let months = i64::from(self.month) - 1 + i64::from(d.months) + 12 * i64::from(d.years);
+        let year = self.year + months.div_euclid(12) as i32;
+        let month = months.rem_euclid(12) as u32 + 1;
+        let day = self.day.min(days_in_month(year, month));
+        let base = Date { year, month, day };
+        Date::from_days(base.to_days() + i64::from(d.weeks) * 7 + i64::from(d.days))
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.to_days() - self.to_days()
+    }
 }
 
 fn days_in_month(y: i32, m: u32) -> u32 {
@@ -539,6 +669,49 @@ impl Localized {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_add_calendar_durations_and_count_days() {
+        let d = |s| Date::parse(s).unwrap();
+        for s in ["1970-01-01", "2000-02-29", "2026-11-29", "1969-12-31"] {
+            assert_eq!(Date::from_days(d(s).to_days()), d(s));
+        }
+        assert_eq!(d("1970-01-02").to_days(), 1);
+        assert_eq!(
+            d("2024-01-31").plus(&Duration::parse("P1M").unwrap()),
+            d("2024-02-29")
+        );
+        assert_eq!(
+            d("2024-02-29").plus(&Duration::parse("P1Y").unwrap()),
+            d("2025-02-28")
+        );
+        assert_eq!(
+            d("2026-12-25").plus(&Duration::parse("P10D").unwrap()),
+            d("2027-01-04")
+        );
+        assert_eq!(d("2026-01-01").days_until(d("2027-01-01")), 365);
+    }
+
+    #[test]
+    fn deadlines_compare_business_and_calendar_days_conservatively() {
+        let bd = |n| Deadline::BusinessDays(n);
+        let cal = |s| Deadline::parse(s).unwrap();
+        assert_eq!(Deadline::parse("15 business days").unwrap(), bd(15));
+        assert_eq!(Deadline::parse("10 working days").unwrap(), bd(10));
+        assert!(Deadline::parse("0 business days").is_err());
+        assert!(Deadline::parse("15 days").unwrap_err().contains("P15D"));
+        // 15 business days span at least 21 calendar days.
+        assert!(cal("P21D").within(&bd(15)));
+        assert!(!cal("P22D").within(&bd(15)));
+        assert!(!cal("P1M").within(&bd(15)));
+        // 30 business days may span 42 calendar days: within 45, not within 40.
+        assert!(bd(30).within(&cal("P45D")));
+        assert!(!bd(30).within(&cal("P40D")));
+        assert!(cal("P1M").within(&cal("P1M")));
+        assert!(cal("P28D").within(&cal("P1M")));
+        assert!(!cal("P2M").within(&cal("P1M")));
+        assert!(bd(10).within(&bd(15)) && !bd(16).within(&bd(15)));
+    }
 
     #[test]
     fn durations_parse_iso_8601_and_refuse_the_rest() {

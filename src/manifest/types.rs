@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::manifest::entries::Entries;
+pub use crate::manifest::obligations::*;
 use crate::manifest::scalars::{Country, Date, Duration, Localized, Period, Place};
 use crate::manifest::yaml::Sp;
 
@@ -58,6 +59,15 @@ pub struct Document {
     /// Accepted findings, each with a reason and an expiry date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suppressions: Vec<Sp<Suppression>>,
+    /// Published notices: who each addresses, where and when it is given.
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
+    pub notices: Entries<Sp<Notice>>,
+    /// Handlers of data subject requests, one per right. Declared once, in one file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rights: Option<Sp<Rights>>,
+    /// Impact and other assessments (DPIA, PIPIA, CCPA risk assessment, TIA, LIA).
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
+    pub assessments: Entries<Sp<Assessment>>,
     /// Severity overrides, by rule id (`lawful rules` lists them): `off` stops a rule from
     /// running; `info`, `warning` or `error` replaces its default severity.
     #[serde(default, skip_serializing_if = "Entries::is_empty")]
@@ -132,6 +142,14 @@ pub struct Party {
     /// Country of the person or body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Sp<Country>>,
+    /// The contact details are published, in the notices or on the website (GDPR Art
+    /// 37(7); PIPL Art 52).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Sp<bool>>,
+    /// Date the appointment was reported to the supervisory authority or the CAC (GDPR Art
+    /// 37(7); PIPL Art 52, 53).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_on: Option<Sp<Date>>,
 }
 
 /// The organisation whose processing is described (GDPR controller, PIPL personal
@@ -195,6 +213,48 @@ pub struct Organization {
     /// information (CCPA 1798.140(d)(1)(C): 50 or more).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue_share_sell_share: Option<Sp<u8>>,
+    /// Whether the organisation is a public authority or body (GDPR Art 6(1) last
+    /// subparagraph, 37(1)(a)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_public_authority: Option<Sp<bool>>,
+    /// Number of employees (GDPR Art 30(5): fewer than 250 may be exempt from keeping a
+    /// record of processing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employee_count: Option<Sp<u64>>,
+    /// Persons regularly engaged in the automated processing of personal data (Germany,
+    /// BDSG §38(1): a DPO is required from 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated_processing_staff: Option<Sp<u64>>,
+    /// The organisation offers goods or services to people in the Union, paid or free
+    /// (GDPR Art 3(2)(a)). Absent: assumed when data subjects live in the EEA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets_eu: Option<Sp<bool>>,
+    /// The organisation monitors the behaviour of people in the Union (GDPR Art 3(2)(b)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitors_eu: Option<Sp<bool>>,
+    /// The organisation provides products or services to individuals in mainland China
+    /// (PIPL Art 3(2)(1)). Absent: assumed when data subjects live there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets_cn: Option<Sp<bool>>,
+    /// The organisation analyses or assesses the behaviour of individuals in mainland China
+    /// (PIPL Art 3(2)(2)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyses_cn: Option<Sp<bool>>,
+    /// The organisation's website, when it has one (CCPA 1798.130(a)(1)(B): requests may
+    /// then be made through it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// The business operates exclusively online and has a direct relationship with the
+    /// consumers (CCPA 1798.130(a)(1)(A): an email address is then enough).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_only: Option<Sp<bool>>,
+    /// A general description of the technical and organisational security measures, in
+    /// each language (GDPR Art 30(1)(g), 32(1)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_measures: Option<Localized>,
+    /// CCPA opt-out links and the handling of opt-out preference signals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optout: Option<Sp<OptOut>>,
 }
 
 /// An extension of the data-category taxonomy. The id is dotted (`contact.loyalty_number`);
@@ -312,6 +372,11 @@ pub struct Subject {
     /// The youngest age this kind of subject may have, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_age: Option<u32>,
+    /// These people are vulnerable, e.g. employees, patients or children (WP29 WP248 rev.01
+    /// criterion 7 for a DPIA). Subjects with a `min_age` under 18 are counted as
+    /// vulnerable whatever this says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vulnerable: Option<Sp<bool>>,
 }
 
 /// Legal bases of a purpose, one per regime.
@@ -481,6 +546,53 @@ pub struct Purpose {
     /// leaderboard (PIPL Art 25: only with separate consent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publishes: Option<Sp<bool>>,
+    /// Automated decision-making, including profiling (GDPR Art 22; PIPL Art 24; 11 CCR
+    /// 7200).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated_decision: Option<Sp<AutomatedDecision>>,
+    /// The purpose is direct marketing, or profiling for it (GDPR Art 21(2)–(3)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_marketing: Option<Sp<bool>>,
+    /// The purpose evaluates or scores people, including profiling and prediction (WP248
+    /// criterion 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiling: Option<Sp<bool>>,
+    /// The purpose observes, monitors or controls people systematically (GDPR Art
+    /// 35(3)(c), 37(1)(b); WP248 criterion 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub systematic_monitoring: Option<Sp<bool>>,
+    /// The processing is on a large scale (GDPR Art 35(3)(b), 37(1)(b)–(c); WP248
+    /// criterion 5). The law sets no number; decide and record it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub large_scale: Option<Sp<bool>>,
+    /// The purpose uses new technology or an innovative use of it (WP248 criterion 8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub innovative_tech: Option<Sp<bool>>,
+    /// The purpose matches or combines datasets from different processing operations
+    /// (WP248 criterion 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combines_datasets: Option<Sp<bool>>,
+    /// The purpose is one of the organisation's core activities (GDPR Art 37(1)(b)–(c)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub core_activity: Option<Sp<bool>>,
+    /// The purpose is an information society service offered directly to children (GDPR
+    /// Art 8(1)). Absent: assumed when its subjects may be children.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offered_to_children: Option<Sp<bool>>,
+    /// A financial incentive tied to personal information (CCPA 1798.125(b)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub financial_incentive: Option<Sp<FinancialIncentive>>,
+    /// Whether people must provide the data (GDPR Art 13(2)(e)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_required: Option<Sp<DataRequired>>,
+    /// What happens if people do not provide the data, in each language (GDPR Art
+    /// 13(2)(e)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_not_provided: Option<Localized>,
+    /// Date the processing started or will start; assessments must be done before it
+    /// (GDPR Art 35(1); PIPL Art 55; 11 CCR 7150).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_on: Option<Sp<Date>>,
 }
 
 /// How a purpose uses CCPA sensitive personal information.
@@ -551,6 +663,10 @@ pub struct Consent {
     /// consent (GDPR Art 4(11), Recital 32; CJEU C-673/17 Planet49). Absent means it is not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_ticked: Option<Sp<bool>>,
+    /// How the authority of the parent or guardian who gives this consent is verified
+    /// (GDPR Art 8(2): reasonable efforts; PIPL Art 31).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Localized>,
 }
 
 /// An application or service.
@@ -755,6 +871,10 @@ pub struct Dataset {
     /// Purposes disclosed when the data was collected (GDPR Art 6(4)).
     #[serde(default)]
     pub collected_for: Vec<Sp<String>>,
+    /// The GDPR Art 14(5) exemption relied on for not informing people of data obtained
+    /// from other sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_exemption: Option<Sp<Art14Exemption>>,
 }
 
 /// GDPR role of a recipient.
@@ -903,6 +1023,10 @@ pub struct Recipient {
     /// reached under `transfer.gdpr: adequacy` (GDPR Art 45; Decision (EU) 2023/1795).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpf: Option<Sp<Dpf>>,
+    /// The recipient controls the collection of personal information on the business's
+    /// premises or site, e.g. an analytics or advertising tag (11 CCR 7012(g)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controls_collection: Option<Sp<bool>>,
 }
 
 /// A US recipient's entry on the Data Privacy Framework List (Decision (EU) 2023/1795).
@@ -1042,6 +1166,10 @@ pub struct Flow {
     /// How often the flow happens (GDPR Art 49: derogations suit only occasional transfers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Sp<Frequency>>,
+    /// CCPA: the flow stops for consumers who opted out of sale and sharing or limited the
+    /// use of their sensitive personal information (1798.120, 121; 11 CCR 7026).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub honours_opt_out: Option<Sp<bool>>,
 }
 
 /// How often a flow happens (EDPB Guidelines 2/2018 on Art 49).

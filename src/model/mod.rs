@@ -134,6 +134,48 @@ pub struct RoleR {
     pub datasets: Vec<usize>,
 }
 
+/// A published notice, its references resolved.
+#[derive(Clone, Debug)]
+pub struct NoticeR {
+    pub id: Sp<String>,
+    pub decl: Sp<Notice>,
+    /// Indices into `Model::subjects`; empty means every kind in scope of its regime.
+    pub subjects: Vec<usize>,
+    /// Indices into `Model::datasets` (GDPR Art 14 notices).
+    pub datasets: Vec<usize>,
+}
+
+/// An assessment, its references resolved.
+#[derive(Clone, Debug)]
+pub struct AssessmentR {
+    pub id: Sp<String>,
+    pub decl: Sp<Assessment>,
+    /// Indices into `Model::purposes`.
+    pub purposes: Vec<usize>,
+    /// Indices into `Model::flows`.
+    pub flows: Vec<usize>,
+}
+
+/// The `rights` section, with the datasets each handler reaches resolved.
+#[derive(Clone, Debug)]
+pub struct RightsR {
+    pub decl: Sp<Rights>,
+    /// Datasets (indices into `Model::datasets`) of the handlers that list them; a handler
+    /// absent here reaches every dataset.
+    pub reach: std::collections::BTreeMap<RightKind, Vec<usize>>,
+}
+
+impl RightsR {
+    /// The handler of a right, if declared.
+    pub fn handler(&self, k: RightKind) -> Option<&Sp<RightHandler>> {
+        self.decl.value.handler(k)
+    }
+    /// Whether the handler of `k` reaches dataset `d` (false when there is no handler).
+    pub fn reaches(&self, k: RightKind, d: usize) -> bool {
+        self.handler(k).is_some() && self.reach.get(&k).is_none_or(|ds| ds.contains(&d))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct SuppressionR {
     pub decl: Sp<Suppression>,
@@ -157,6 +199,12 @@ pub struct Model {
     pub suppressions: Vec<SuppressionR>,
     /// Severity overrides from the `rules:` section, by rule id (upper case).
     pub rule_levels: std::collections::BTreeMap<String, Sp<RuleLevel>>,
+    /// Published notices.
+    pub notices: Vec<NoticeR>,
+    /// Handlers of data subject requests, when declared.
+    pub rights: Option<RightsR>,
+    /// DPIAs, PIPIAs, CCPA risk assessments, TIAs and LIAs.
+    pub assessments: Vec<AssessmentR>,
 }
 
 impl Model {

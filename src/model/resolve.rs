@@ -33,6 +33,9 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
     let mut roles = Vec::new();
     let mut suppressions = Vec::new();
     let mut rule_levels: Vec<(Sp<String>, Sp<RuleLevel>)> = Vec::new();
+    let mut notices = Vec::new();
+    let mut assessments = Vec::new();
+    let mut rights_decl: Option<Sp<Rights>> = None;
 
     for (_, doc) in documents {
         if let Some(v) = &doc.version
@@ -70,6 +73,20 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
                 regimes_decl = Some(rg);
             }
         }
+        if let Some(rt) = doc.rights {
+            if let Some(prev) = &rights_decl {
+                r.errors.push(
+                    Diagnostic::error("resolve::duplicate-id", "`rights` is declared twice")
+                        .at(rt.span, "second declaration")
+                        .with_secondary(prev.span, "first declared here")
+                        .with_help("declare the rights handlers once, in one file"),
+                );
+            } else {
+                rights_decl = Some(rt);
+            }
+        }
+        notices.extend(doc.notices.0);
+        assessments.extend(doc.assessments.0);
         categories.extend(doc.categories.0);
         subjects.extend(doc.subjects.0);
         purposes.extend(doc.purposes.0);
@@ -224,6 +241,11 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
                 .consent
                 .as_ref()
                 .and_then(|c| r.lookup(&consent_ix, c, "consent"));
+            if let Some(fi) = &decl.financial_incentive
+                && let Some(c) = &fi.consent
+            {
+                r.lookup(&consent_ix, c, "consent");
+            }
             PurposeR {
                 id,
                 decl,
@@ -421,6 +443,54 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         }
     }
 
+    let flow_ix: HashMap<String, usize> = flows_r
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.decl.id.as_ref().map(|id| (id.value.clone(), i)))
+        .collect();
+
+    let notices: Vec<NoticeR> = r
+        .unique(notices, "notice", |id, decl| (id, decl))
+        .into_iter()
+        .map(|(id, decl)| {
+            let subjects = r.lookups(&subject_ix, &decl.subjects, "subject");
+            let datasets = r.lookups(&dataset_ix, &decl.datasets, "dataset");
+            r.check_id(&id, "notice", false);
+            NoticeR {
+                id,
+                decl,
+                subjects,
+                datasets,
+            }
+        })
+        .collect();
+
+    let assessments: Vec<AssessmentR> = r
+        .unique(assessments, "assessment", |id, decl| (id, decl))
+        .into_iter()
+        .map(|(id, decl)| {
+            let purposes = r.lookups(&purpose_ix, &decl.purposes, "purpose");
+            let flows = r.lookups(&flow_ix, &decl.flows, "flow");
+            r.check_id(&id, "assessment", false);
+            AssessmentR {
+                id,
+                decl,
+                purposes,
+                flows,
+            }
+        })
+        .collect();
+
+    let rights = rights_decl.map(|decl| {
+        let mut reach = std::collections::BTreeMap::new();
+        for (kind, h) in decl.value.handlers() {
+            if let Some(ds) = &h.datasets {
+                reach.insert(kind, r.lookups(&dataset_ix, &ds.value, "dataset"));
+            }
+        }
+        RightsR { decl, reach }
+    });
+
     let roles: Vec<RoleR> = role_pairs
         .into_iter()
         .map(|(id, decl)| {
@@ -504,7 +574,16 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         }
     }
 
-    let regimes = derive_regimes(organization.as_ref(), regimes_decl.as_ref(), &subjects);
+    let regimes = derive_regimes(organization.as_ref(), regimes_decl.as_ref(), &subjects)
+        .into_iter()
+        .map(|s| {
+            if s.regime == RegimeName::Ccpa && regimes_decl.is_none() {
+                ccpa_thresholds(organization.as_ref(), s)
+            } else {
+                s
+            }
+        })
+        .collect();
 
     if !r.errors.is_empty() {
         r.errors.sort_by_key(|d| d.sort_key());
@@ -532,6 +611,9 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
             .map(|decl| SuppressionR { decl })
             .collect(),
         rule_levels: levels,
+        notices,
+        rights,
+        assessments,
     })
 }
 
@@ -687,6 +769,61 @@ impl Resolver {
     }
 }
 
+/// Narrow a CCPA scope derived from California facts by the business thresholds of
+/// 1798.140(d)(1), when the organisation declares them.
+fn ccpa_thresholds(org: Option<&Sp<Organization>>, scope: RegimeScope) -> RegimeScope {
+    use crate::rules::ccpa::business_applicability::{CONSUMERS, REVENUE_USD, SHARE_PERCENT};
+    let Some(o) = org else { return scope };
+    if !scope.applies {
+        return scope;
+    }
+    let facts = [
+        o.annual_gross_revenue_usd.as_ref().map(|v| {
+            (v.span, v.value >= REVENUE_USD, format!("annual gross revenue of ${} (threshold ${REVENUE_USD}, 1798.140(d)(1)(A))", v.value))
+        }),
+        o.ca_consumers_per_year.as_ref().map(|v| {
+            (v.span, v.value >= CONSUMERS, format!("{} California consumers or households a year (threshold {CONSUMERS}, 1798.140(d)(1)(B))", v.value))
+        }),
+        o.revenue_share_sell_share.as_ref().map(|v| {
+            (v.span, v.value >= SHARE_PERCENT, format!("{}% of revenue from selling or sharing (threshold {SHARE_PERCENT}%, 1798.140(d)(1)(C))", v.value))
+        }),
+    ];
+    if let Some((span, _, why)) = facts.iter().flatten().find(|f| f.1) {
+        let place = scope
+            .reason
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        return RegimeScope {
+            reason: format!("{place}; the organisation is a business by its {why}"),
+            span: *span,
+            ..scope
+        };
+    }
+    let declared: Vec<&String> = facts.iter().flatten().map(|f| &f.2).collect();
+    if declared.len() == 3 {
+        return RegimeScope {
+            applies: false,
+            reason: format!(
+                "no threshold of 1798.140(d)(1) is met: {}",
+                declared
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            span: o
+                .annual_gross_revenue_usd
+                .as_ref()
+                .map(|v| v.span)
+                .unwrap_or(scope.span),
+            ..scope
+        };
+    }
+    scope
+}
+
 fn derive_regimes(
     org: Option<&Sp<Organization>>,
     forced: Option<&Sp<Vec<Sp<RegimeName>>>>,
@@ -733,6 +870,49 @@ fn derive_regimes(
                     span: c.span,
                 };
             }
+            // Art 3(2) targeting and monitoring, declared.
+            let targeting = org.and_then(|o| match regime {
+                RegimeName::Gdpr => declared_true(o.targets_eu.as_ref())
+                    .map(|b| (b.span, "the organisation offers goods or services to people in the Union (GDPR Art 3(2)(a))"))
+                    .or_else(|| declared_true(o.monitors_eu.as_ref()).map(|b| (b.span, "the organisation monitors the behaviour of people in the Union (GDPR Art 3(2)(b))"))),
+                RegimeName::Pipl => declared_true(o.targets_cn.as_ref())
+                    .map(|b| (b.span, "the organisation provides products or services to individuals in mainland China (PIPL Art 3(2)(1))"))
+                    .or_else(|| declared_true(o.analyses_cn.as_ref()).map(|b| (b.span, "the organisation analyses or assesses the behaviour of individuals in mainland China (PIPL Art 3(2)(2))"))),
+                RegimeName::Ccpa => None,
+            });
+            if let Some((span, reason)) = targeting {
+                return RegimeScope {
+                    regime,
+                    applies: true,
+                    reason: reason.into(),
+                    span,
+                };
+            }
+            // Both targeting facts declared false: people living there do not bring the
+            // regime in.
+            let denied = org.and_then(|o| {
+                let (a, b) = match regime {
+                    RegimeName::Gdpr => (o.targets_eu.as_ref(), o.monitors_eu.as_ref()),
+                    RegimeName::Pipl => (o.targets_cn.as_ref(), o.analyses_cn.as_ref()),
+                    RegimeName::Ccpa => (None, None),
+                };
+                match (a, b) {
+                    (Some(a), Some(b)) if !a.value && !b.value => Some(a.span),
+                    _ => None,
+                }
+            });
+            if let Some(span) = denied {
+                return RegimeScope {
+                    regime,
+                    applies: false,
+                    reason: match regime {
+                        RegimeName::Gdpr => "no establishment in the EEA, and the organisation declares that it neither offers goods or services to people in the Union nor monitors their behaviour (GDPR Art 3)",
+                        _ => "no establishment in mainland China, and the organisation declares that it neither provides products or services to individuals there nor analyses their behaviour (PIPL Art 3)",
+                    }
+                    .into(),
+                    span,
+                };
+            }
             for s in subjects {
                 for place in &s.decl.lives_in {
                     let hit = match regime {
@@ -777,6 +957,11 @@ fn derive_regimes(
             }
         })
         .collect()
+}
+
+/// A boolean fact declared `true`.
+fn declared_true(v: Option<&Sp<bool>>) -> Option<&Sp<bool>> {
+    v.filter(|b| b.value)
 }
 
 /// The first regime flag a user category declares weaker than its parent's, if any.

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use crate::graph::{CatSet, DataFlowGraph};
-use crate::manifest::types::ConsentKind;
+use crate::manifest::types::{AssessmentKind, ConsentKind, RegimeName};
 use crate::manifest::yaml::Span;
-use crate::model::{Model, NodeRef};
+use crate::model::{AssessmentR, Model, NodeRef};
 use crate::taxonomy::CatId;
 
 /// The suppression target of a flow: `flows.<id>` when the flow has an id, else
@@ -269,4 +269,113 @@ pub fn ccpa_dataset(m: &Model, d: usize) -> bool {
                 .iter()
                 .any(|p| p.is_california())
         })
+}
+
+/// Whether people of subject kind `s` are within `regime`'s reach: the regime applies and
+/// either it was forced in `regimes:`, the organisation is established in the regime's
+/// territory, the subjects' `lives_in` is empty, or they live in that territory.
+pub fn subject_in_scope(m: &Model, s: usize, regime: RegimeName) -> bool {
+    let Some(scope) = m.regimes.iter().find(|r| r.regime == regime && r.applies) else {
+        return false;
+    };
+    let hit_place = |p: &crate::manifest::Place| match regime {
+        RegimeName::Gdpr => p.in_eea(),
+        RegimeName::Pipl => p.is_mainland_china(),
+        RegimeName::Ccpa => p.is_california(),
+    };
+    let hit_country = |c: &crate::manifest::Country| match regime {
+        RegimeName::Gdpr => c.in_eea(),
+        RegimeName::Pipl => c.is_mainland_china(),
+        RegimeName::Ccpa => c.is_california(),
+    };
+    let lives = &m.subjects[s].decl.lives_in;
+    scope.reason.starts_with("declared in `regimes:`")
+        || lives.is_empty()
+        || lives.iter().any(|p| hit_place(&p.value))
+        || m.organization
+            .as_ref()
+            .is_some_and(|o| o.establishments.iter().any(|c| hit_country(&c.value)))
+}
+
+/// For each purpose, the kinds of data subjects whose data it processes: the subjects of
+/// the datasets it uses ([`dataset_purposes`]) and of the flows from a subject that name it.
+/// Sorted, without duplicates.
+pub fn purpose_subjects(m: &Model, by_dataset: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); m.purposes.len()];
+    for (d, ps) in by_dataset.iter().enumerate() {
+        for &p in ps {
+            out[p].extend(m.datasets[d].subjects.iter().copied());
+        }
+    }
+    for f in &m.flows {
+        if let NodeRef::Subject(s) = f.from {
+            for &p in &f.purposes {
+                out[p].push(s);
+            }
+        }
+    }
+    for v in &mut out {
+        v.sort_unstable();
+        v.dedup();
+    }
+    out
+}
+
+/// Whether a subject kind may include children under `age`: its `min_age` is below it.
+pub fn may_be_under(m: &Model, s: usize, age: u32) -> bool {
+    m.subjects[s].decl.min_age.is_some_and(|a| a < age)
+}
+
+/// The assessments of `kind` whose scope names purpose `p`.
+pub fn assessments_of_purpose(
+    m: &Model,
+    kind: AssessmentKind,
+    p: usize,
+) -> impl Iterator<Item = &AssessmentR> {
+    m.assessments
+        .iter()
+        .filter(move |a| a.decl.kind.value == kind && a.purposes.contains(&p))
+}
+
+/// The assessments of `kind` whose scope names flow `f`, or a purpose the flow serves.
+pub fn assessments_of_flow(
+    m: &Model,
+    kind: AssessmentKind,
+    f: usize,
+) -> impl Iterator<Item = &AssessmentR> {
+    m.assessments.iter().filter(move |a| {
+        a.decl.kind.value == kind
+            && (a.flows.contains(&f) || m.flows[f].purposes.iter().any(|p| a.purposes.contains(p)))
+    })
+}
+
+/// Whether a boolean fact is declared `true`.
+pub fn is_true(v: &Option<crate::manifest::yaml::Sp<bool>>) -> bool {
+    v.as_ref().is_some_and(|b| b.value)
+}
+
+/// For each purpose, whether it is within `regime`'s reach: it declares a basis (or kind)
+/// under the regime, processes data of a kind of subject within reach
+/// ([`subject_in_scope`]; `subjects_of` is [`purpose_subjects`]), or processes no known
+/// subjects at all while the regime applies.
+pub fn purposes_in_scope(m: &Model, subjects_of: &[Vec<usize>], regime: RegimeName) -> Vec<bool> {
+    let applies = m.applies(regime);
+    m.purposes
+        .iter()
+        .enumerate()
+        .map(|(p, pr)| {
+            let lb = &pr.decl.legal_basis;
+            let declared = match regime {
+                RegimeName::Gdpr => lb.gdpr.is_some(),
+                RegimeName::Pipl => lb.pipl.is_some(),
+                RegimeName::Ccpa => lb.ccpa.is_some(),
+            };
+            applies
+                && (declared
+                    || subjects_of[p].is_empty()
+                    || subjects_of[p]
+                        .iter()
+                        .any(|&s| subject_in_scope(m, s, regime)))
+        })
+        .collect()
 }

@@ -6,11 +6,11 @@ use crate::report::Severity;
 use crate::rules::{Context, Findings, Rule, RuleSet};
 
 /// 1798.140(d)(1)(A), as adjusted by the CPPA from 1 January 2025.
-const REVENUE_USD: u64 = 26_625_000;
+pub const REVENUE_USD: u64 = 26_625_000;
 /// 1798.140(d)(1)(B).
-const CONSUMERS: u64 = 100_000;
+pub const CONSUMERS: u64 = 100_000;
 /// 1798.140(d)(1)(C), percent.
-const SHARE_PERCENT: u8 = 50;
+pub const SHARE_PERCENT: u8 = 50;
 
 pub static RULE: Rule = Rule {
     id: "CCPA-1798.140D-BUSINESS-APPLICABILITY",

@@ -13,18 +13,27 @@ pub static RULE: Rule = Rule {
     url: PIPL_URL,
     default_severity: Severity::Info,
     summary: "The PIPL is assumed to apply because people in mainland China are data subjects, though the organisation has no establishment there",
-    explanation: "The PIPL applies to processing of natural persons' personal information within the People's Republic of China (PIPL Art 3(1), 个人信息保护法第三条第一款). It also applies to processing outside China of the personal information of people within China when the purpose is to provide products or services to them, to analyse or assess their behaviour, or in other cases laws and administrative regulations lay down (Art 3(2)). \"Within China\" means the mainland here: Hong Kong, Macao and Taiwan have their own laws.\n\nlawful decides that the PIPL applies when the organisation declares an establishment in mainland China (`establishments: [CN]`), which settles it, or, failing that, when a kind of data subject lives in mainland China (`lives_in: [CN]`); in that second case it assumes that the organisation provides products or services to them or analyses their behaviour. That assumption is the one the facts cannot decide, so lawful reports it, with the reason it gave, on the subjects' `lives_in`. Nothing is reported when an establishment in mainland China decides applicability.\n\nNot yet checked: whether the organisation targets or analyses people in China (`targets_cn` and `analyses_cn` are not in the language yet). When the PIPL applies under Art 3(2), the organisation also needs a representative in China (PIPL-ART53-PRC-REPRESENTATIVE).",
-    fix: "Confirm that the organisation provides products or services to these people or analyses their behaviour and suppress this finding with that reason; if it does neither, take mainland China out of the subjects' `lives_in`.\n\n```yaml\nsuppressions:\n  - rule: PIPL-ART3-TERRITORIAL-SCOPE\n    target: subjects.app_users\n    reason: The app is sold to consumers in mainland China through app stores there (PIPL Art 3(2)(1)).\n    expires: 2027-06-30\n```",
+    explanation: "The PIPL applies to processing of natural persons' personal information within the People's Republic of China (PIPL Art 3(1), 个人信息保护法第三条第一款). It also applies to processing outside China of the personal information of people within China when the purpose is to provide products or services to them, to analyse or assess their behaviour, or in other cases laws and administrative regulations lay down (Art 3(2)). \"Within China\" means the mainland here: Hong Kong, Macao and Taiwan have their own laws.\n\nlawful decides that the PIPL applies when `regimes:` lists it; when the organisation declares an establishment in mainland China (`establishments: [CN]`), which settles it; when it declares `targets_cn: true` or `analyses_cn: true` (Art 3(2)(1) or (2)); or, failing these, when a kind of data subject lives in mainland China (`lives_in: [CN]`) and the organisation has not declared both `targets_cn: false` and `analyses_cn: false`. In that last case lawful assumes that the organisation provides products or services to these people or analyses their behaviour. That assumption is the one the facts do not decide, so lawful reports it, with the reason it gave, on the subjects' `lives_in`.\n\nWhen the PIPL applies under Art 3(2), the organisation also needs a dedicated agency or representative in China (PIPL-ART53-PRC-REPRESENTATIVE).",
+    fix: "Declare what brings these people under the PIPL: `targets_cn: true` when products or services are provided to individuals in mainland China, or `analyses_cn: true` when their behaviour is analysed or assessed. If neither is true, declare both as `false` and the PIPL is no longer applied on account of where the subjects live.\n\n```yaml\norganization:\n  name: Example Games Pte. Ltd.\n  establishments: [SG]\n  targets_cn: true      # the game is published in mainland app stores\n  analyses_cn: false\n```",
     check,
 };
 
 fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
-    let established = m
-        .organization
-        .as_ref()
-        .is_some_and(|o| o.establishments.iter().any(|c| c.is_mainland_china()));
-    if established {
+    let Some(scope) = m
+        .regimes
+        .iter()
+        .find(|s| s.regime == RegimeName::Pipl && s.applies)
+    else {
+        return;
+    };
+    // Only when applicability was derived from where the subjects live: not from an
+    // establishment, a declared targeting fact or `regimes:`.
+    let assumed = m
+        .subjects
+        .iter()
+        .any(|s| s.decl.lives_in.iter().any(|p| p.span == scope.span));
+    if !assumed {
         return;
     }
     for s in &m.subjects {
