@@ -4,7 +4,7 @@
 
 mod resolve;
 
-pub use resolve::resolve;
+pub use resolve::{grouped, resolve};
 
 use crate::manifest::source::SourceMap;
 use crate::manifest::types::*;

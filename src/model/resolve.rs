@@ -779,10 +779,10 @@ fn ccpa_thresholds(org: Option<&Sp<Organization>>, scope: RegimeScope) -> Regime
     }
     let facts = [
         o.annual_gross_revenue_usd.as_ref().map(|v| {
-            (v.span, v.value >= REVENUE_USD, format!("annual gross revenue of ${} (threshold ${REVENUE_USD}, 1798.140(d)(1)(A))", v.value))
+            (v.span, v.value >= REVENUE_USD, format!("annual gross revenue of ${} (threshold ${}, 1798.140(d)(1)(A))", grouped(v.value), grouped(REVENUE_USD)))
         }),
         o.ca_consumers_per_year.as_ref().map(|v| {
-            (v.span, v.value >= CONSUMERS, format!("{} California consumers or households a year (threshold {CONSUMERS}, 1798.140(d)(1)(B))", v.value))
+            (v.span, v.value >= CONSUMERS, format!("{} California consumers or households a year (threshold {}, 1798.140(d)(1)(B))", grouped(v.value), grouped(CONSUMERS)))
         }),
         o.revenue_share_sell_share.as_ref().map(|v| {
             (v.span, v.value >= SHARE_PERCENT, format!("{}% of revenue from selling or sharing (threshold {SHARE_PERCENT}%, 1798.140(d)(1)(C))", v.value))
@@ -957,6 +957,19 @@ fn derive_regimes(
             }
         })
         .collect()
+}
+
+/// A whole number with thousands separators: `26,625,000`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// A boolean fact declared `true`.

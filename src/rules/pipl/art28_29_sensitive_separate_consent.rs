@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     url: PIPL_URL,
     default_severity: Severity::Error,
     summary: "Sensitive personal information is used without separate consent, a necessity statement or encryption at rest",
-    explanation: "PIPL Art 28 (个人信息保护法第二十八条) defines sensitive personal information as information whose leak or misuse can easily harm a person's dignity or their personal or property safety: biometrics, religious beliefs, specific identities, medical health, financial accounts, whereabouts, and all personal information of minors under 14, among others. A handler may process it only for a specific purpose with sufficient necessity and under strict protection measures (Art 28(2)). Where the basis is consent, the individual's separate consent is required, and written consent where a law or administrative regulation says so (Art 29). The notice must also explain why the processing is necessary and how it affects the individual (Art 30).\n\nlawful reports a purpose that declares, or receives through its flows, a sensitive category when: its PIPL basis is `consent` and no consent of kind `separate` or `written` covers it; it has no `necessity` statement; or a dataset holding that sensitive category is not encrypted at rest (`encryption: { at_rest: true }`). The Chinese text governs; DigiChina (Stanford) publishes a reputable English translation.\n\nNot yet checked: administrative licences that a law requires for some sensitive processing (Art 32).",
+    explanation: "PIPL Art 28 (个人信息保护法第二十八条) defines sensitive personal information as information whose leak or misuse can easily harm a person's dignity or their personal or property safety: biometrics, religious beliefs, specific identities, medical health, financial accounts, whereabouts, and all personal information of minors under 14, among others. A handler may process it only for a specific purpose with sufficient necessity and under strict protection measures (Art 28(2)). Where the basis is consent, the individual's separate consent is required, and written consent where a law or administrative regulation says so (Art 29). The notice must also explain why the processing is necessary and how it affects the individual (Art 30).\n\nlawful reports a purpose that declares, or receives through its flows, a sensitive category when: its PIPL basis is `consent` and no consent of kind `separate` or `written` covers it; it has no `necessity` statement; or a dataset holding that sensitive category is not encrypted at rest (`encryption: { at_rest: true }`). The Chinese text governs; DigiChina (Stanford) publishes a reputable English translation.\n\nNot yet checked: administrative licences that a law requires for some sensitive processing (Art 32). A guardian's consent to the processing of a child's information (Art 31, `kind: guardian`) counts as separate consent here, since it is given for that processing alone.",
     fix: "Add a separate consent for the purpose, state why the sensitive data is necessary, and encrypt the datasets that hold it.\n\n```yaml\npurposes:\n  face_login:\n    legal_basis: { pipl: consent }\n    consent: face_login_consent\n    necessity: { zh-CN: 人脸识别仅用于登录时核验本人身份，不用于其他目的。, en: Face data is used only to verify identity at login. }\nconsents:\n  face_login_consent:\n    kind: separate\n    purposes: [face_login]\ndatasets:\n  face_templates:\n    encryption: { at_rest: true, in_transit: true }\n```",
     check,
 };
@@ -51,7 +51,13 @@ fn check(cx: &Context, out: &mut Findings) {
                 m,
                 &consents,
                 pi,
-                &[ConsentKind::Separate, ConsentKind::Written],
+                // A guardian's consent for a child under 14 (Art 31) is given for that
+                // processing alone, which is what separate consent asks.
+                &[
+                    ConsentKind::Separate,
+                    ConsentKind::Written,
+                    ConsentKind::Guardian,
+                ],
                 None,
             )
         {
