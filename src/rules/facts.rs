@@ -379,3 +379,14 @@ pub fn purposes_in_scope(m: &Model, subjects_of: &[Vec<usize>], regime: RegimeNa
         })
         .collect()
 }
+
+/// The scope of `regime` when it applies only because some subjects live in its territory
+/// (not through an establishment, a declared targeting fact or `regimes:`): the GDPR Art 3
+/// and PIPL Art 3 assumptions a human should confirm.
+pub fn assumed_scope(m: &Model, regime: RegimeName) -> Option<&crate::model::RegimeScope> {
+    let scope = m.regimes.iter().find(|s| s.regime == regime && s.applies)?;
+    m.subjects
+        .iter()
+        .any(|s| s.decl.lives_in.iter().any(|p| p.span == scope.span))
+        .then_some(scope)
+}

@@ -1,11 +1,11 @@
 //! CCPA-1798.100A3-RETENTION-PER-CATEGORY: each category of California consumers' personal
 //! information a dataset holds has a retention period the notice at collection can state.
 
-use crate::manifest::types::{CcpaCategory, RegimeName};
+use crate::manifest::types::RegimeName;
 use crate::report::Severity;
+use crate::rules::checklist::ccpa::letters;
 use crate::rules::facts::{ccpa_dataset, list_ids};
 use crate::rules::{Context, Findings, Rule, RuleSet};
-use crate::taxonomy::Category;
 
 pub static RULE: Rule = Rule {
     id: "CCPA-1798.100A3-RETENTION-PER-CATEGORY",
@@ -18,26 +18,6 @@ pub static RULE: Rule = Rule {
     fix: "Declare the dataset's retention, so the notice at collection can state a period for each category it holds.\n\n```yaml\ndatasets:\n  customers:\n    retention: { period: P3Y, after: last_order_at, then: delete }\n```",
     check,
 };
-
-/// The CCPA category letters of a taxonomy category: (A)–(K) from 1798.140(v)(1), and (L)
-/// when it is sensitive personal information.
-fn letters(c: &Category) -> impl Iterator<Item = &'static str> {
-    let main = match c.ccpa_category {
-        Some(CcpaCategory::A) => Some("A"),
-        Some(CcpaCategory::B) => Some("B"),
-        Some(CcpaCategory::C) => Some("C"),
-        Some(CcpaCategory::D) => Some("D"),
-        Some(CcpaCategory::E) => Some("E"),
-        Some(CcpaCategory::F) => Some("F"),
-        Some(CcpaCategory::G) => Some("G"),
-        Some(CcpaCategory::H) => Some("H"),
-        Some(CcpaCategory::I) => Some("I"),
-        Some(CcpaCategory::J) => Some("J"),
-        Some(CcpaCategory::K) => Some("K"),
-        Some(CcpaCategory::None) | None => None,
-    };
-    main.into_iter().chain(c.is_ccpa_spi().then_some("L"))
-}
 
 fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;

@@ -19,20 +19,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
-    let Some(scope) = m
-        .regimes
-        .iter()
-        .find(|s| s.regime == RegimeName::Gdpr && s.applies)
-    else {
-        return;
-    };
-    // Only when applicability was derived from where the subjects live: not from an
-    // establishment or from `regimes:`.
-    let assumed = m
-        .subjects
-        .iter()
-        .any(|s| s.decl.lives_in.iter().any(|p| p.span == scope.span));
-    if !assumed {
+    if crate::rules::facts::assumed_scope(m, RegimeName::Gdpr).is_none() {
         return;
     }
     for s in &m.subjects {

@@ -20,20 +20,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
-    let Some(scope) = m
-        .regimes
-        .iter()
-        .find(|s| s.regime == RegimeName::Pipl && s.applies)
-    else {
-        return;
-    };
-    // Only when applicability was derived from where the subjects live: not from an
-    // establishment, a declared targeting fact or `regimes:`.
-    let assumed = m
-        .subjects
-        .iter()
-        .any(|s| s.decl.lives_in.iter().any(|p| p.span == scope.span));
-    if !assumed {
+    if crate::rules::facts::assumed_scope(m, RegimeName::Pipl).is_none() {
         return;
     }
     for s in &m.subjects {
