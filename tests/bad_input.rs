@@ -450,3 +450,27 @@ fn every_file_is_reported_in_one_run() {
     assert!(a < b && b < c, "files in order:\n{err}");
     assert!(err.contains("did you mean `P30D`?"));
 }
+
+#[test]
+fn empty_text_is_refused_rather_than_counted_as_declared() {
+    // An empty link would otherwise satisfy the CCPA opt-out link rule.
+    let err = refuse_one("organization:\n  name: Shop\n  optout:\n    dnss_link: \"  \"\n");
+    points_at(&err, "lawful.yaml:4:16");
+    assert!(err.contains("empty text"), "{err}");
+}
+
+#[test]
+fn a_handler_key_without_a_value_is_refused_rather_than_dropped() {
+    let err = refuse_one("rights:\n  access:\n  erasure: { sla: P1M }\n");
+    assert!(err.contains("no value"), "{err}");
+    assert!(err.contains("`{}`"), "{err}");
+    points_at(&err, "lawful.yaml:2:9");
+}
+
+#[test]
+fn business_day_deadlines_are_written_one_way() {
+    let err = refuse_one("rights:\n  access: { sla: 15 Business Days }\n");
+    assert!(err.contains("did you mean `15"), "{err}");
+    assert!(err.contains("business days`?"), "{err}");
+    points_at(&err, "lawful.yaml:2:18");
+}

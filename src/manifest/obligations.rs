@@ -94,9 +94,11 @@ pub struct Notice {
     pub languages: Vec<Sp<Language>>,
     /// Where it is published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub url: Option<String>,
     /// Version label, recorded with each consent (GDPR Art 7(1)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub version: Option<String>,
     /// Date of the last update (11 CCR 7011(e)(4): reviewed at least every 12 months).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -287,53 +289,69 @@ impl RightKind {
 pub struct Rights {
     /// Access and a copy (GDPR Art 15; PIPL Art 45(1)–(2); CCPA 1798.110, 115 right to know).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub access: Option<Sp<RightHandler>>,
     /// Rectification (GDPR Art 16; PIPL Art 46 correction and supplementation; CCPA
     /// 1798.106 correction).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub rectification: Option<Sp<RightHandler>>,
     /// Erasure (GDPR Art 17; PIPL Art 47; CCPA 1798.105 deletion).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub erasure: Option<Sp<RightHandler>>,
     /// Restriction of processing (GDPR Art 18; PIPL Art 44).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub restriction: Option<Sp<RightHandler>>,
     /// Data portability (GDPR Art 20; PIPL Art 45(3); CCPA 1798.130(a)(3)(B)(iii)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub portability: Option<Sp<RightHandler>>,
     /// Objection (GDPR Art 21) and refusal (PIPL Art 44).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub objection: Option<Sp<RightHandler>>,
     /// Withdrawal of consent (GDPR Art 7(3); PIPL Art 15).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub withdraw_consent: Option<Sp<RightHandler>>,
     /// Notifying recipients of rectification, erasure or restriction (GDPR Art 19).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub recipient_notification: Option<Sp<RightHandler>>,
     /// Human review, explanation and contest of automated decisions (GDPR Art 22(3); PIPL
     /// Art 24(3); CCPA ADMT access and opt-out, 11 CCR 7221–7222).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub automated_decision: Option<Sp<RightHandler>>,
     /// Explanation of the processing rules (PIPL Art 48).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub explanation: Option<Sp<RightHandler>>,
     /// Requests by the close relatives of a deceased person (PIPL Art 49).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub deceased_relatives: Option<Sp<RightHandler>>,
     /// Cancelling an account (注销账号; PIPL Art 47 and the app-enforcement rules).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub account_cancellation: Option<Sp<RightHandler>>,
     /// Opting out of the sale and sharing of personal information (CCPA 1798.120).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub opt_out_sale_share: Option<Sp<RightHandler>>,
     /// Limiting the use of sensitive personal information (CCPA 1798.121).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub limit_spi: Option<Sp<RightHandler>>,
     /// Non-discrimination for exercising rights (CCPA 1798.125).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub non_discrimination: Option<Sp<RightHandler>>,
     /// The log of requests received and how they were answered (11 CCR 7101).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub request_log: Option<Sp<RequestLog>>,
 }
 
@@ -376,6 +394,7 @@ pub struct RequestLog {
     /// Where the yearly request metrics are published (7102: businesses handling the
     /// personal information of 10,000,000 or more consumers a year, by 1 July).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub metrics_url: Option<String>,
 }
 
@@ -435,6 +454,7 @@ pub struct Assessment {
     pub review_by: Option<Sp<Date>>,
     /// Where the report is kept.
     #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub reference: Option<String>,
     /// The elements the report contains.
     #[serde(default)]
@@ -470,17 +490,21 @@ pub struct Gpc {
 pub struct OptOut {
     /// Address of the "Do Not Sell or Share My Personal Information" link (1798.135(a)(1)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub dnss_link: Option<String>,
     /// Address of the "Limit the Use of My Sensitive Personal Information" link
     /// (1798.135(a)(2)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub limit_link: Option<String>,
     /// Address of the Alternative Opt-out Link, "Your Privacy Choices" with the 7015 icon,
     /// which may replace both links (1798.135(a)(3); 11 CCR 7015).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub alternative_link: Option<String>,
     /// Opt-out preference signals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub gpc: Option<Sp<Gpc>>,
     /// Third parties that received the data since the opt-out are told to stop
     /// (11 CCR 7026(f)(2)–(3)).
@@ -603,6 +627,7 @@ pub struct AutomatedDecision {
 pub struct FinancialIncentive {
     /// Where the notice of financial incentive is published (7016).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub notice_url: Option<String>,
     /// The opt-in consent, which the consumer may withdraw at any time (1798.125(b)(3)).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -394,18 +394,33 @@ impl Deadline {
         let t = s.trim();
         let words: Vec<&str> = t.split_whitespace().collect();
         if let [n, kind, unit] = words.as_slice()
-            && matches!(*kind, "business" | "working")
-            && matches!(*unit, "day" | "days")
+            && matches!(kind.to_ascii_lowercase().as_str(), "business" | "working")
+            && matches!(unit.to_ascii_lowercase().as_str(), "day" | "days")
         {
-            let n: u32 = n
-                .parse()
-                .map_err(|_| format!("`{s}` is not a deadline: `{n}` is not a whole number"))?;
-            if n == 0 || n > 1000 {
+            let canonical = format!(
+                "{n} {} {}",
+                kind.to_ascii_lowercase(),
+                unit.to_ascii_lowercase()
+            );
+            let count: Option<u32> = (n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0'))
+                .then(|| n.parse().ok())
+                .flatten();
+            let Some(count) = count.filter(|c| (1..=1000).contains(c)) else {
                 return Err(format!(
-                    "`{s}` is not a usable deadline; give between 1 and 1000 business days"
+                    "`{s}` is not a usable deadline; give a whole number of business days from 1 to 1000, such as `15 business days`"
+                ));
+            };
+            if t != canonical {
+                return Err(format!(
+                    "`{s}` is not a deadline as lawful writes it; did you mean `{canonical}`?"
                 ));
             }
-            return Ok(Deadline::BusinessDays(n));
+            return Ok(Deadline::BusinessDays(count));
+        }
+        if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "`{s}` has no unit; did you mean `P{t}D` (calendar days) or `{t} business days`?"
+            ));
         }
         Duration::parse(t).map(Deadline::Calendar).map_err(|e| {
             format!(
@@ -471,7 +486,7 @@ impl JsonSchema for Deadline {
         let d = g.subschema_for::<Duration>();
         schemars::json_schema!({
             "description": "An ISO 8601 duration (`P1M`, `P45D`), or a count of business days such as `15 business days`.",
-            "anyOf": [d, { "type": "string", "pattern": "^[1-9][0-9]{0,3} (business|working) days?$" }]
+            "anyOf": [d, { "type": "string", "pattern": "^([1-9][0-9]{0,2}|1000) (business|working) days?$" }]
         })
     }
 }
@@ -644,15 +659,43 @@ impl JsonSchema for Date {
     }
 }
 
+/// Deserialize optional text that must not be empty or blank when given: an empty link or
+/// reference would otherwise count as declared and hide a finding.
+pub(crate) fn non_blank<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v: Option<String> = Option::deserialize(d)?;
+    match v {
+        Some(t) if t.trim().is_empty() => Err(serde::de::Error::custom(
+            "empty text: give a value, or leave the key out",
+        )),
+        v => Ok(v),
+    }
+}
+
+/// Deserialize an optional mapping whose key, when written, must have a value: `access:`
+/// with nothing after it is refused rather than read as "not declared".
+pub(crate) fn declared<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    let v: Option<T> = Option::deserialize(d)?;
+    match v {
+        None => Err(serde::de::Error::custom(
+            "no value: write `{}` to declare it with its defaults, or leave the key out",
+        )),
+        v => Ok(v),
+    }
+}
+
 /// Text in each language of the project: English (`en`) and Simplified Chinese (`zh-CN`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Localized {
     /// English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "non_blank")]
     pub en: Option<String>,
     /// Simplified Chinese.
     #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "non_blank")]
     pub zh_cn: Option<String>,
 }
 
@@ -699,6 +742,14 @@ mod tests {
         assert_eq!(Deadline::parse("15 business days").unwrap(), bd(15));
         assert_eq!(Deadline::parse("10 working days").unwrap(), bd(10));
         assert!(Deadline::parse("0 business days").is_err());
+        assert!(Deadline::parse("1001 business days").is_err());
+        assert!(Deadline::parse("015 business days").is_err());
+        assert!(
+            Deadline::parse("15 Business Days")
+                .unwrap_err()
+                .contains("`15 business days`")
+        );
+        assert!(Deadline::parse("15").unwrap_err().contains("`P15D`"));
         assert!(Deadline::parse("15 days").unwrap_err().contains("P15D"));
         // 15 business days span at least 21 calendar days.
         assert!(cal("P21D").within(&bd(15)));

@@ -24,6 +24,7 @@ pub struct Document {
     /// The controller (GDPR), personal information handler (PIPL) or business (CCPA) whose
     /// processing this project describes. Declared once, in one file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub organization: Option<Sp<Organization>>,
     /// The regimes to check, forcing the derived applicability. When absent, lawful derives
     /// them from establishments and where data subjects live.
@@ -64,6 +65,7 @@ pub struct Document {
     pub notices: Entries<Sp<Notice>>,
     /// Handlers of data subject requests, one per right. Declared once, in one file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub rights: Option<Sp<Rights>>,
     /// Impact and other assessments (DPIA, PIPIA, CCPA risk assessment, TIA, LIA).
     #[serde(default, skip_serializing_if = "Entries::is_empty")]
@@ -126,18 +128,23 @@ impl RegimeName {
 pub struct Party {
     /// Name of the person or body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub name: Option<String>,
     /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub email: Option<String>,
     /// Telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub phone: Option<String>,
     /// Postal address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub address: Option<String>,
     /// Web address (a contact form, for instance).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub url: Option<String>,
     /// Country of the person or body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,15 +171,19 @@ pub struct Organization {
     pub contact: Party,
     /// Data protection officer (GDPR Art 37–39), if designated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub dpo: Option<Sp<Party>>,
     /// Personal information protection officer (PIPL Art 52), if designated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub pipo: Option<Sp<Party>>,
     /// Representative in the Union (GDPR Art 27).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub eu_representative: Option<Sp<Party>>,
     /// Dedicated agency or representative in China (PIPL Art 53).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub pipl_representative: Option<Sp<Party>>,
     /// Countries (and subdivisions such as `US-CA`) where the organisation has an
     /// establishment (GDPR Art 3(1); PIPL Art 3(1); CCPA "doing business in California").
@@ -180,6 +191,7 @@ pub struct Organization {
     pub establishments: Vec<Sp<Country>>,
     /// The lead supervisory authority, named in GDPR notices (Art 13(2)(d)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub supervisory_authority: Option<String>,
     /// Whether the organisation is exempt from designating a representative in the Union
     /// (GDPR Art 27(2)): its processing is occasional, excludes large-scale special-category
@@ -243,6 +255,7 @@ pub struct Organization {
     /// The organisation's website, when it has one (CCPA 1798.130(a)(1)(B): requests may
     /// then be made through it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub website: Option<String>,
     /// The business operates exclusively online and has a direct relationship with the
     /// consumers (CCPA 1798.130(a)(1)(A): an email address is then enough).
@@ -254,6 +267,7 @@ pub struct Organization {
     pub security_measures: Option<Localized>,
     /// CCPA opt-out links and the handling of opt-out preference signals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub optout: Option<Sp<OptOut>>,
 }
 
@@ -519,6 +533,7 @@ pub struct Purpose {
     pub gdpr_art9_condition: Option<Sp<Art9Condition>>,
     /// The Union or member-state law (or PRC law) relied on, e.g. "§147 AO".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub law_ref: Option<String>,
     /// The legitimate interest pursued (GDPR Art 13(1)(d)), when the basis is legitimate
     /// interests.
@@ -535,6 +550,7 @@ pub struct Purpose {
     pub retention: Option<Sp<Duration>>,
     /// The statute that requires keeping data longer than the purpose needs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub retention_legal_ref: Option<String>,
     /// The consent this purpose relies on, when a basis is consent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -549,6 +565,7 @@ pub struct Purpose {
     /// Automated decision-making, including profiling (GDPR Art 22; PIPL Art 24; 11 CCR
     /// 7200).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub automated_decision: Option<Sp<AutomatedDecision>>,
     /// The purpose is direct marketing, or profiling for it (GDPR Art 21(2)–(3)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -581,6 +598,7 @@ pub struct Purpose {
     pub offered_to_children: Option<Sp<bool>>,
     /// A financial incentive tied to personal information (CCPA 1798.125(b)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub financial_incentive: Option<Sp<FinancialIncentive>>,
     /// Whether people must provide the data (GDPR Art 13(2)(e)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1119,6 +1137,7 @@ pub struct Transfer {
     pub pipl: Option<Sp<PiplTransfer>>,
     /// Reference to the transfer impact assessment (Schrems II; EDPB Recommendations 01/2020).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
     pub tia: Option<String>,
 }
 

@@ -272,29 +272,33 @@ pub fn ccpa_dataset(m: &Model, d: usize) -> bool {
 }
 
 /// Whether people of subject kind `s` are within `regime`'s reach: the regime applies and
-/// either it was forced in `regimes:`, the organisation is established in the regime's
-/// territory, the subjects' `lives_in` is empty, or they live in that territory.
+/// it was forced in `regimes:`, or the subjects' `lives_in` is empty or in the regime's
+/// territory, or (GDPR Art 3(1)) the organisation is established in the EEA, or (PIPL Art
+/// 3(1)) their data is held in a dataset stored in mainland China. An establishment in
+/// California does not make people elsewhere California consumers.
 pub fn subject_in_scope(m: &Model, s: usize, regime: RegimeName) -> bool {
     let Some(scope) = m.regimes.iter().find(|r| r.regime == regime && r.applies) else {
         return false;
     };
-    let hit_place = |p: &crate::manifest::Place| match regime {
+    let lives = &m.subjects[s].decl.lives_in;
+    let lives_there = lives.iter().any(|p| match regime {
         RegimeName::Gdpr => p.in_eea(),
         RegimeName::Pipl => p.is_mainland_china(),
         RegimeName::Ccpa => p.is_california(),
-    };
-    let hit_country = |c: &crate::manifest::Country| match regime {
-        RegimeName::Gdpr => c.in_eea(),
-        RegimeName::Pipl => c.is_mainland_china(),
-        RegimeName::Ccpa => c.is_california(),
-    };
-    let lives = &m.subjects[s].decl.lives_in;
-    scope.reason.starts_with("declared in `regimes:`")
-        || lives.is_empty()
-        || lives.iter().any(|p| hit_place(&p.value))
-        || m.organization
+    });
+    if scope.reason.starts_with("declared in `regimes:`") || lives.is_empty() || lives_there {
+        return true;
+    }
+    match regime {
+        RegimeName::Gdpr => m
+            .organization
             .as_ref()
-            .is_some_and(|o| o.establishments.iter().any(|c| hit_country(&c.value)))
+            .is_some_and(|o| o.establishments.iter().any(|c| c.in_eea())),
+        RegimeName::Pipl => m.datasets.iter().any(|d| {
+            d.subjects.contains(&s) && d.country(m).is_some_and(|c| c.is_mainland_china())
+        }),
+        RegimeName::Ccpa => false,
+    }
 }
 
 /// For each purpose, the kinds of data subjects whose data it processes: the subjects of

@@ -1,16 +1,12 @@
 //! GDPR-ART30-RECORDS-OF-PROCESSING: the record of processing activities generated from
-//! the manifest has every column Art 30(1) makes mandatory, and the Art 30(5) exemption
-//! for small organisations is not relied on where it does not apply.
+//! the manifest has every column Art 30(1) makes mandatory.
 
-use crate::manifest::types::{Frequency, RegimeName};
+use crate::manifest::types::RegimeName;
 use crate::report::Severity;
 use crate::rules::checklist::gdpr::representative_due;
 use crate::rules::checklist::has_contact;
 use crate::rules::facts::{self, list_ids};
 use crate::rules::{Context, Findings, Rule, RuleSet};
-
-/// Art 30(5): organisations with fewer than 250 employees may be exempt.
-const EMPLOYEE_THRESHOLD: u64 = 250;
 
 pub static RULE: Rule = Rule {
     id: "GDPR-ART30-RECORDS-OF-PROCESSING",
@@ -19,7 +15,7 @@ pub static RULE: Rule = Rule {
     url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj#art_30",
     default_severity: Severity::Warning,
     summary: "A mandatory column of the record of processing activities is empty, or the small-organisation exemption does not apply",
-    explanation: "A controller keeps a written record of its processing activities and shows it to the supervisory authority on request (Art 30(1), (4)). The record names the controller, any joint controller, the representative and the data protection officer with their contact details; the purposes; the categories of data subjects and of personal data; the recipients, including those in third countries; transfers to third countries with their safeguards; where possible, the time limits for erasure; and, where possible, a general description of the security measures of Art 32(1). lawful generates the record from the manifest, so each empty column is a fact missing from the manifest.\n\nlawful reports: the organisation's name or contact details; the DPO's contact details when a `dpo` is declared; the `eu_representative` when the GDPR applies through Art 3(2) and no Art 27(2) exemption is declared; `organization.security_measures`; per purpose, an English `title`, the kinds of data subjects (through its datasets and flows) and its categories; per recipient that receives data, its `country`; per personal dataset, its `retention`. Transfers and their tools are left to GDPR-ART44-TRANSFER-MECHANISM.\n\nOrganisations with fewer than 250 employees need not keep the record unless the processing is likely to result in a risk to people's rights, is not occasional, or includes Art 9 or Art 10 data (Art 30(5)). When `organization.employee_count` is below 250, lawful says whether the exemption is available: it is not when a flow is `systematic` or declares no `frequency`, when a purpose uses special-category or criminal-offence data, or when a purpose is `large_scale`, `profiling` or `systematic_monitoring`.\n\nA 2025 simplification proposal would raise the Art 30(5) threshold; it is not law.\n\nNot yet checked: joint controllers' contact details in the record, and the processor's record of Art 30(2).",
+    explanation: "A controller keeps a written record of its processing activities and shows it to the supervisory authority on request (Art 30(1), (4)). The record names the controller, any joint controller, the representative and the data protection officer with their contact details; the purposes; the categories of data subjects and of personal data; the recipients, including those in third countries; transfers to third countries with their safeguards; where possible, the time limits for erasure; and, where possible, a general description of the security measures of Art 32(1). lawful generates the record from the manifest, so each empty column is a fact missing from the manifest.\n\nlawful reports: the organisation's name or contact details; the DPO's contact details when a `dpo` is declared; the `eu_representative` when the GDPR applies through Art 3(2) and no Art 27(2) exemption is declared; `organization.security_measures`; per purpose, an English `title`, the kinds of data subjects (through its datasets and flows) and its categories; per recipient that receives data, its `country`; per personal dataset, its `retention`. Transfers and their tools are left to GDPR-ART44-TRANSFER-MECHANISM.\n\nOrganisations with fewer than 250 employees need not keep the record unless the processing is likely to result in a risk to people's rights, is not occasional, or includes Art 9 or Art 10 data (Art 30(5)). The exemption is narrow (regular processing of customer data alone rules it out), and lawful generates the record anyway, so it expects the record's columns from every controller.\n\nA 2025 simplification proposal would raise the Art 30(5) threshold; it is not law.\n\nNot yet checked: a claim of the Art 30(5) exemption, which the language has no key for; joint controllers' contact details in the record, and the processor's record of Art 30(2).",
     fix: "Declare the missing facts; the generated record fills its columns from them.\n\n```yaml\norganization:\n  name: Example Shop GmbH\n  establishments: [DE]\n  contact: { email: privacy@example.de }\n  security_measures: { en: Encryption at rest and in transit; role-based access; quarterly access reviews. }\n```",
     check,
 };
@@ -130,70 +126,4 @@ fn check(cx: &Context, out: &mut Findings) {
             .with_target(format!("datasets.{}", ds.id.value));
         out.push(d);
     }
-
-    // Art 30(5): the exemption for fewer than 250 employees.
-    let Some(o) = &m.organization else {
-        return;
-    };
-    let Some(count) = o
-        .employee_count
-        .as_ref()
-        .filter(|c| c.value < EMPLOYEE_THRESHOLD)
-    else {
-        return;
-    };
-    let mut why: Vec<String> = Vec::new();
-    if let Some(fi) = (0..m.flows.len()).find(|&fi| {
-        m.flows[fi]
-            .decl
-            .frequency
-            .as_ref()
-            .is_none_or(|f| f.value == Frequency::Systematic)
-    }) {
-        why.push(format!(
-            "the processing is regular, not occasional ({} {})",
-            facts::flow_name(m, fi),
-            if m.flows[fi].decl.frequency.is_some() {
-                "is `systematic`"
-            } else {
-                "declares no `frequency`"
-            }
-        ));
-    }
-    if let Some(pi) = (0..m.purposes.len()).find(|&pi| {
-        used[pi]
-            .iter()
-            .any(|c| t.cat(c).is_gdpr_special() || t.cat(c).is_gdpr_criminal())
-    }) {
-        why.push(format!(
-            "purpose `{}` uses Art 9 or Art 10 data",
-            m.purposes[pi].id.value
-        ));
-    }
-    if let Some(p) = m.purposes.iter().find(|p| {
-        facts::is_true(&p.decl.large_scale)
-            || facts::is_true(&p.decl.profiling)
-            || facts::is_true(&p.decl.systematic_monitoring)
-    }) {
-        why.push(format!(
-            "purpose `{}` is likely to result in a risk (large scale, profiling or systematic monitoring)",
-            p.id.value
-        ));
-    }
-    if why.is_empty() {
-        return;
-    }
-    let d = out
-        .at(
-            count.span,
-            "fewer than 250 employees",
-            format!(
-                "`{}` declares {} employees, but the Art 30(5) exemption from keeping a record of processing is not available: {}; keep the record (GDPR Art 30(5))",
-                o.name.value,
-                count.value,
-                why.join("; ")
-            ),
-        )
-        .with_target("organization".to_string());
-    out.push(d);
 }
