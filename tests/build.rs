@@ -26,6 +26,8 @@ datasets:
       created_at: { categories: [non_personal.operational] }
 roles:
   support: { purposes: [orders] }
+notices:
+  privacy: { kind: gdpr_art13, delivery: at_collection }
 # These tests are about building; the rights and notice findings stay visible as warnings.
 rules:
   GDPR-ART15-21-RIGHTS-COVERAGE: warning
@@ -87,7 +89,14 @@ fn build_writes_artefacts_and_check_detects_staleness() {
         files,
         [
             ".lawful-output",
-            "notices/gdpr-art13.customer.en.md",
+            "assessments/report.csv",
+            "assessments/report.md",
+            "notices/privacy.en.html",
+            "notices/privacy.en.md",
+            "records/gdpr-art30-controller.csv",
+            "records/gdpr-art30-controller.md",
+            "records/gdpr-art30-processor.csv",
+            "records/gdpr-art30-processor.md",
             "sql/postgres/grants.sql",
             "sql/postgres/retention.sql"
         ]

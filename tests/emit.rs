@@ -1,4 +1,5 @@
-//! The generators: the GDPR notice, PostgreSQL retention jobs and grants.
+//! The generators: the GDPR notices (Art 13 and 14, English and Chinese), PostgreSQL
+//! retention jobs and grants.
 //!
 //! The fixture `tests/emit/shop` has the awkward names that break naive SQL: a mixed-case
 //! table and columns (`Customers`, `customerId`, `firstName`), a reserved word (`timestamp`),
@@ -25,9 +26,10 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
 const SHOP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/emit/shop");
-/// The shop's files: one notice for its one kind of subject, and the scripts of its one
+/// The shop's files: its one declared notice (Markdown and HTML), and the scripts of its one
 /// database, `shop`.
-const NOTICE: &str = "notices/gdpr-art13.customer.en.md";
+const NOTICE: &str = "notices/customer_privacy.en.md";
+const NOTICE_HTML: &str = "notices/customer_privacy.en.html";
 const GRANTS: &str = "sql/postgres/shop/grants.sql";
 const RETENTION: &str = "sql/postgres/shop/retention.sql";
 
@@ -40,25 +42,43 @@ fn shop() -> Artefacts {
     build(Path::new(SHOP)).expect("the shop fixture generates")
 }
 
+/// An artefact without its last line, the hash of the inputs (src/emit/trace.rs), which
+/// changes with every edit of a fixture: snapshots and end-of-file checks look at the rest.
+fn body_of(text: &str) -> &str {
+    let trimmed = text.trim_end_matches('\n');
+    let last = trimmed.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    assert!(
+        trimmed[last..].contains(lawful::emit::trace::MARKER),
+        "the artefact ends with the inputs hash"
+    );
+    &text[..last]
+}
+
 #[test]
-fn generates_the_three_artefacts() {
+fn generates_the_notice_and_the_scripts() {
     let a = shop();
-    assert_eq!(a.keys().collect::<Vec<_>>(), [NOTICE, GRANTS, RETENTION]);
+    // (Records of processing and assessment reports are tested with their generators.)
+    assert_eq!(
+        a.keys()
+            .filter(|k| k.starts_with("notices/") || k.starts_with("sql/"))
+            .collect::<Vec<_>>(),
+        [NOTICE_HTML, NOTICE, GRANTS, RETENTION]
+    );
 }
 
 #[test]
 fn notice_snapshot() {
-    insta::assert_snapshot!("gdpr_art13_en", shop()[NOTICE]);
+    insta::assert_snapshot!("gdpr_art13_en", body_of(&shop()[NOTICE]));
 }
 
 #[test]
 fn retention_snapshot() {
-    insta::assert_snapshot!("retention_sql", shop()[RETENTION]);
+    insta::assert_snapshot!("retention_sql", body_of(&shop()[RETENTION]));
 }
 
 #[test]
 fn grants_snapshot() {
-    insta::assert_snapshot!("grants_sql", shop()[GRANTS]);
+    insta::assert_snapshot!("grants_sql", body_of(&shop()[GRANTS]));
 }
 
 #[test]
@@ -66,7 +86,10 @@ fn same_input_same_bytes() {
     let a = shop();
     let b = shop();
     assert_eq!(a, b);
-    for (path, text) in &a {
+    for (path, text) in a
+        .iter()
+        .filter(|(p, _)| p.as_str() == NOTICE || p.ends_with(".sql"))
+    {
         assert!(
             text.lines()
                 .next()
@@ -317,7 +340,7 @@ fn project_with(datasets_yaml: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("lawful.yaml"),
-        "version: 1\norganization: { name: Acme, establishments: [DE] }\nsubjects: { customer: { lives_in: [EU] } }\n",
+        "version: 1\norganization: { name: Acme, establishments: [DE] }\nsubjects: { customer: { lives_in: [EU] } }\nnotices: { customer_privacy: { kind: gdpr_art13, languages: [en] } }\n",
     )
     .unwrap();
     std::fs::write(dir.path().join("datasets.yaml"), datasets_yaml).unwrap();
@@ -362,7 +385,12 @@ fn a_minimal_gdpr_project_still_gets_a_notice() {
         "purposes:\n  support:\n    legal_basis: { gdpr: contract }\n    categories: [contact.email]\n",
     );
     let a = build(dir.path()).unwrap();
-    assert_eq!(a.keys().collect::<Vec<_>>(), [NOTICE]);
+    assert_eq!(
+        a.keys()
+            .filter(|k| k.starts_with("notices/"))
+            .collect::<Vec<_>>(),
+        [NOTICE_HTML, NOTICE]
+    );
     let n = &a[NOTICE];
     assert!(n.contains("### Support\n"));
     assert!(!n.contains("Who receives your data"));
@@ -513,7 +541,7 @@ fn job_and_dry_run_names_never_collide_and_old_jobs_are_dropped() {
     assert!(r[..drop].contains("starts_with(p.proname, 'due_')"));
     assert!(r[..drop].contains("starts_with(p.proname, 'retention_')"));
     assert!(drop < r.find("CREATE OR REPLACE").unwrap());
-    assert!(r.trim_end().ends_with("COMMIT;"));
+    assert!(body_of(r).trim_end().ends_with("COMMIT;"));
 }
 
 #[test]
@@ -643,17 +671,29 @@ const SAKILA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/sakila");
 #[test]
 fn each_kind_of_subject_gets_a_notice_of_what_concerns_it() {
     let a = build(Path::new(SAKILA)).unwrap();
+    // One GDPR notice per declared entry, each for one kind of subject, in English and
+    // Chinese (their `languages`).
+    let gdpr: Vec<&String> = a
+        .keys()
+        .filter(|k| {
+            k.starts_with("notices/customer_privacy.") || k.starts_with("notices/staff_privacy.")
+        })
+        .collect();
     assert_eq!(
-        a.keys()
-            .filter(|k| k.starts_with("notices/"))
-            .collect::<Vec<_>>(),
+        gdpr,
         [
-            "notices/gdpr-art13.customers.en.md",
-            "notices/gdpr-art13.employees.en.md"
+            "notices/customer_privacy.en.html",
+            "notices/customer_privacy.en.md",
+            "notices/customer_privacy.zh-CN.html",
+            "notices/customer_privacy.zh-CN.md",
+            "notices/staff_privacy.en.html",
+            "notices/staff_privacy.en.md",
+            "notices/staff_privacy.zh-CN.html",
+            "notices/staff_privacy.zh-CN.md",
         ]
     );
-    let customers = &a["notices/gdpr-art13.customers.en.md"];
-    let staff = &a["notices/gdpr-art13.employees.en.md"];
+    let customers = &a["notices/customer_privacy.en.md"];
+    let staff = &a["notices/staff_privacy.en.md"];
     assert!(customers.contains("It is for customers:"));
     assert!(staff.contains("It is for store staff:"));
 
@@ -819,4 +859,248 @@ fn adequacy_is_worded_to_the_decision_s_scope() {
     assert!(adequacy_line("GB").contains("decided that the United Kingdom protects"));
     assert!(adequacy_line("IM").contains("decided that the Isle of Man protects"));
     assert!(adequacy_line("CH").contains("decided that Switzerland protects"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Declared notices in both languages: rights from `rights:`, Art 14 sources.
+
+/// The Markdown of the declared notice `id` of the project at `dir`, in `lang`, whatever
+/// its `languages` say.
+fn notice_in(dir: &Path, id: &str, lang: lawful::manifest::types::Language) -> String {
+    let project = lawful::load(dir, &[]).expect("loads");
+    let i = project
+        .model
+        .notices
+        .iter()
+        .position(|n| n.id.value == id)
+        .unwrap_or_else(|| panic!("no notice {id}"));
+    lawful::emit::notice::gdpr(&project, i, lang)
+        .expect("renders")
+        .expect("a GDPR notice")
+}
+
+#[test]
+fn the_chinese_notice_speaks_chinese_and_lists_the_declared_rights() {
+    use lawful::manifest::types::Language;
+    let zh = notice_in(Path::new(SAKILA), "customer_privacy", Language::ZhCn);
+    // The notice's own title, version and date.
+    assert!(zh.contains("# 客户隐私声明\n"), "{zh}");
+    assert!(zh.contains("版本：2026.3；最近更新日期：2026年10月15日。"));
+    assert!(zh.contains("依据欧盟《通用数据保护条例》（GDPR）第13条"));
+    // Purpose titles, descriptions and legal bases in Chinese; no English title is left.
+    for title in [
+        "### 提供影片租赁服务\n",
+        "### 收取租赁费用\n",
+        "### 依法保存会计凭证\n",
+        "### 新片推荐邮件\n",
+    ] {
+        assert!(zh.contains(title), "no {title}");
+    }
+    assert!(!zh.contains("Rent out films"));
+    assert!(!zh.contains("Film newsletter"));
+    assert!(zh.contains("**法律依据：**您的同意（GDPR 第6条第1款(a)项）。"));
+    // Taxonomy labels and country names in Chinese.
+    assert!(
+        zh.contains("**使用的数据：**姓名、手机号码、通信地址。"),
+        "{zh}"
+    );
+    assert!(zh.contains("- **Mailgun Technologies, Inc.**（美国）："));
+    // Art 13(2)(e): whether the data must be provided, in the manifest's Chinese.
+    assert!(zh.contains("**是否必须提供：**我们需要这些数据才能与您订立合同。如您不提供姓名"));
+    // Art 13(1)(b): the DPO's contact.
+    assert!(zh.contains("联系我们的数据保护官 Dr. Jana Keller"));
+    assert!(zh.contains("- 电子邮箱：dpo@sakila-rentals.example"));
+    // The rights of `rights:`, each with a handler, and how to use them.
+    for right in [
+        "- **查阅和复制**：",
+        "- **更正和补充**：",
+        "- **删除**：",
+        "- **限制处理**：",
+        "- **数据可携带**：",
+        "- **了解通知对象**：",
+    ] {
+        assert!(zh.contains(right), "no {right}");
+    }
+    assert!(zh.contains("- **数据可携带**的申请方式：网页表单（https://sakila-rentals.example/privacy）、电子邮件（privacy@sakila-rentals.example）或我们的小程序。"));
+    assert!(zh.contains("我们将在收到申请后15个工作日内答复；如申请较为复杂或数量较多，我们可能最多再延长45天，并会在1个月内告知您"));
+    // The right to object stands apart, before the other rights (Art 21(4)).
+    let object = zh.find("## 您的反对权").expect("an objection section");
+    assert!(object < zh.find("## 您的权利").unwrap());
+    assert!(zh.contains("**您可以随时反对我们将您的数据用于直接营销（新片推荐邮件）"));
+    // Consent withdrawal, and the complaint.
+    assert!(zh.contains("- **新片推荐邮件订阅**：点击任意一封推荐邮件中的“退订”"));
+    assert!(zh.contains("我们的牵头监管机构：Berliner Beauftragte"));
+}
+
+#[test]
+fn the_english_notice_lists_only_rights_that_have_a_handler() {
+    use lawful::manifest::types::Language;
+    let en = notice_in(Path::new(SAKILA), "customer_privacy", Language::En);
+    assert!(en.contains("- **Who we told**: learn which recipients we told"));
+    assert!(en.contains("To object, fill in the form at https://sakila-rentals.example/privacy, email privacy@sakila-rentals.example, call our toll-free number +1 800 555 0142, use our mini program or ask at any of our stores."));
+    // A project whose `rights:` has handlers for access and objection only.
+    let dir = project_with(
+        "purposes:\n  support:\n    legal_basis: { gdpr: legitimate_interests }\n    legitimate_interest: { en: answering questions quickly. }\n    categories: [contact.email]\nrights:\n  access: { channels: [email, post], sla: P1M }\n  objection: { channels: [in_store] }\n",
+    );
+    let n = notice_in(dir.path(), "customer_privacy", Language::En);
+    assert!(n.contains("- **Access**: get a copy of your data"));
+    for absent in ["**Erasure**", "**Portability**", "**Rectification**"] {
+        assert!(!n.contains(absent), "lists {absent} without a handler");
+    }
+    // No web address or email is declared: the channels are worded without them.
+    assert!(
+        n.contains("To use any of these rights, email us or write to us."),
+        "{n}"
+    );
+    assert!(n.contains("We answer within one month of receiving your request; if a request is complex or one of many, we may take up to two months more, and we tell you so within one month (Art 12(3) GDPR)."));
+    assert!(n.contains("public interest (Support), you can object at any time"));
+    assert!(n.contains("To object, ask at any of our stores."));
+    // A trailing full stop of the manifest's text is not doubled.
+    assert!(n.contains("Our legitimate interest: answering questions quickly.\n"));
+}
+
+/// A project with one dataset a credit agency supplies, and an Art 14 notice in both
+/// languages.
+const ART14: &str = "datasets:
+  credit_checks:
+    title: { en: Credit checks, zh-CN: 信用查询结果 }
+    subjects: [customer]
+    source: third_party
+    retention: { period: P1Y, after: checked_at, then: delete }
+    fields:
+      score: { categories: [financial.credit_score] }
+      checked_at: { categories: [non_personal.operational] }
+  accounts:
+    subjects: [customer]
+    source: subject
+    fields:
+      email: { categories: [contact.email] }
+recipients:
+  agency:
+    name: Kredit Auskunft AG
+    role: { gdpr: controller }
+    country: DE
+purposes:
+  credit:
+    title: { en: Check creditworthiness, zh-CN: 信用评估 }
+    legal_basis: { gdpr: legitimate_interests }
+    legitimate_interest: { en: not lending to people who cannot pay, zh-CN: 避免向无力付款的人赊账 }
+    categories: [financial.credit_score]
+    data_required: contractual
+    automated_decision:
+      solely_automated: true
+      significant_effect: true
+      exception: contract
+      safeguards: [human_review, contest]
+      logic:
+        en: A score below 400 means we ask for payment in advance.
+        zh-CN: 信用评分低于400分的，我们会要求预先付款。
+  newsletter:
+    title: { en: Newsletter, zh-CN: 新闻邮件 }
+    legal_basis: { gdpr: consent }
+    categories: [contact.email]
+flows:
+  - { from: agency, to: credit_checks, purposes: [credit] }
+  - { from: customer, to: accounts, purposes: [newsletter] }
+notices:
+  credit_notice:
+    kind: gdpr_art14
+    subjects: [customer]
+    languages: [en, zh-CN]
+    version: '1'
+";
+
+#[test]
+fn an_art14_notice_names_the_source_of_the_data() {
+    use lawful::manifest::types::Language;
+    let dir = project_with(ART14);
+    let en = notice_in(dir.path(), "credit_notice", Language::En);
+    assert!(
+        en.contains("It is given under Article 14 of the EU General Data Protection Regulation")
+    );
+    assert!(en.contains("## Where your data comes from\n\n- **Credit checks** (credit score): we obtained it from Kredit Auskunft AG.\n"), "{en}");
+    // It covers the data from the agency, not what people gave themselves.
+    assert!(en.contains("### Check creditworthiness"));
+    assert!(!en.contains("### Newsletter"));
+    // Art 14(1)(d): the categories; no Art 13(2)(e) "must you provide it".
+    assert!(en.contains("**Data we use:** Credit score."));
+    assert!(!en.contains("Must you provide it?"));
+    assert!(en.contains("- **Credit checks** (credit score): kept for 1 year from the date recorded as ‘checked at’, then deleted."));
+    // Art 14(2)(g): the logic of the automated decision and what people can do.
+    assert!(en.contains("**Automated decisions:** A score below 400 means we ask for payment in advance. This decision is made by automated means alone and can significantly affect you (Art 22 GDPR). You can ask for a person to review it and contest it.\n"), "{en}");
+    let zh = notice_in(dir.path(), "credit_notice", Language::ZhCn);
+    assert!(zh.contains("依据欧盟《通用数据保护条例》（GDPR）第14条"));
+    assert!(zh.contains(
+        "**自动化决策：**信用评分低于400分的，我们会要求预先付款。该决定完全以自动化方式作出"
+    ));
+    assert!(zh.contains("## 数据来源\n\n- **信用查询结果**（"), "{zh}");
+    assert!(zh.contains("：由Kredit Auskunft AG提供给我们。"));
+    assert!(zh.contains("### 信用评估"));
+    assert!(zh.contains("我们的正当利益：避免向无力付款的人赊账。"));
+    // Both languages are written by `lawful build` when the notice declares none.
+    let a = build(dir.path()).unwrap();
+    assert!(a.contains_key("notices/credit_notice.en.md"));
+    assert!(a.contains_key("notices/credit_notice.zh-CN.md"));
+    insta::assert_snapshot!(
+        "gdpr_art14_zh_cn",
+        body_of(&a["notices/credit_notice.zh-CN.md"])
+    );
+}
+
+#[test]
+fn a_chinese_notice_falls_back_to_english_text_without_a_translation() {
+    use lawful::manifest::types::Language;
+    // The shop has no Chinese text at all: the notice still renders, with the English
+    // manifest text inside Chinese sentences.
+    let zh = notice_in(Path::new(SHOP), "customer_privacy", Language::ZhCn);
+    assert!(zh.contains("### Deliver your orders\n"));
+    assert!(zh.contains("**法律依据：**履行我们与您之间的合同所必需"));
+    assert!(zh.contains(
+        "我们的正当利益：protecting you and us against payment fraud and stolen accounts。"
+    ));
+}
+
+/// The notice rules check the items of the purposes the checklist counts
+/// (`rules::checklist::gdpr`); every purpose a notice shows must be among them, or its
+/// missing items would go unreported. (The checklist counts more: a purpose whose categories
+/// cover data of the notice's people, such as staff administration for customers through
+/// the shared address table; the notice leaves those out, see
+/// `each_kind_of_subject_gets_a_notice_of_what_concerns_it`.)
+#[test]
+fn every_purpose_in_a_notice_is_one_the_checklist_checks() {
+    use lawful::manifest::types::Language;
+    let project = lawful::load(Path::new(SAKILA), &[]).expect("loads");
+    let m = &project.model;
+    let mut seen = 0;
+    for (i, n) in m.notices.iter().enumerate() {
+        if n.decl.kind.value.regime() != lawful::manifest::types::RegimeName::Gdpr {
+            continue;
+        }
+        let en = lawful::emit::notice::gdpr(&project, i, Language::En)
+            .unwrap()
+            .unwrap();
+        let checked: Vec<String> = lawful::rules::checklist::gdpr(m, i)
+            .into_iter()
+            .filter_map(|item| {
+                let id = item
+                    .fact
+                    .strip_prefix("purposes.")?
+                    .strip_suffix(".title")?;
+                Some(id.to_string())
+            })
+            .collect();
+        for p in &m.purposes {
+            let title = p.decl.title.en.as_deref().unwrap();
+            if en.contains(&format!("### {title}\n")) {
+                seen += 1;
+                assert!(
+                    checked.contains(&p.id.value),
+                    "notice {} shows purpose {}, which the checklist does not check",
+                    n.id.value,
+                    p.id.value
+                );
+            }
+        }
+    }
+    assert!(seen > 5, "the notices show their purposes");
 }

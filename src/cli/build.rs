@@ -73,6 +73,13 @@ pub fn run(a: Args) -> i32 {
             return EXIT_UNREADABLE;
         }
     };
+    if !a.check {
+        eprint!("{}", coverage(&project));
+        eprintln!(
+            "lawful: inputs sha256:{} (every file ends with it; `lawful trace FILE` reads it back)",
+            crate::emit::trace::inputs_hash(&project.model.sources)
+        );
+    }
     let mut artefacts = artefacts;
     artefacts.insert(MARKER.to_string(), MARKER_TEXT.to_string());
     if !a.check
@@ -269,4 +276,44 @@ fn write_atomically(out: &Path, artefacts: &Artefacts) -> std::io::Result<()> {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     res
+}
+
+/// The coverage table of each declared notice of a regime in scope: every checklist item
+/// (REGULATIONS.md §2), whether the manifest supplies it, and the fact that does.
+fn coverage(project: &crate::Project) -> String {
+    let m = &project.model;
+    let mut s = String::new();
+    for (ni, nr) in m.notices.iter().enumerate() {
+        if !m.applies(nr.decl.kind.value.regime()) {
+            continue;
+        }
+        let items = crate::rules::checklist::for_notice(m, ni);
+        let required: Vec<_> = items.iter().filter(|i| i.required).collect();
+        if required.is_empty() {
+            continue;
+        }
+        let supplied = required.iter().filter(|i| i.supplied).count();
+        s.push_str(&format!(
+            "notice `{}`: {supplied} of {} items supplied\n",
+            nr.id.value,
+            required.len()
+        ));
+        let w = required
+            .iter()
+            .map(|i| i.item.chars().count())
+            .max()
+            .unwrap_or(0);
+        for i in &required {
+            let pad = w - i.item.chars().count();
+            s.push_str(&format!(
+                "  {} {}{}  {}  ({})\n",
+                if i.supplied { "✓" } else { "✗" },
+                i.item,
+                " ".repeat(pad),
+                i.what,
+                i.fact
+            ));
+        }
+    }
+    s
 }

@@ -7,6 +7,7 @@ mod graph;
 mod rules;
 mod schema;
 mod taxonomy;
+mod trace;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -51,6 +52,9 @@ enum Command {
     Schema,
     /// Print the built-in data-category taxonomy.
     Taxonomy(taxonomy::Args),
+    /// Print the hash of the inputs a generated file was built from, and compare it with a
+    /// project's.
+    Trace(trace::Args),
 }
 
 /// Severity threshold for `--fail-on`.
@@ -96,6 +100,7 @@ pub fn main() -> i32 {
         Command::Graph(a) => graph::run(a),
         Command::Schema => schema::run(),
         Command::Taxonomy(a) => taxonomy::run(a),
+        Command::Trace(a) => trace::run(a),
     }
 }
 

@@ -21,15 +21,22 @@
 //! Every file starts with a header naming the project files it was built from, without a
 //! timestamp, so that the same input always gives the same bytes.
 
+pub mod assessments;
 pub mod grants;
+pub mod html;
 pub mod notice;
+pub mod notice_ccpa;
+pub mod notice_pipl;
 pub mod retention;
+pub mod ropa;
+pub mod templates;
+pub mod trace;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Project;
 use crate::manifest::Span;
-use crate::manifest::types::{Engine, RegimeName};
+use crate::manifest::types::{Engine, NoticeKind};
 use crate::model::{DatasetR, Model};
 use crate::report::{Diagnostic, Severity};
 
@@ -56,6 +63,41 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     // Problems found before any file is generated.
     let mut early = Vec::new();
+    // Notices: each declared notice of a regime in scope, in each of its languages, as
+    // Markdown and as a self-contained HTML page.
+    for (ni, nr) in m.notices.iter().enumerate() {
+        let kind = nr.decl.kind.value;
+        if !m.applies(kind.regime()) {
+            continue;
+        }
+        let langs = crate::rules::checklist::notice_languages(m, ni);
+        for lang in langs {
+            let md = match kind {
+                NoticeKind::GdprArt13 | NoticeKind::GdprArt14 => notice::gdpr(project, ni, lang),
+                NoticeKind::PiplArt17 => notice_pipl::pipl_art17(project, ni, lang),
+                NoticeKind::CcpaNoticeAtCollection
+                | NoticeKind::CcpaPrivacyPolicy
+                | NoticeKind::CcpaFinancialIncentive => notice_ccpa::ccpa(project, ni, lang),
+            };
+            let base = format!("notices/{}.{}", nr.id.value, lang.tag());
+            match md {
+                Ok(Some(md)) => {
+                    out.insert(format!("{base}.html"), html::page(lang, &md));
+                    out.insert(format!("{base}.md"), md);
+                }
+                Ok(None) => {}
+                Err(d) => errors.extend(d),
+            }
+        }
+    }
+    match ropa::all(project) {
+        Ok(files) => out.extend(files),
+        Err(d) => errors.extend(d),
+    }
+    match assessments::report(project) {
+        Ok(files) => out.extend(files),
+        Err(d) => errors.extend(d),
+    }
     let mut put = |path: &str, r: Result<Option<String>, Vec<Diagnostic>>| match r {
         Ok(Some(text)) => {
             out.insert(path.to_string(), text);
@@ -63,20 +105,6 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
         Ok(None) => {}
         Err(d) => errors.extend(d),
     };
-    if m.applies(RegimeName::Gdpr) {
-        if m.subjects.is_empty() {
-            put(
-                "notices/gdpr-art13.en.md",
-                notice::gdpr_art13_en(project, None).map(Some),
-            );
-        }
-        for (i, s) in m.subjects.iter().enumerate() {
-            put(
-                &format!("notices/gdpr-art13.{}.en.md", s.id.value),
-                notice::gdpr_art13_en(project, Some(i)).map(Some),
-            );
-        }
-    }
     let settings = retention::check_settings(m);
     let settings_ok = settings.is_empty();
     early.extend(settings);
@@ -104,6 +132,11 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
     }
     errors.extend(early);
     if errors.is_empty() {
+        // Every artefact ends with the hash of the inputs that made it.
+        let hash = trace::inputs_hash(&m.sources);
+        for (path, text) in out.iter_mut() {
+            text.push_str(&trace::footer(path, &hash));
+        }
         Ok(Generated {
             artefacts: out,
             notes: engine_notes(m),

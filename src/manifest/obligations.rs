@@ -69,6 +69,30 @@ pub enum Language {
     ZhCn,
 }
 
+impl Language {
+    /// Both languages lawful writes, in output order.
+    pub const ALL: [Language; 2] = [Language::En, Language::ZhCn];
+    /// The BCP 47 tag: `en`, `zh-CN` (file names, `lang` attributes, `Localized` keys).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::ZhCn => "zh-CN",
+        }
+    }
+}
+
+impl NoticeKind {
+    /// The regime whose law requires this notice.
+    pub fn regime(self) -> crate::manifest::types::RegimeName {
+        use crate::manifest::types::RegimeName;
+        match self {
+            NoticeKind::GdprArt13 | NoticeKind::GdprArt14 => RegimeName::Gdpr,
+            NoticeKind::PiplArt17 => RegimeName::Pipl,
+            _ => RegimeName::Ccpa,
+        }
+    }
+}
+
 /// A published notice: who it addresses, where it is shown, and when (the `notices`
 /// section). Its content is generated from the rest of the manifest; the checklist rules
 /// (GDPR-ART13-14-NOTICE-CONTENT, PIPL-ART17-NOTICE-CONTENT,
@@ -89,7 +113,8 @@ pub struct Notice {
     /// `phone`, `paper`.
     #[serde(default)]
     pub channels: Vec<String>,
-    /// Languages it is published in.
+    /// Languages it is published in; lawful writes it in each. Default: `[zh-CN, en]` for a
+    /// PIPL notice, `[en]` for the others. Every text the notice shows must exist in each.
     #[serde(default)]
     pub languages: Vec<Sp<Language>>,
     /// Where it is published.

@@ -2,10 +2,11 @@
 //! privacy (selling or sharing, sensitive personal information, ADMT for significant
 //! decisions) is covered by a current risk assessment done before it starts.
 
+use crate::graph::DataFlowGraph;
 use crate::manifest::types::{AssessmentKind, RegimeName};
 use crate::manifest::yaml::Span;
 use crate::manifest::{Date, Duration, Sp};
-use crate::model::AssessmentR;
+use crate::model::{AssessmentR, Model};
 use crate::report::Severity;
 use crate::rules::facts::{
     assessments_of_flow, assessments_of_purpose, dataset_purposes, flow_name, flow_target, is_true,
@@ -49,53 +50,105 @@ struct Trigger {
     target: String,
 }
 
-fn check(cx: &Context, out: &mut Findings) {
-    let m = cx.model;
+/// For each purpose within the CCPA's reach, what in it presents significant risk (11 CCR
+/// 7150(b)) in words, and where the first trigger is declared; `None` when nothing does.
+pub fn purpose_triggers(m: &Model, g: &DataFlowGraph) -> Vec<Option<(String, Span)>> {
     let t = &m.taxonomy;
     let subjects = purpose_subjects(m, &dataset_purposes(m));
     let in_scope = purposes_in_scope(m, &subjects, RegimeName::Ccpa);
-    let used = purpose_categories(m, cx.graph);
-    for (pi, p) in m.purposes.iter().enumerate() {
-        if !in_scope[pi] {
-            continue;
-        }
-        let mut what: Vec<String> = Vec::new();
-        let mut at = Span::NONE;
-        let spi: Vec<&str> = used[pi]
-            .iter()
-            .filter(|&c| t.cat(c).is_ccpa_spi())
-            .map(|c| t.cat(c).id.as_str())
-            .collect();
-        if !spi.is_empty() {
-            what.push(format!(
-                "sensitive personal information: {}",
-                list_ids(spi, 3)
-            ));
-            at = p
-                .categories
-                .iter()
-                .find(|c| t.cat(c.cat).is_ccpa_spi())
-                .map(|c| c.span)
-                .unwrap_or(at);
-        }
-        if let Some(sd) = p
-            .decl
-            .automated_decision
-            .as_ref()
-            .and_then(|a| a.value.ccpa_significant_decision.as_ref())
-        {
-            what.push("ADMT for a significant decision".into());
-            if at.is_none() {
-                at = sd.span;
+    let used = purpose_categories(m, g);
+    m.purposes
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            if !in_scope[pi] {
+                return None;
             }
-        }
-        if what.is_empty() {
+            let mut what: Vec<String> = Vec::new();
+            let mut at = Span::NONE;
+            let spi: Vec<&str> = used[pi]
+                .iter()
+                .filter(|&c| t.cat(c).is_ccpa_spi())
+                .map(|c| t.cat(c).id.as_str())
+                .collect();
+            if !spi.is_empty() {
+                what.push(format!(
+                    "sensitive personal information: {}",
+                    list_ids(spi, 3)
+                ));
+                at = p
+                    .categories
+                    .iter()
+                    .find(|c| t.cat(c.cat).is_ccpa_spi())
+                    .map(|c| c.span)
+                    .unwrap_or(at);
+            }
+            if let Some(sd) = p
+                .decl
+                .automated_decision
+                .as_ref()
+                .and_then(|a| a.value.ccpa_significant_decision.as_ref())
+            {
+                what.push("ADMT for a significant decision".into());
+                if at.is_none() {
+                    at = sd.span;
+                }
+            }
+            if what.is_empty() {
+                return None;
+            }
+            Some((what.join("; "), at))
+        })
+        .collect()
+}
+
+/// For each flow that sells or shares personal information of purposes within the CCPA's
+/// reach, the trigger in words and where it is declared; `None` for other flows.
+pub fn flow_triggers(m: &Model) -> Vec<Option<(String, Span)>> {
+    let subjects = purpose_subjects(m, &dataset_purposes(m));
+    let in_scope = purposes_in_scope(m, &subjects, RegimeName::Ccpa);
+    m.flows
+        .iter()
+        .map(|f| {
+            if !(f.purposes.is_empty() || f.purposes.iter().any(|&p| in_scope[p])) {
+                return None;
+            }
+            let sale = is_true(&f.decl.sale);
+            let share = is_true(&f.decl.share);
+            if !sale && !share {
+                return None;
+            }
+            let (what, at) = match (sale, share) {
+                (true, true) => ("selling and sharing", f.decl.sale.as_ref()),
+                (true, false) => ("selling", f.decl.sale.as_ref()),
+                _ => ("sharing", f.decl.share.as_ref()),
+            };
+            Some((
+                format!("{what} personal information"),
+                at.map(|b| b.span).unwrap_or_default(),
+            ))
+        })
+        .collect()
+}
+
+/// The date by which processing that started on `start` must have been assessed: the start
+/// itself, or 31 December 2027 for processing begun before 2026 (11 CCR 7155(c)).
+pub fn assessment_due(start: Date) -> Date {
+    if start < IN_FORCE { LEGACY_DUE } else { start }
+}
+
+fn check(cx: &Context, out: &mut Findings) {
+    let m = cx.model;
+    let ptrig = purpose_triggers(m, cx.graph);
+    let ftrig = flow_triggers(m);
+    for (pi, p) in m.purposes.iter().enumerate() {
+        let Some((what, at)) = &ptrig[pi] else {
             continue;
-        }
+        };
         let trig = Trigger {
-            what: what.join("; "),
+            what: what.clone(),
             name: format!("purpose `{}`", p.id.value),
-            at,
+            at: *at,
             primary: p.id.span,
             target: format!("purposes.{}", p.id.value),
         };
@@ -105,23 +158,13 @@ fn check(cx: &Context, out: &mut Findings) {
     }
 
     for (fi, f) in m.flows.iter().enumerate() {
-        if !(f.purposes.is_empty() || f.purposes.iter().any(|&p| in_scope[p])) {
+        let Some((what, at)) = &ftrig[fi] else {
             continue;
-        }
-        let sale = is_true(&f.decl.sale);
-        let share = is_true(&f.decl.share);
-        if !sale && !share {
-            continue;
-        }
-        let (what, at) = match (sale, share) {
-            (true, true) => ("selling and sharing", f.decl.sale.as_ref()),
-            (true, false) => ("selling", f.decl.sale.as_ref()),
-            _ => ("sharing", f.decl.share.as_ref()),
         };
         let trig = Trigger {
-            what: format!("{what} personal information"),
+            what: what.clone(),
             name: flow_name(m, fi),
-            at: at.map(|b| b.span).unwrap_or_default(),
+            at: *at,
             primary: f.decl.to.span,
             target: flow_target(m, fi),
         };

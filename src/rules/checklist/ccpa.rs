@@ -418,6 +418,14 @@ pub fn notice_at_collection(m: &Model, notice: usize) -> Vec<ItemStatus> {
         unnamed.is_empty(),
         first_span(unnamed.iter().map(|&r| m.recipients[r].id.span), at),
     ));
+    let by_dataset = crate::rules::facts::dataset_purposes(m);
+    let purposes = super::notice_purposes(m, &by_dataset, &notice_subjects(m, notice));
+    out.extend(super::translations(
+        m,
+        notice,
+        &purposes,
+        "11 CCR 7003(b), 7012",
+    ));
     out
 }
 
@@ -732,6 +740,14 @@ pub fn privacy_policy(m: &Model, notice: usize) -> Vec<ItemStatus> {
         consumers >= METRICS_THRESHOLD,
         log.is_some_and(|l| l.metrics_url.is_some()),
         log.map(|l| l.span).unwrap_or(at),
+    ));
+    let by_dataset = crate::rules::facts::dataset_purposes(m);
+    let purposes = super::notice_purposes(m, &by_dataset, &notice_subjects(m, notice));
+    out.extend(super::translations(
+        m,
+        notice,
+        &purposes,
+        "11 CCR 7003(b), 7011",
     ));
     out
 }

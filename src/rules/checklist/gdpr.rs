@@ -300,7 +300,14 @@ pub fn gdpr(m: &Model, notice: usize) -> Vec<ItemStatus> {
         delivery.is_some(),
         delivery.map(|d| d.span).unwrap_or(Span::NONE),
     );
-    b.items
+    let mut items = b.items;
+    items.extend(super::translations(
+        m,
+        notice,
+        &purposes,
+        a("GDPR Art 12(1), 13", "GDPR Art 12(1), 14"),
+    ));
+    items
 }
 
 #[cfg(test)]

@@ -27,6 +27,79 @@ pub struct ItemStatus {
 pub use gdpr::gdpr;
 pub use pipl::pipl;
 
+/// The languages a notice is published in: those it declares; when it declares none,
+/// Simplified Chinese and English for a PIPL notice (the Chinese text governs for people in
+/// mainland China), English for the others.
+pub fn notice_languages(m: &Model, notice: usize) -> Vec<crate::manifest::types::Language> {
+    use crate::manifest::types::{Language, NoticeKind};
+    let n = &m.notices[notice].decl;
+    if n.languages.is_empty() {
+        return match n.kind.value {
+            NoticeKind::PiplArt17 => vec![Language::ZhCn, Language::En],
+            _ => vec![Language::En],
+        };
+    }
+    Language::ALL
+        .into_iter()
+        .filter(|l| n.languages.iter().any(|d| d.value == *l))
+        .collect()
+}
+
+/// Translation items: a notice published in a language shows each of its purposes' texts in
+/// that language, so every text a purpose has in one language (title, description,
+/// legitimate interest, necessity, what happens without the data) must exist in each of
+/// the notice's languages. A missing translation is a finding, never a silent fallback.
+pub fn translations(
+    m: &Model,
+    notice: usize,
+    purposes: &[usize],
+    item: &'static str,
+) -> Vec<ItemStatus> {
+    let mut out = Vec::new();
+    for lang in notice_languages(m, notice) {
+        for &p in purposes {
+            let pr = &m.purposes[p];
+            let d = &pr.decl.value;
+            let texts: [(&str, Option<&crate::manifest::Localized>); 5] = [
+                ("title", Some(&d.title)),
+                ("description", Some(&d.description)),
+                ("legitimate_interest", d.legitimate_interest.as_ref()),
+                ("necessity", d.necessity.as_ref()),
+                ("if_not_provided", d.if_not_provided.as_ref()),
+            ];
+            for (key, text) in texts {
+                let Some(t) = text else { continue };
+                if t.en.is_none() && t.zh_cn.is_none() {
+                    continue;
+                }
+                out.push(ItemStatus {
+                    item,
+                    what: "the purpose's text in each language the notice is published in",
+                    fact: format!("purposes.{}.{key}.{}", pr.id.value, lang.tag()),
+                    required: true,
+                    supplied: t.get(lang.tag()).is_some(),
+                    span: pr.id.span,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The checklist of a declared notice, by its kind: what `lawful build` prints as the
+/// notice's coverage table. A CCPA notice of financial incentive has no checklist here
+/// (CCPA-1798.125-FINANCIAL-INCENTIVE checks its facts).
+pub fn for_notice(m: &Model, notice: usize) -> Vec<ItemStatus> {
+    use crate::manifest::types::NoticeKind as K;
+    match m.notices[notice].decl.kind.value {
+        K::GdprArt13 | K::GdprArt14 => gdpr(m, notice),
+        K::PiplArt17 => pipl(m, notice),
+        K::CcpaNoticeAtCollection => ccpa::notice_at_collection(m, notice),
+        K::CcpaPrivacyPolicy => ccpa::privacy_policy(m, notice),
+        K::CcpaFinancialIncentive => Vec::new(),
+    }
+}
+
 use crate::manifest::types::{Party, RegimeName};
 use crate::manifest::yaml::Span;
 use crate::model::{Model, NodeRef};

@@ -2,7 +2,9 @@
 //! or two or more WP248 criteria) has a data protection impact assessment, done before the
 //! processing started and not past its review date.
 
+use crate::graph::DataFlowGraph;
 use crate::manifest::types::{AssessmentKind, RegimeName};
+use crate::model::Model;
 use crate::report::Severity;
 use crate::rules::facts::{self, list_ids};
 use crate::rules::{Context, Findings, Rule, RuleSet};
@@ -19,68 +21,101 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Context, out: &mut Findings) {
-    let m = cx.model;
-    let t = &m.taxonomy;
-    let used = facts::purpose_categories(m, cx.graph);
-    let by_dataset = facts::dataset_purposes(m);
-    let subjects = facts::purpose_subjects(m, &by_dataset);
-    for (pi, p) in m.purposes.iter().enumerate() {
-        // In GDPR scope: its subjects are, or it has none the manifest can tell.
-        if !subjects[pi].is_empty()
-            && !subjects[pi]
-                .iter()
-                .any(|&s| facts::subject_in_scope(m, s, RegimeName::Gdpr))
-        {
-            continue;
-        }
-        let d = &p.decl.value;
-        let profiling = facts::is_true(&d.profiling);
-        let significant = d
-            .automated_decision
-            .as_ref()
-            .is_some_and(|a| a.significant_effect.value);
-        let monitoring = facts::is_true(&d.systematic_monitoring);
-        let sensitive = used[pi]
-            .iter()
-            .any(|c| t.cat(c).is_gdpr_special() || t.cat(c).is_gdpr_criminal());
-        let large = facts::is_true(&d.large_scale);
-        let vulnerable = subjects[pi].iter().any(|&s| {
-            facts::is_true(&m.subjects[s].decl.vulnerable) || facts::may_be_under(m, s, 18)
-        });
-        let criteria: Vec<&str> = [
-            (profiling, "evaluation or scoring (`profiling`)"),
-            (significant, "automated decisions with significant effect"),
-            (monitoring, "systematic monitoring"),
-            (sensitive, "special-category or criminal-offence data"),
-            (large, "large scale"),
-            (facts::is_true(&d.combines_datasets), "combined datasets"),
-            (vulnerable, "vulnerable data subjects"),
-            (facts::is_true(&d.innovative_tech), "innovative technology"),
-        ]
-        .into_iter()
-        .filter_map(|(on, name)| on.then_some(name))
-        .collect();
-        let case = if significant && profiling {
-            Some("Art 35(3)(a): profiling with decisions of significant effect")
-        } else if large && sensitive {
-            Some("Art 35(3)(b): large-scale special-category or criminal-offence data")
-        } else if monitoring && large {
-            Some("Art 35(3)(c): systematic monitoring on a large scale")
-        } else {
-            None
-        };
-        if case.is_none() && criteria.len() < 2 {
-            continue;
-        }
-        let why = match case {
-            Some(c) => format!("{c}; WP248 criteria met: {}", criteria.join(", ")),
+/// Why a purpose needs a DPIA: the Art 35(3) case it falls under, if any, and the WP248
+/// criteria it meets.
+#[derive(Clone, Debug)]
+pub struct DpiaNeed {
+    pub case: Option<&'static str>,
+    pub criteria: Vec<&'static str>,
+}
+
+impl DpiaNeed {
+    /// The trigger in words, as findings and the assessment report give it.
+    pub fn why(&self) -> String {
+        match self.case {
+            Some(c) => format!("{c}; WP248 criteria met: {}", self.criteria.join(", ")),
             None => format!(
                 "{} WP248 criteria met: {}",
-                criteria.len(),
-                criteria.join(", ")
+                self.criteria.len(),
+                self.criteria.join(", ")
             ),
+        }
+    }
+}
+
+/// For each purpose, whether it needs a DPIA and why: it is within the GDPR's reach (its
+/// subjects are, or the manifest names none) and falls under an Art 35(3) case or meets
+/// two or more WP248 criteria. `None` when it needs none.
+pub fn dpia_needs(m: &Model, g: &DataFlowGraph) -> Vec<Option<DpiaNeed>> {
+    let t = &m.taxonomy;
+    let used = facts::purpose_categories(m, g);
+    let by_dataset = facts::dataset_purposes(m);
+    let subjects = facts::purpose_subjects(m, &by_dataset);
+    m.purposes
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            // In GDPR scope: its subjects are, or it has none the manifest can tell.
+            if !subjects[pi].is_empty()
+                && !subjects[pi]
+                    .iter()
+                    .any(|&s| facts::subject_in_scope(m, s, RegimeName::Gdpr))
+            {
+                return None;
+            }
+            let d = &p.decl.value;
+            let profiling = facts::is_true(&d.profiling);
+            let significant = d
+                .automated_decision
+                .as_ref()
+                .is_some_and(|a| a.significant_effect.value);
+            let monitoring = facts::is_true(&d.systematic_monitoring);
+            let sensitive = used[pi]
+                .iter()
+                .any(|c| t.cat(c).is_gdpr_special() || t.cat(c).is_gdpr_criminal());
+            let large = facts::is_true(&d.large_scale);
+            let vulnerable = subjects[pi].iter().any(|&s| {
+                facts::is_true(&m.subjects[s].decl.vulnerable) || facts::may_be_under(m, s, 18)
+            });
+            let criteria: Vec<&'static str> = [
+                (profiling, "evaluation or scoring (`profiling`)"),
+                (significant, "automated decisions with significant effect"),
+                (monitoring, "systematic monitoring"),
+                (sensitive, "special-category or criminal-offence data"),
+                (large, "large scale"),
+                (facts::is_true(&d.combines_datasets), "combined datasets"),
+                (vulnerable, "vulnerable data subjects"),
+                (facts::is_true(&d.innovative_tech), "innovative technology"),
+            ]
+            .into_iter()
+            .filter_map(|(on, name)| on.then_some(name))
+            .collect();
+            let case = if significant && profiling {
+                Some("Art 35(3)(a): profiling with decisions of significant effect")
+            } else if large && sensitive {
+                Some("Art 35(3)(b): large-scale special-category or criminal-offence data")
+            } else if monitoring && large {
+                Some("Art 35(3)(c): systematic monitoring on a large scale")
+            } else {
+                None
+            };
+            if case.is_none() && criteria.len() < 2 {
+                return None;
+            }
+            Some(DpiaNeed { case, criteria })
+        })
+        .collect()
+}
+
+fn check(cx: &Context, out: &mut Findings) {
+    let m = cx.model;
+    let needs = dpia_needs(m, cx.graph);
+    for (pi, p) in m.purposes.iter().enumerate() {
+        let Some(need) = &needs[pi] else {
+            continue;
         };
+        let d = &p.decl.value;
+        let why = need.why();
         let id = &p.id.value;
         let target = format!("purposes.{id}");
         let dpias: Vec<_> = facts::assessments_of_purpose(m, AssessmentKind::Dpia, pi).collect();

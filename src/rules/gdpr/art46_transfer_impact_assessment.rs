@@ -2,8 +2,9 @@
 //! country without an adequacy decision has a transfer impact assessment, and the SCC module
 //! matches the roles of exporter and importer.
 
+use crate::graph::DataFlowGraph;
 use crate::manifest::types::{GdprRole, GdprTransfer, RegimeName};
-use crate::model::NodeRef;
+use crate::model::{Model, NodeRef};
 use crate::report::Severity;
 use crate::rules::facts::{flow_name, flow_target, node_country_span};
 use crate::rules::gdpr::art44_transfer_mechanism::adequacy;
@@ -53,12 +54,9 @@ fn check(cx: &Context, out: &mut Findings) {
         if !cx.graph.is_gdpr_transfer(m, fi) {
             continue;
         }
-        let Some(dest) = m.node_country(f.to) else {
+        if m.node_country(f.to).is_none() {
             continue;
-        };
-        // The US decision covers only DPF-certified recipients; SCCs there imply the
-        // recipient is not relying on it.
-        let adequate = adequacy().get(dest.alpha2()).is_some_and(|a| !a.needs_dpf);
+        }
         let target = flow_target(m, fi);
         if let Some((exp_proc, imp_proc, name)) = module {
             let importer = match f.to {
@@ -122,31 +120,77 @@ fn check(cx: &Context, out: &mut Findings) {
                 out.push(d);
             }
         }
-        if !adequate && f.decl.transfer.as_ref().is_some_and(|t| t.tia.is_none()) {
-            let (why, label) = if adequacy().contains_key(dest.alpha2()) {
-                (
-                    "whose adequacy decision covers only organisations certified under the Data Privacy Framework",
-                    "adequacy only for DPF-certified recipients",
-                )
-            } else {
-                ("which has no adequacy decision", "no adequacy decision")
-            };
+        if f.decl.transfer.as_ref().is_some_and(|t| t.tia.is_none())
+            && let Some(need) = tia_need(m, cx.graph, fi)
+        {
             let d = out
                 .at(
                     tool.span,
                     "no transfer impact assessment",
                     format!(
-                        "{} relies on `{}` for a transfer to {} ({dest}), {why}, but references no transfer impact assessment (`transfer.tia`)",
+                        "{} {}, but references no transfer impact assessment (`transfer.tia`)",
                         flow_name(m, fi),
-                        tool_key(tool.value),
-                        crate::reference::countries::name_en(dest.alpha2())
+                        need.why
                     ),
                 )
-                .with_secondary(node_country_span(m, f.to), label)
+                .with_secondary(node_country_span(m, f.to), need.label)
                 .with_target(target);
             out.push(d);
         }
     }
+}
+
+/// Why a flow needs a transfer impact assessment, in words, and the label of the
+/// destination's country.
+#[derive(Clone, Debug)]
+pub struct TiaNeed {
+    /// `relies on `scc_c2p` for a transfer to United States (US), whose adequacy decision
+    /// covers only …`.
+    pub why: String,
+    pub label: &'static str,
+}
+
+/// Whether flow `fi` needs a transfer impact assessment: it is a GDPR transfer under
+/// SCCs, BCRs or a code or certification to a country without an adequacy decision, or
+/// to one whose decision covers only DPF-certified recipients. Whether the flow
+/// references one (`transfer.tia`) is not looked at.
+pub fn tia_need(m: &Model, g: &DataFlowGraph, fi: usize) -> Option<TiaNeed> {
+    let f = &m.flows[fi];
+    let tool = f.decl.transfer.as_ref().and_then(|t| t.gdpr.as_ref())?;
+    if !matches!(
+        tool.value,
+        GdprTransfer::SccC2c
+            | GdprTransfer::SccC2p
+            | GdprTransfer::SccP2p
+            | GdprTransfer::SccP2c
+            | GdprTransfer::Bcr
+            | GdprTransfer::CodeOrCertification
+    ) || !g.is_gdpr_transfer(m, fi)
+    {
+        return None;
+    }
+    let dest = m.node_country(f.to)?;
+    // The US decision covers only DPF-certified recipients; SCCs there imply the
+    // recipient is not relying on it.
+    if adequacy().get(dest.alpha2()).is_some_and(|a| !a.needs_dpf) {
+        return None;
+    }
+    let (why, label) = if adequacy().contains_key(dest.alpha2()) {
+        (
+            "whose adequacy decision covers only organisations certified under the Data Privacy Framework",
+            "adequacy only for DPF-certified recipients",
+        )
+    } else {
+        ("which has no adequacy decision", "no adequacy decision")
+    };
+    Some(TiaNeed {
+        why: format!(
+            "relies on `{}` for a transfer to {} ({dest}), {why}",
+            tool_key(tool.value),
+            crate::reference::countries::name_en(dest.alpha2())
+        ),
+        label,
+    })
 }
 
 fn tool_key(t: GdprTransfer) -> &'static str {

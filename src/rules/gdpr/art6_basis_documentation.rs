@@ -4,6 +4,7 @@
 
 use crate::manifest::types::{AssessmentKind, GdprBasis, RegimeName};
 use crate::manifest::yaml::Span;
+use crate::model::Model;
 use crate::report::Severity;
 use crate::rules::facts::{assessments_of_purpose, is_true};
 use crate::rules::{Context, Findings, Rule, RuleSet};
@@ -25,6 +26,12 @@ fn has_text(l: &Option<crate::manifest::Localized>) -> bool {
         .is_some_and(|l| l.en.is_some() || l.zh_cn.is_some())
 }
 
+/// Whether purpose `p` needs a legitimate-interests assessment: its GDPR basis is
+/// legitimate interests (Art 6(1)(f)).
+pub fn needs_lia(m: &Model, p: usize) -> bool {
+    m.gdpr_basis(p) == Some(GdprBasis::LegitimateInterests)
+}
+
 fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
     let public_authority = m
@@ -40,9 +47,10 @@ fn check(cx: &Context, out: &mut Findings) {
         let target = format!("purposes.{id}");
         match basis.value {
             GdprBasis::LegitimateInterests => {
-                if assessments_of_purpose(m, AssessmentKind::Lia, pi)
-                    .next()
-                    .is_none()
+                if needs_lia(m, pi)
+                    && assessments_of_purpose(m, AssessmentKind::Lia, pi)
+                        .next()
+                        .is_none()
                 {
                     let d = out
                         .at(

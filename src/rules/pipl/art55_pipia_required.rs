@@ -2,10 +2,11 @@
 //! information protection impact assessment done before it starts, containing the Art 56
 //! elements and kept at least three years.
 
+use crate::graph::DataFlowGraph;
 use crate::manifest::types::{AssessmentElement, AssessmentKind, PiplRole, RegimeName};
 use crate::manifest::yaml::Span;
 use crate::manifest::{Date, Duration, Period};
-use crate::model::{AssessmentR, NodeRef};
+use crate::model::{AssessmentR, Model, NodeRef};
 use crate::report::Severity;
 use crate::rules::facts::{
     assessments_of_flow, assessments_of_purpose, dataset_purposes, flow_name, flow_target,
@@ -46,62 +47,135 @@ fn earliest_done<'a>(it: impl Iterator<Item = &'a AssessmentR>) -> Option<(Date,
     .min_by_key(|t| t.0)
 }
 
-fn check(cx: &Context, out: &mut Findings) {
-    let m = cx.model;
+/// What makes a purpose or a flow need a PIPIA (PIPL Art 55(1)), in words, and where the
+/// first trigger is declared.
+#[derive(Clone, Debug)]
+pub struct PipiaTrigger {
+    pub triggers: Vec<String>,
+    pub at: Span,
+}
+
+/// For each purpose, the Art 55 triggers it meets when it is within the PIPL's reach;
+/// `None` when it meets none.
+pub fn purpose_triggers(m: &Model, g: &DataFlowGraph) -> Vec<Option<PipiaTrigger>> {
     let t = &m.taxonomy;
     let subjects = purpose_subjects(m, &dataset_purposes(m));
     let in_scope = purposes_in_scope(m, &subjects, RegimeName::Pipl);
-    let used = purpose_categories(m, cx.graph);
+    let used = purpose_categories(m, g);
+    m.purposes
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            if !in_scope[pi] {
+                return None;
+            }
+            let mut triggers: Vec<String> = Vec::new();
+            let mut at = Span::NONE;
+            let sensitive: Vec<&str> = used[pi]
+                .iter()
+                .filter(|&c| t.cat(c).is_pipl_sensitive())
+                .map(|c| t.cat(c).id.as_str())
+                .collect();
+            if !sensitive.is_empty() {
+                triggers.push(format!(
+                    "sensitive personal information ({})",
+                    list_ids(sensitive, 3)
+                ));
+                at = p
+                    .categories
+                    .iter()
+                    .find(|c| t.cat(c.cat).is_pipl_sensitive())
+                    .map(|c| c.span)
+                    .unwrap_or(at);
+            }
+            if let Some(&s) = subjects[pi]
+                .iter()
+                .find(|&&s| may_be_under(m, s, 14) && subject_in_scope(m, s, RegimeName::Pipl))
+            {
+                triggers.push(format!(
+                    "personal information of subjects `{}`, who may be under 14",
+                    m.subjects[s].id.value
+                ));
+            }
+            if let Some(ad) = &p.decl.automated_decision {
+                triggers.push("automated decision-making".into());
+                if at.is_none() {
+                    at = ad.span;
+                }
+            }
+            if let Some(b) = p.decl.publishes.as_ref().filter(|b| b.value) {
+                triggers.push("public disclosure".into());
+                if at.is_none() {
+                    at = b.span;
+                }
+            }
+            if triggers.is_empty() {
+                return None;
+            }
+            Some(PipiaTrigger { triggers, at })
+        })
+        .collect()
+}
+
+/// For each flow, the Art 55 triggers it meets (provision to another handler, entrusted
+/// processing, export); `None` when it meets none.
+pub fn flow_triggers(m: &Model, g: &DataFlowGraph) -> Vec<Option<PipiaTrigger>> {
+    let subjects = purpose_subjects(m, &dataset_purposes(m));
+    let in_scope = purposes_in_scope(m, &subjects, RegimeName::Pipl);
+    m.flows
+        .iter()
+        .enumerate()
+        .map(|(fi, f)| {
+            let scoped = f.purposes.is_empty() || f.purposes.iter().any(|&p| in_scope[p]);
+            let export = g.is_pipl_export(m, fi);
+            let role = match f.to {
+                NodeRef::Recipient(r) => m.recipients[r].decl.role.pipl.as_ref(),
+                _ => None,
+            };
+            let mut triggers: Vec<&str> = Vec::new();
+            let mut at = Span::NONE;
+            if scoped && let Some(role) = role {
+                match role.value {
+                    PiplRole::OtherHandler => {
+                        triggers.push("provision to another handler");
+                        at = role.span;
+                    }
+                    PiplRole::EntrustedParty => {
+                        triggers.push("entrusted processing");
+                        at = role.span;
+                    }
+                    PiplRole::JointHandler => {}
+                }
+            }
+            if export {
+                triggers.push("export out of mainland China");
+                if at.is_none() {
+                    at = crate::rules::facts::node_country_span(m, f.to);
+                }
+            }
+            if triggers.is_empty() {
+                return None;
+            }
+            Some(PipiaTrigger {
+                triggers: triggers.into_iter().map(String::from).collect(),
+                at,
+            })
+        })
+        .collect()
+}
+
+fn check(cx: &Context, out: &mut Findings) {
+    let m = cx.model;
     let pipia_p = |p| assessments_of_purpose(m, AssessmentKind::Pipia, p);
     let pipia_f = |f| assessments_of_flow(m, AssessmentKind::Pipia, f);
+    let ptrig = purpose_triggers(m, cx.graph);
+    let ftrig = flow_triggers(m, cx.graph);
 
     for (pi, p) in m.purposes.iter().enumerate() {
-        if !in_scope[pi] {
+        let Some(PipiaTrigger { triggers, at }) = &ptrig[pi] else {
             continue;
-        }
-        let mut triggers: Vec<String> = Vec::new();
-        let mut at = Span::NONE;
-        let sensitive: Vec<&str> = used[pi]
-            .iter()
-            .filter(|&c| t.cat(c).is_pipl_sensitive())
-            .map(|c| t.cat(c).id.as_str())
-            .collect();
-        if !sensitive.is_empty() {
-            triggers.push(format!(
-                "sensitive personal information ({})",
-                list_ids(sensitive, 3)
-            ));
-            at = p
-                .categories
-                .iter()
-                .find(|c| t.cat(c.cat).is_pipl_sensitive())
-                .map(|c| c.span)
-                .unwrap_or(at);
-        }
-        if let Some(&s) = subjects[pi]
-            .iter()
-            .find(|&&s| may_be_under(m, s, 14) && subject_in_scope(m, s, RegimeName::Pipl))
-        {
-            triggers.push(format!(
-                "personal information of subjects `{}`, who may be under 14",
-                m.subjects[s].id.value
-            ));
-        }
-        if let Some(ad) = &p.decl.automated_decision {
-            triggers.push("automated decision-making".into());
-            if at.is_none() {
-                at = ad.span;
-            }
-        }
-        if let Some(b) = p.decl.publishes.as_ref().filter(|b| b.value) {
-            triggers.push("public disclosure".into());
-            if at.is_none() {
-                at = b.span;
-            }
-        }
-        if triggers.is_empty() {
-            continue;
-        }
+        };
+        let at = *at;
         let id = &p.id.value;
         let target = format!("purposes.{id}");
         let what = triggers.join("; ");
@@ -144,36 +218,10 @@ fn check(cx: &Context, out: &mut Findings) {
     }
 
     for (fi, f) in m.flows.iter().enumerate() {
-        let scoped = f.purposes.is_empty() || f.purposes.iter().any(|&p| in_scope[p]);
-        let export = cx.graph.is_pipl_export(m, fi);
-        let role = match f.to {
-            NodeRef::Recipient(r) => m.recipients[r].decl.role.pipl.as_ref(),
-            _ => None,
-        };
-        let mut triggers: Vec<&str> = Vec::new();
-        let mut at = Span::NONE;
-        if scoped && let Some(role) = role {
-            match role.value {
-                PiplRole::OtherHandler => {
-                    triggers.push("provision to another handler");
-                    at = role.span;
-                }
-                PiplRole::EntrustedParty => {
-                    triggers.push("entrusted processing");
-                    at = role.span;
-                }
-                PiplRole::JointHandler => {}
-            }
-        }
-        if export {
-            triggers.push("export out of mainland China");
-            if at.is_none() {
-                at = crate::rules::facts::node_country_span(m, f.to);
-            }
-        }
-        if triggers.is_empty() {
+        let Some(PipiaTrigger { triggers, at }) = &ftrig[fi] else {
             continue;
-        }
+        };
+        let at = *at;
         let name = flow_name(m, fi);
         let what = triggers.join("; ");
         let target = flow_target(m, fi);

@@ -44,3 +44,4 @@ GRANT USAGE ON SCHEMA "trade" TO "chayu_store_ops";
 GRANT SELECT ("amount_fen", "channel", "completed_at", "delivery_address", "items", "member_id", "order_no", "pickup_code", "placed_at", "receiver_name", "receiver_phone", "store_id") ON TABLE "trade"."orders" TO "chayu_store_ops";
 
 COMMIT;
+-- lawful inputs sha256:93eb97db5e7cbb0b7394e873d66b32b2da676c381ea424afe8b17fa938213944

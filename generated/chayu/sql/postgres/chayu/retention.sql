@@ -787,3 +787,4 @@ END
 $lawful$;
 
 COMMIT;
+-- lawful inputs sha256:93eb97db5e7cbb0b7394e873d66b32b2da676c381ea424afe8b17fa938213944

@@ -35,3 +35,4 @@ GRANT SELECT ("amount", "customer_id", "payment_date", "payment_id", "rental_id"
 GRANT SELECT ("customer_id", "inventory_id", "last_update", "rental_date", "rental_id", "return_date", "staff_id") ON TABLE "public"."rental" TO "sakila_support";
 
 COMMIT;
+-- lawful inputs sha256:7669f23b413ab5f7570c1e8233ca2cd9e834620801de189c2a3887e192546826

@@ -564,3 +564,4 @@ END
 $lawful$;
 
 COMMIT;
+-- lawful inputs sha256:7669f23b413ab5f7570c1e8233ca2cd9e834620801de189c2a3887e192546826

@@ -1,0 +1,237 @@
+//! What legal relies on when publishing generated notices: a notice missing a required item
+//! is never emitted, every artefact can be tied back to the inputs that made it, the build
+//! shows each notice's coverage, and a project's own templates are used, with errors that
+//! name the template file and line.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// (exit code, stdout, stderr)
+fn lawful(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_lawful"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("LAWFUL_TODAY", "2026-11-29")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// A copy of examples/sakila in a temp dir.
+fn sakila() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path().join("sakila");
+    copy_dir(&Path::new(ROOT).join("examples/sakila"), &proj);
+    (tmp, proj)
+}
+
+#[test]
+fn removing_the_dpo_contact_is_a_finding_and_no_notice_is_emitted() {
+    let (tmp, proj) = sakila();
+    let path = proj.join("lawful.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Keep the DPO's name, drop every way to reach them.
+    let start = text.find("  dpo:\n").expect("a dpo block");
+    let end = start + text[start..].find("\n  pipo:").expect("pipo after dpo");
+    let broken = format!(
+        "{}  dpo:\n    name: Dr. Jana Keller (external data protection officer){}",
+        &text[..start],
+        &text[end..]
+    );
+    std::fs::write(&path, broken).unwrap();
+    let out = tmp.path().join("out");
+    let (code, _, err) = lawful(&[
+        "build",
+        proj.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("GDPR-ART13-14-NOTICE-CONTENT"), "{err}");
+    assert!(err.contains("organization.dpo"), "{err}");
+    assert!(
+        !out.exists(),
+        "nothing is written when a notice is incomplete"
+    );
+}
+
+#[test]
+fn every_artefact_carries_the_inputs_hash_and_trace_ties_it_to_the_project() {
+    let (tmp, proj) = sakila();
+    let out = tmp.path().join("out");
+    let (code, _, err) = lawful(&[
+        "build",
+        proj.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let hash_line = err
+        .lines()
+        .find(|l| l.contains("inputs sha256:"))
+        .expect("the build prints the inputs hash");
+    let hash: String = hash_line
+        .split("sha256:")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(64)
+        .collect();
+    let mut files = Vec::new();
+    let mut stack = vec![out.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !p.ends_with(".lawful-output") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() >= 5, "{files:?}");
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let last = text.lines().last().unwrap_or_default();
+        assert!(
+            last.contains(&format!("lawful inputs sha256:{hash}")),
+            "{} ends with {last:?}",
+            f.display()
+        );
+    }
+    let notice = files
+        .iter()
+        .find(|f| f.to_string_lossy().contains("notices/"))
+        .expect("a notice");
+    let (code, stdout, err) = lawful(&[
+        "trace",
+        notice.to_str().unwrap(),
+        "--project",
+        proj.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{err}");
+    assert!(
+        stdout.contains("the same as the project's inputs now"),
+        "{stdout}"
+    );
+    // After a change to the manifest, the published notice no longer matches.
+    let p = proj.join("purposes.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, format!("{text}\n# edited\n")).unwrap();
+    let (code, stdout, _) = lawful(&[
+        "trace",
+        notice.to_str().unwrap(),
+        "--project",
+        proj.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("built from another version"), "{stdout}");
+    // A file lawful did not write carries no hash.
+    let (code, _, err) = lawful(&["trace", p.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("carries no"), "{err}");
+}
+
+#[test]
+fn the_build_prints_each_notices_coverage() {
+    let (tmp, proj) = sakila();
+    let out = tmp.path().join("out");
+    let (code, _, err) = lawful(&[
+        "build",
+        proj.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for notice in ["customer_privacy", "cn_privacy_rules", "ca_privacy_policy"] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&format!("notice `{notice}`: "))),
+            "no coverage table for {notice}:\n{err}"
+        );
+    }
+    assert!(
+        err.contains("✓ GDPR Art 13(1)(b)"),
+        "the DPO item is supplied:\n{err}"
+    );
+    assert!(
+        !err.contains("✗"),
+        "every required item is supplied:\n{err}"
+    );
+}
+
+#[test]
+fn a_project_template_replaces_the_built_in_one_and_its_errors_name_the_file_and_line() {
+    let (tmp, proj) = sakila();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(proj.join("templates")).unwrap();
+    let name = "pipl_art17.zh-CN.md.hbs";
+    std::fs::write(
+        proj.join("templates").join(name),
+        "# 个人信息处理规则（本公司版本）\n\n{{#each purposes}}\n- {{title}}\n{{/each}}\n",
+    )
+    .unwrap();
+    let (code, _, err) = lawful(&[
+        "build",
+        proj.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let zh = std::fs::read_dir(out.join("notices"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.to_string_lossy().ends_with(".zh-CN.md")
+                && std::fs::read_to_string(p).unwrap().contains("本公司版本")
+        });
+    assert!(zh.is_some(), "the project's template was used");
+
+    // A template that does not parse: the error names the file, line and column.
+    std::fs::write(
+        proj.join("templates").join(name),
+        "# 规则\n\n{{#each purposes}}\n- {{title}}\n",
+    )
+    .unwrap();
+    let (code, _, err) = lawful(&[
+        "build",
+        proj.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&format!("templates/{name}:")), "{err}");
+    // A field the template asks for that lawful does not give (strict mode).
+    std::fs::write(
+        proj.join("templates").join(name),
+        "# 规则\n\n{{no_such_field}}\n",
+    )
+    .unwrap();
+    let (code, _, err) = lawful(&[
+        "build",
+        proj.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&format!("templates/{name}:3:")), "{err}");
+}

@@ -1,0 +1,188 @@
+//! docs/notices.md: every checklist item of every notice kind (REGULATIONS.md §2), what the
+//! notice must say and the manifest fact that supplies it, collected by running the
+//! checklists over the examples and the rule fixtures. `UPDATE_DOCS=1 cargo test --test
+//! notices_doc` rewrites it; otherwise the test fails when it is stale.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use lawful::manifest::types::NoticeKind;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn projects() -> Vec<PathBuf> {
+    let mut v = vec![
+        PathBuf::from(ROOT).join("examples/sakila"),
+        PathBuf::from(ROOT).join("examples/chayu"),
+    ];
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(PathBuf::from(ROOT).join("tests/rules"))
+        .unwrap()
+        .flat_map(|e| {
+            let d = e.unwrap().path();
+            ["fires", "passes"].map(|k| d.join(k))
+        })
+        .filter(|d| d.is_dir())
+        .collect();
+    fixtures.sort();
+    v.extend(fixtures);
+    v
+}
+
+/// A fact as the docs show it, ids replaced by `<id>`: a plain path becomes code; a fact
+/// already written as Markdown prose keeps its words, with the ids in its code spans
+/// replaced.
+fn shown(fact: &str) -> String {
+    let f = fact.trim();
+    if !f.contains('`') {
+        return format!("`{}`", general(f));
+    }
+    let words = [
+        "dataset ",
+        "datasets ",
+        "flow ",
+        "subject ",
+        "subjects ",
+        "purpose ",
+        "recipient ",
+    ];
+    let mut out = String::new();
+    for (i, part) in f.split('`').enumerate() {
+        if i % 2 == 0 {
+            out.push_str(part);
+            continue;
+        }
+        let after_word = words.iter().any(|w| out.ends_with(w));
+        let code = if part.contains('.') && !part.contains(' ') {
+            general(part)
+        } else if after_word || part.contains("->") {
+            "<id>".to_string()
+        } else {
+            part.to_string()
+        };
+        out.push('`');
+        out.push_str(&code);
+        out.push('`');
+    }
+    // The letters found in one project are data, not the fact.
+    let out = match out.find(" category: (") {
+        Some(i) => out[..i + " category".len()].to_string(),
+        None => out,
+    };
+    match (out.find("(purposes: ["), out.rfind("])")) {
+        (Some(a), Some(b)) if b > a => format!("{}(purposes: [<id>]){}", &out[..a], &out[b + 2..]),
+        _ => out,
+    }
+}
+
+/// `purposes.membership.title.zh-CN` → `purposes.<id>.title.zh-CN`.
+fn general(fact: &str) -> String {
+    const SECTIONS: [&str; 9] = [
+        "purposes",
+        "datasets",
+        "recipients",
+        "subjects",
+        "consents",
+        "flows",
+        "notices",
+        "assessments",
+        "systems",
+    ];
+    fact.split(", ")
+        .map(|f| {
+            let mut parts: Vec<String> = f.split('.').map(str::to_string).collect();
+            if parts.len() > 1 && SECTIONS.contains(&parts[0].as_str()) {
+                parts[1] = "<id>".into();
+            }
+            parts.join(".")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn kind_title(k: NoticeKind) -> &'static str {
+    match k {
+        NoticeKind::GdprArt13 => "GDPR Art 13 (`gdpr_art13`)",
+        NoticeKind::GdprArt14 => "GDPR Art 14 (`gdpr_art14`)",
+        NoticeKind::PiplArt17 => "PIPL Art 17 (`pipl_art17`)",
+        NoticeKind::CcpaNoticeAtCollection => {
+            "CCPA notice at collection (`ccpa_notice_at_collection`)"
+        }
+        NoticeKind::CcpaPrivacyPolicy => "CCPA privacy policy (`ccpa_privacy_policy`)",
+        NoticeKind::CcpaFinancialIncentive => {
+            "CCPA notice of financial incentive (`ccpa_financial_incentive`)"
+        }
+    }
+}
+
+fn render() -> String {
+    let kinds = [
+        NoticeKind::GdprArt13,
+        NoticeKind::GdprArt14,
+        NoticeKind::PiplArt17,
+        NoticeKind::CcpaNoticeAtCollection,
+        NoticeKind::CcpaPrivacyPolicy,
+    ];
+    let mut rows: Vec<std::collections::BTreeMap<(String, String), BTreeSet<String>>> =
+        vec![Default::default(); kinds.len()];
+    for dir in projects() {
+        let Ok(p) = lawful::load(&dir, &[]) else {
+            continue;
+        };
+        let m = &p.model;
+        for (ni, n) in m.notices.iter().enumerate() {
+            let Some(k) = kinds.iter().position(|k| *k == n.decl.kind.value) else {
+                continue;
+            };
+            for i in lawful::rules::checklist::for_notice(m, ni) {
+                let facts: Vec<String> = if i.fact.contains('`') {
+                    vec![shown(&i.fact)]
+                } else {
+                    i.fact.split(", ").map(shown).collect()
+                };
+                rows[k]
+                    .entry((i.item.to_string(), i.what.to_string()))
+                    .or_default()
+                    .extend(facts);
+            }
+        }
+    }
+    let mut s = String::from(
+        "# Notice checklists\n\nGenerated by `UPDATE_DOCS=1 cargo test --test notices_doc` from the checklists in `src/rules/checklist/`, run over the examples and the rule fixtures. Each row is an item a notice must contain (REGULATIONS.md §2), what it says, and the manifest fact that supplies it (`<id>` stands for an id of that section). A required item whose fact is missing is a finding of GDPR-ART13-14-NOTICE-CONTENT, PIPL-ART17-NOTICE-CONTENT, CCPA-1798.100A-NOTICE-AT-COLLECTION or CCPA-7011-PRIVACY-POLICY, and `lawful build` prints, for each declared notice, the table of its items with ✓ or ✗. Conditional items (a DPO, transfers, sensitive data, minors...) apply only when the manifest makes them so.\n\nThe generated notices themselves are written from templates in `src/emit/templates/`; a project overrides one by putting a file of the same name in a `templates/` folder beside its manifest.\n",
+    );
+    for (k, kind) in kinds.iter().enumerate() {
+        s.push_str(&format!(
+            "\n## {}\n\n| item | the notice says | supplied by |\n|---|---|---|\n",
+            kind_title(*kind)
+        ));
+        if rows[k].is_empty() {
+            s.push_str("| | no notice of this kind in the examples or fixtures yet | |\n");
+        }
+        for ((item, what), facts) in &rows[k] {
+            let facts: Vec<&str> = facts.iter().map(String::as_str).collect();
+            s.push_str(&format!(
+                "| {item} | {what} | {} |\n",
+                facts.join("; ").replace('|', "\\|")
+            ));
+        }
+    }
+    s
+}
+
+#[test]
+fn docs_notices_is_current() {
+    let path = PathBuf::from(ROOT).join("docs/notices.md");
+    let want = render();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/notices.md is stale: run `UPDATE_DOCS=1 cargo test --test notices_doc`"
+    );
+    for kind in ["GDPR Art 13", "PIPL Art 17", "CCPA privacy policy"] {
+        assert!(want.contains(kind));
+    }
+    assert!(want.matches("\n| ").count() > 40, "too few items: {want}");
+}
