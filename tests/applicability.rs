@@ -148,3 +148,45 @@ fn regimes_forces_the_outcome() {
     );
     assert!(!ran(&p, "GDPR-") && ran(&p, "PIPL-"));
 }
+
+/// A purpose that lists its datasets is not inferred to use others that merely hold one of
+/// its categories; one that lists none still is.
+#[test]
+fn a_purposes_datasets_replace_the_inference_from_categories() {
+    let yaml = "organization: { name: Acme, establishments: [DE] }
+subjects:
+  customer: { lives_in: [DE] }
+  employee: { lives_in: [DE] }
+purposes:
+  payroll: { legal_basis: { gdpr: contract }, categories: [contact.email], datasets: [staff] }
+  newsletter: { legal_basis: { gdpr: consent }, categories: [contact.email] }
+datasets:
+  staff: { subjects: [employee], fields: { email: { categories: [contact.email] } } }
+  customers: { subjects: [customer], fields: { email: { categories: [contact.email] } } }
+";
+    let p = project(yaml);
+    let m = &p.model;
+    let by_dataset = lawful::rules::facts::dataset_purposes(m);
+    let id = |ds: usize| -> Vec<&str> {
+        by_dataset[ds]
+            .iter()
+            .map(|&pi| m.purposes[pi].id.value.as_str())
+            .collect()
+    };
+    let staff = m
+        .datasets
+        .iter()
+        .position(|d| d.id.value == "staff")
+        .unwrap();
+    let customers = m
+        .datasets
+        .iter()
+        .position(|d| d.id.value == "customers")
+        .unwrap();
+    assert_eq!(id(staff), ["payroll", "newsletter"]);
+    assert_eq!(
+        id(customers),
+        ["newsletter"],
+        "payroll does not read the customers' table"
+    );
+}

@@ -898,15 +898,15 @@ fn the_chinese_notice_speaks_chinese_and_lists_the_declared_rights() {
     }
     assert!(!zh.contains("Rent out films"));
     assert!(!zh.contains("Film newsletter"));
-    assert!(zh.contains("**法律依据：**您的同意（GDPR 第6条第1款(a)项）。"));
+    assert!(zh.contains("**法律依据**：您的同意（GDPR 第6条第1款(a)项）。"));
     // Taxonomy labels and country names in Chinese.
     assert!(
-        zh.contains("**使用的数据：**姓名、手机号码、通信地址。"),
+        zh.contains("**使用的数据**：姓名、手机号码、通信地址。"),
         "{zh}"
     );
     assert!(zh.contains("- **Mailgun Technologies, Inc.**（美国）："));
     // Art 13(2)(e): whether the data must be provided, in the manifest's Chinese.
-    assert!(zh.contains("**是否必须提供：**我们需要这些数据才能与您订立合同。如您不提供姓名"));
+    assert!(zh.contains("**是否必须提供**：我们需要这些数据才能与您订立合同。如您不提供姓名"));
     // Art 13(1)(b): the DPO's contact.
     assert!(zh.contains("联系我们的数据保护官 Dr. Jana Keller"));
     assert!(zh.contains("- 电子邮箱：dpo@sakila-rentals.example"));
@@ -1031,7 +1031,7 @@ fn an_art14_notice_names_the_source_of_the_data() {
     let zh = notice_in(dir.path(), "credit_notice", Language::ZhCn);
     assert!(zh.contains("依据欧盟《通用数据保护条例》（GDPR）第14条"));
     assert!(zh.contains(
-        "**自动化决策：**信用评分低于400分的，我们会要求预先付款。该决定完全以自动化方式作出"
+        "**自动化决策**：信用评分低于400分的，我们会要求预先付款。该决定完全以自动化方式作出"
     ));
     assert!(zh.contains("## 数据来源\n\n- **信用查询结果**（"), "{zh}");
     assert!(zh.contains("：由Kredit Auskunft AG提供给我们。"));
@@ -1054,7 +1054,7 @@ fn a_chinese_notice_falls_back_to_english_text_without_a_translation() {
     // manifest text inside Chinese sentences.
     let zh = notice_in(Path::new(SHOP), "customer_privacy", Language::ZhCn);
     assert!(zh.contains("### Deliver your orders\n"));
-    assert!(zh.contains("**法律依据：**履行我们与您之间的合同所必需"));
+    assert!(zh.contains("**法律依据**：履行我们与您之间的合同所必需"));
     assert!(zh.contains(
         "我们的正当利益：protecting you and us against payment fraud and stolen accounts。"
     ));

@@ -168,7 +168,7 @@ fn privacy_policy_tells_how_to_exercise_the_rights() {
 fn privacy_policy_in_chinese() {
     let p = sakila();
     let md = render(&p, "ca_privacy_policy", Language::ZhCn);
-    assert!(md.contains("**最近更新日期：**2026年10月15日"));
+    assert!(md.contains("**最近更新日期**：2026年10月15日"));
     assert!(row(&md, "L").starts_with("| L. 敏感个人信息（Sensitive personal information） |"));
     assert!(md.contains("### 知情权（Right to Know）"));
     assert!(md.contains("### 不受歧视权（Right to Non-Discrimination）"));

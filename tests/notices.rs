@@ -235,3 +235,36 @@ fn a_project_template_replaces_the_built_in_one_and_its_errors_name_the_file_and
     assert_eq!(code, 2, "{err}");
     assert!(err.contains(&format!("templates/{name}:3:")), "{err}");
 }
+
+/// Markdown emphasis survives into the HTML in both languages: a bold label that ends in a
+/// full-width colon before Chinese text (`**法律依据：**履行`) does not close under
+/// CommonMark and would show its asterisks.
+#[test]
+fn no_markdown_markup_is_left_in_the_html_pages() {
+    for example in ["sakila", "chayu"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let proj = Path::new(ROOT).join("examples").join(example);
+        let (code, _, err) = lawful(&[
+            "build",
+            proj.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let mut pages = 0;
+        for e in std::fs::read_dir(out.join("notices")).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "html") {
+                pages += 1;
+                let html = std::fs::read_to_string(&p).unwrap();
+                assert!(
+                    !html.contains("**"),
+                    "{} shows literal asterisks",
+                    p.display()
+                );
+            }
+        }
+        assert!(pages >= 4, "{example}: {pages} pages");
+    }
+}

@@ -611,6 +611,12 @@ pub struct Purpose {
     /// (GDPR Art 35(1); PIPL Art 55; 11 CCR 7150).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_on: Option<Sp<Date>>,
+    /// The datasets the purpose uses. When given, it replaces lawful's inference, by which a
+    /// purpose uses every dataset holding one of its categories besides those its flows and
+    /// roles name: a staff purpose declaring `contact.email` then does not read the
+    /// customers' table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datasets: Option<Sp<Vec<Sp<String>>>>,
 }
 
 /// How a purpose uses CCPA sensitive personal information.

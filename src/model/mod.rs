@@ -49,6 +49,8 @@ pub struct PurposeR {
     pub decl: Sp<Purpose>,
     pub categories: Vec<CatRef>,
     pub consent: Option<usize>,
+    /// The datasets the purpose declares it uses (`datasets:`), when it declares them.
+    pub datasets: Option<Vec<usize>>,
 }
 
 #[derive(Clone, Debug)]

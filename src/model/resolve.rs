@@ -246,11 +246,16 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
             {
                 r.lookup(&consent_ix, c, "consent");
             }
+            let datasets = decl
+                .datasets
+                .as_ref()
+                .map(|d| r.lookups(&dataset_ix, &d.value, "dataset"));
             PurposeR {
                 id,
                 decl,
                 categories,
                 consent,
+                datasets,
             }
         })
         .collect();

@@ -120,10 +120,16 @@ impl Declared {
 }
 
 /// For each dataset, the purposes that use it, sorted: a purpose uses a dataset when a flow
-/// from or to the dataset names it, a role listing the dataset serves it, or it declares a
-/// personal category one of the dataset's fields holds (or an ancestor of one).
+/// from or to the dataset names it, a role listing the dataset serves it, or its
+/// `datasets:` lists it; a purpose without `datasets:` also uses every dataset holding a
+/// personal category it declares (or a descendant of one).
 pub fn dataset_purposes(m: &Model) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); m.datasets.len()];
+    for (pi, p) in m.purposes.iter().enumerate() {
+        for &d in p.datasets.iter().flatten() {
+            out[d].push(pi);
+        }
+    }
     for f in &m.flows {
         for n in [f.from, f.to] {
             if let NodeRef::Dataset(d) = n {
@@ -145,7 +151,10 @@ pub fn dataset_purposes(m: &Model) -> Vec<Vec<usize>> {
         }
         for c in personal_categories(m, di) {
             for p in declared.covering(m, c) {
-                mark[p] = true;
+                // A purpose that lists its datasets is not inferred to use others.
+                if m.purposes[p].datasets.is_none() {
+                    mark[p] = true;
+                }
             }
         }
         v.clear();
