@@ -12,7 +12,7 @@ fn project() -> lawful::Project {
     lawful::load(Path::new(CHAYU), &[]).expect("chayu loads")
 }
 
-/// The notice `id` of chayu in `lang`.
+/// The notice `id` of a project in `lang`.
 fn notice(p: &lawful::Project, id: &str, lang: Language) -> String {
     let i = p
         .model
@@ -162,4 +162,62 @@ fn chayu_policy_zh_snapshot() {
         "chayu_privacy_rules_zh_cn",
         notice(&p, "privacy_rules", Language::ZhCn)
     );
+}
+
+const SAKILA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/sakila");
+
+#[test]
+fn sakila_names_its_berlin_head_office_as_the_foreign_recipient() {
+    // The mini program's orders go from the Shanghai storefront to the organisation's own
+    // rental database in Berlin: an export (PIPL Art 38, 39) whose foreign recipient is the
+    // head office, with no `recipients:` entry.
+    let p = lawful::load(Path::new(SAKILA), &[]).expect("sakila loads");
+    let zh = notice(&p, "cn_privacy_rules", Language::ZhCn);
+    let export = section(&zh, "我们如何向境外提供您的个人信息");
+    assert!(
+        export.contains("### Sakila Rentals GmbH（我们位于德国的总部）"),
+        "{export}"
+    );
+    assert!(export.contains("联系方式：电子邮箱：privacy@sakila-rentals.example"));
+    assert!(export.contains("处理目的：由德国总部处理中国客户订单"));
+    assert!(export.contains("按照国家网信部门制定的标准合同"));
+    assert!(export.contains("单独同意：我们会在向其提供前单独征得您的同意。"));
+    assert!(export.contains("撤回同意（个人信息出境单独同意）"));
+    assert!(
+        export.contains("如何行使权利：您可以通过本政策“您如何行使个人信息权利”部分所列的途径")
+    );
+    // The section is listed in the table of contents, before storage.
+    assert!(zh.contains("- 三、我们如何向境外提供您的个人信息\n- 四、我们如何存储您的个人信息"));
+
+    let en = notice(&p, "cn_privacy_rules", Language::En);
+    let export = section(&en, "Providing personal information outside mainland China");
+    assert!(
+        export.contains("### Sakila Rentals GmbH (our head office in Germany)"),
+        "{export}"
+    );
+    assert!(export.contains("Contact: Email: privacy@sakila-rentals.example"));
+    assert!(export.contains("standard contract of the Cyberspace Administration of China"));
+    assert!(export.contains("Separate consent: we ask for your separate consent"));
+}
+
+#[test]
+fn rights_state_the_limits_of_articles_44_and_45() {
+    let p = project();
+    let zh = notice(&p, "privacy_rules", Language::ZhCn);
+    let rights = section(&zh, "您如何行使个人信息权利");
+    assert!(rights.contains(
+        "有权限制或者拒绝他人对您的个人信息进行处理，法律、行政法规另有规定的除外（《个人信息保护法》第四十四条）"
+    ));
+    let en = notice(&p, "privacy_rules", Language::En);
+    assert!(en.contains(
+        "and to restrict or refuse it, unless laws or administrative regulations provide otherwise (PIPL Art 44)"
+    ));
+    // Sakila offers the transfer to another handler (Art 45(3)).
+    let p = lawful::load(Path::new(SAKILA), &[]).expect("sakila loads");
+    let zh = notice(&p, "cn_privacy_rules", Language::ZhCn);
+    assert!(zh.contains("符合国家网信部门规定条件的，我们将为您提供转移的途径。"));
+    let en = notice(&p, "cn_privacy_rules", Language::En);
+    assert!(en.contains(
+        "Where the conditions set by the Cyberspace Administration of China are met, we provide a way to transfer it."
+    ));
 }

@@ -17,7 +17,11 @@
 //! - entrusted processing (Art 21), joint handlers (Art 20) and provision to other handlers
 //!   (Art 23): name, contact, purposes, method, categories, separate consent;
 //! - export (Art 38, 39): the foreign recipient's name, country, role, contact, purposes,
-//!   method, categories, the mechanism, and how to exercise rights against it;
+//!   method, categories, the mechanism, and how to exercise rights against it. A flow from
+//!   mainland China to the organisation's own system or dataset abroad is an export too:
+//!   its foreign recipient is the organisation's establishment there ("our head office in
+//!   Germany" when that is the country of `organization.contact`), with the organisation's
+//!   contact, and rights are exercised through the notice's own channels;
 //! - public disclosure (Art 25) and targeted push or automated decisions (Art 24), with the
 //!   non-personalised option and how to refuse;
 //! - retention per personal dataset, with what happens when the period ends (NDSMR Art 21);
@@ -38,6 +42,12 @@
 //!   language is shown rather than nothing (see [`text`]); PIPL-ART17-NOTICE-CONTENT reports
 //!   the missing Chinese text of a notice published in Chinese.
 //! - A recipient reached by an export flow is described under export only, with its role.
+//! - Exports to the organisation's own systems and datasets abroad are described once per
+//!   destination country, before the recipients; what counts as an export is
+//!   `graph::is_pipl_export`, as for the rules.
+//! - The rights section states the statutory limits: restricting or refusing processing
+//!   gives way where laws or administrative regulations provide otherwise (Art 44), and the
+//!   transfer to another handler applies where the CAC's conditions are met (Art 45(3)).
 //! - The handler of requests by a deceased user's relatives is shown only when it reaches a
 //!   dataset of the notice's subjects (the children's rules of chayu do not show it).
 //! - Retention after anonymisation: when a personal field is kept or hashed, the rest of the
@@ -58,7 +68,7 @@ use crate::manifest::{Date, Deadline, Duration, Localized, Period, Span};
 use crate::model::{ConsentR, Model, NodeRef};
 use crate::reference::countries;
 use crate::report::Diagnostic;
-use crate::rules::checklist::pipl::export_recipient;
+use crate::rules::checklist::pipl::{export_recipient, export_to_own};
 use crate::rules::checklist::{notice_flows, notice_purposes, notice_recipients, notice_subjects};
 use crate::rules::facts;
 use crate::taxonomy::CatId;
@@ -179,6 +189,9 @@ pub struct RecipientCx {
     /// The export mechanism in words.
     pub mechanism: Option<String>,
     pub withdrawals: Vec<WithdrawalCx>,
+    /// How to exercise rights against this foreign recipient, when said per recipient (the
+    /// organisation's own establishment abroad); other recipients share `export_rights`.
+    pub rights: Option<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -863,6 +876,162 @@ fn mechanism_words(t: PiplTransfer, lang: Language) -> &'static str {
     }
 }
 
+/// How a notice's withdrawals are listed: the consents of some purposes that a filter keeps.
+type Withdrawals<'a> = dyn Fn(&[usize], &dyn Fn(&ConsentR) -> bool) -> Vec<WithdrawalCx> + 'a;
+
+/// The exports of `flows` to the organisation's own systems and datasets abroad, one entry
+/// per destination country: the organisation (`name`, `contact`) is the foreign recipient,
+/// as its head office when the country is that of `organization.contact`, else as its
+/// establishment there.
+#[allow(clippy::too_many_arguments)]
+fn own_exports(
+    p: &Project,
+    flows: &[usize],
+    purposes: &[usize],
+    consents: &[Vec<usize>],
+    name: &str,
+    contact: &[String],
+    lang: Language,
+    withdrawals_of: &Withdrawals<'_>,
+) -> Vec<RecipientCx> {
+    let m = &p.model;
+    let zh = is_zh(lang);
+    let own: Vec<usize> = flows
+        .iter()
+        .copied()
+        .filter(|&fi| export_to_own(m, fi))
+        .collect();
+    let dest = |fi: usize| {
+        m.node_country(m.flows[fi].to)
+            .map(|c| c.alpha2().to_string())
+    };
+    let mut countries: Vec<String> = Vec::new();
+    for &fi in &own {
+        if let Some(c) = dest(fi).filter(|c| !countries.contains(c)) {
+            countries.push(c);
+        }
+    }
+    let home = m
+        .organization
+        .as_ref()
+        .and_then(|o| o.value.contact.country.as_ref())
+        .map(|c| c.value.alpha2().to_string());
+    let is_separate =
+        |c: &ConsentR| c.decl.kind.value == ConsentKind::Separate && c.recipients.is_empty();
+    let mut out = Vec::new();
+    for c in countries {
+        let group: Vec<usize> = own
+            .iter()
+            .copied()
+            .filter(|&fi| dest(fi).as_deref() == Some(c.as_str()))
+            .collect();
+        let country = country_name(&c, lang);
+        let head_office = home.as_deref() == Some(c.as_str());
+        let place = match (zh, head_office) {
+            (true, true) => format!("我们位于{country}的总部"),
+            (true, false) => format!("我们位于{country}的机构"),
+            (false, true) => format!("our head office in {country}"),
+            (false, false) => format!("our establishment in {country}"),
+        };
+        // Where the data goes: the systems (or datasets without a system) it reaches.
+        let mut places: Vec<String> = Vec::new();
+        for &fi in &group {
+            let system = match m.flows[fi].to {
+                NodeRef::System(s) => Some(s),
+                NodeRef::Dataset(d) => m.datasets[d].system,
+                _ => None,
+            };
+            let t = match (system, m.flows[fi].to) {
+                (Some(s), _) => {
+                    let sy = &m.systems[s];
+                    text(&sy.decl.title, lang).unwrap_or_else(|| humanize(&sy.id.value))
+                }
+                (None, NodeRef::Dataset(d)) => {
+                    let ds = &m.datasets[d];
+                    text(&ds.decl.title, lang).unwrap_or_else(|| humanize(&ds.id.value))
+                }
+                _ => continue,
+            };
+            let t = if zh { t } else { lower_first(&t) };
+            if !places.contains(&t) {
+                places.push(t);
+            }
+        }
+        let mut ps: Vec<usize> = group
+            .iter()
+            .flat_map(|&fi| m.flows[fi].purposes.iter().copied())
+            .filter(|q| purposes.contains(q))
+            .collect();
+        ps.sort_unstable();
+        ps.dedup();
+        let titles: Vec<String> = ps
+            .iter()
+            .map(|&q| {
+                let pr = &m.purposes[q];
+                text(&pr.decl.title, lang).unwrap_or_else(|| humanize(&pr.id.value))
+            })
+            .collect();
+        let cats: Vec<CatId> = group
+            .iter()
+            .flat_map(|&fi| p.graph.flow_categories(fi).iter().collect::<Vec<_>>())
+            .filter(|&c| m.taxonomy.cat(c).personal)
+            .collect();
+        let cat_labels = labels(m, &cats, lang, true);
+        let mut mechanisms: Vec<String> = Vec::new();
+        for &fi in &group {
+            let t = m.flows[fi]
+                .decl
+                .transfer
+                .as_ref()
+                .and_then(|t| t.value.pipl.as_ref())
+                .map(|t| mechanism_words(t.value, lang).to_string());
+            if let Some(t) = t.filter(|t| !mechanisms.contains(t)) {
+                mechanisms.push(t);
+            }
+        }
+        let places = inline(&list(&places, lang), lang);
+        let rights = if zh {
+            format!(
+                "您可以通过本政策“您如何行使个人信息权利”部分所列的途径，查阅、复制、更正、补充或删除{place}处理的您的个人信息；我们会统一受理并答复，您无需另行向{place}提出。"
+            )
+        } else {
+            format!(
+                "You exercise your rights over the personal information {place} processes (to see, copy, correct, complete or delete it) through the channels listed under “How you exercise your rights”; we handle and answer every request ourselves, so you need not contact {place} separately."
+            )
+        };
+        out.push(RecipientCx {
+            name: name.to_string(),
+            country: Some(place),
+            role: Some(
+                if zh {
+                    "我们自己在境外的机构，仅按照本政策所述的目的和方式处理您的个人信息"
+                } else {
+                    "our own establishment abroad, which processes the information only for the purposes and in the ways this policy describes"
+                }
+                .to_string(),
+            ),
+            description: (!places.trim().is_empty()).then(|| {
+                if zh {
+                    format!("在我们的{places}中存储和处理")
+                } else {
+                    format!("stored and processed in our {places}")
+                }
+            }),
+            contact: contact.to_vec(),
+            purposes: (!titles.is_empty()).then(|| list(&titles, lang)),
+            categories: (!cat_labels.is_empty()).then(|| enumerate(&cat_labels, lang)),
+            separate_consent: ps
+                .iter()
+                .any(|&q| consents[q].iter().any(|&ci| is_separate(&m.consents[ci]))),
+            mechanism: (!mechanisms.is_empty())
+                .then(|| mechanisms.join(if zh { "；" } else { "; " })),
+            withdrawals: withdrawals_of(&ps, &is_separate),
+            rights: Some(rights),
+        });
+    }
+    out
+}
+
 /// Build the context of notice `notice` in `lang`.
 pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
     let m = &p.model;
@@ -1084,7 +1253,16 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
     let mut joint = Vec::new();
     let mut provided = Vec::new();
     let mut other_recipients = Vec::new();
-    let mut exports = Vec::new();
+    let mut exports = own_exports(
+        p,
+        &flows,
+        &purposes,
+        &consents,
+        &handler.name,
+        &handler.lines,
+        lang,
+        &|ps, keep| withdrawals_of(ps, keep),
+    );
     for r in notice_recipients(m, &purposes) {
         let rd = &m.recipients[r].decl.value;
         let to_r: Vec<usize> = flows
@@ -1146,6 +1324,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
                 .any(|&q| facts::has_consent(m, &consents, q, &[ConsentKind::Separate], Some(r))),
             mechanism,
             withdrawals: withdrawals_of(&ps, &|c| c.recipients.contains(&r)),
+            rights: None,
         };
         if export {
             exports.push(cx);
@@ -1159,11 +1338,15 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
         }
     }
     let rights = m.rights.as_ref();
-    let export_rights = (!exports.is_empty()).then(|| {
+    // Rights against foreign recipients other than the organisation's own establishments
+    // (those carry their own sentence).
+    let recipient_exports: Vec<&RecipientCx> =
+        exports.iter().filter(|e| e.rights.is_none()).collect();
+    let export_rights = (!recipient_exports.is_empty()).then(|| {
         let propagates = rights
             .and_then(|r| r.handler(RightKind::Erasure))
             .is_some_and(|h| facts::is_true(&h.propagates));
-        let names: Vec<String> = exports.iter().map(|e| e.name.clone()).collect();
+        let names: Vec<String> = recipient_exports.iter().map(|e| e.name.clone()).collect();
         let names = inline(&list(&names, lang), lang);
         match (zh, propagates) {
             (true, true) => format!(
@@ -1381,6 +1564,18 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
             ),
             (RightKind::AccountCancellation, false) => Some(
                 "Once the account is cancelled, we stop serving it and delete or anonymise its personal information. Information a law requires us to keep for longer (such as transaction records) is kept for that period only, and we do nothing with it but store and protect it.",
+            ),
+            (RightKind::Restriction | RightKind::Objection, true) => {
+                Some("法律、行政法规另有规定的，不适用此项权利。")
+            }
+            (RightKind::Restriction | RightKind::Objection, false) => Some(
+                "This right does not apply where laws or administrative regulations provide otherwise.",
+            ),
+            (RightKind::Portability, true) => {
+                Some("符合国家网信部门规定条件的，我们将为您提供转移的途径。")
+            }
+            (RightKind::Portability, false) => Some(
+                "Where the conditions set by the Cyberspace Administration of China are met, we provide a way to transfer it.",
             ),
             (RightKind::DeceasedRelatives, true) => Some(
                 "用户去世后，其近亲属为了自身的合法、正当利益，可以对死者的相关个人信息行使查阅、复制、更正、删除等权利；死者生前另有安排的除外。",

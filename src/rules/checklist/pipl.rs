@@ -7,6 +7,7 @@ use super::{
     Builder, ItemStatus, has_contact, notice_flows, notice_purposes, notice_recipients,
     notice_subjects, retention_known,
 };
+use crate::graph::is_pipl_export;
 use crate::manifest::Localized;
 use crate::manifest::types::{ConsentKind, Language, PiplBasis, PiplRole, RegimeName, RightKind};
 use crate::manifest::yaml::Span;
@@ -16,15 +17,20 @@ use crate::rules::facts;
 /// The PIPO threshold: the personal information of 1,000,000 individuals (PIPL Art 52).
 const PIPO_THRESHOLD: u64 = 1_000_000;
 
-/// Whether a flow exports personal information: from mainland China to a recipient
-/// elsewhere (as `DataFlowGraph::is_pipl_export`, limited to recipients).
+/// The recipient a flow exports personal information to (PIPL Art 38): the flow leaves
+/// mainland China (`graph::is_pipl_export`) and ends at a recipient.
 pub fn export_recipient(m: &Model, fi: usize) -> Option<usize> {
-    let f = &m.flows[fi];
-    let NodeRef::Recipient(r) = f.to else {
-        return None;
-    };
-    let (src, dest) = (m.node_country(f.from)?, m.node_country(f.to)?);
-    (src.is_mainland_china() && !dest.is_mainland_china()).then_some(r)
+    match m.flows[fi].to {
+        NodeRef::Recipient(r) if is_pipl_export(m, fi) => Some(r),
+        _ => None,
+    }
+}
+
+/// Whether a flow exports personal information to the organisation's own system or dataset
+/// abroad (its head office or another establishment outside mainland China): the foreign
+/// recipient of Art 39 is then the organisation itself, there.
+pub fn export_to_own(m: &Model, fi: usize) -> bool {
+    matches!(m.flows[fi].to, NodeRef::System(_) | NodeRef::Dataset(_)) && is_pipl_export(m, fi)
 }
 
 /// The §2.2 checklist of notice `notice` (an index into `Model::notices`).
@@ -191,11 +197,14 @@ pub fn pipl(m: &Model, notice: usize) -> Vec<ItemStatus> {
             m.subjects[minors[0]].id.span,
         );
     }
-    // 11. Provision to another handler; 12. export.
-    let exported: Vec<usize> = notice_flows(m, &purposes)
-        .into_iter()
-        .filter_map(|fi| export_recipient(m, fi))
+    // 11. Provision to another handler; 12. export, to a recipient or to the organisation's
+    // own system or dataset abroad.
+    let flows = notice_flows(m, &purposes);
+    let exported: Vec<usize> = flows
+        .iter()
+        .filter_map(|&fi| export_recipient(m, fi))
         .collect();
+    let to_own = flows.iter().any(|&fi| export_to_own(m, fi));
     for r in notice_recipients(m, &purposes) {
         let rr = &m.recipients[r];
         let other =
@@ -216,7 +225,19 @@ pub fn pipl(m: &Model, notice: usize) -> Vec<ItemStatus> {
             rr.id.span,
         );
     }
-    if !exported.is_empty() {
+    if to_own {
+        // The foreign recipient is the organisation's establishment abroad: its name and
+        // contact are the organisation's.
+        b.push(
+            "PIPL Art 39",
+            "the foreign recipient's name and contact method",
+            "organization.contact",
+            true,
+            org.is_some_and(|o| !o.name.value.trim().is_empty() && has_contact(&o.contact)),
+            org_span,
+        );
+    }
+    if !exported.is_empty() || to_own {
         let erasure = rights.and_then(|r| r.handler(RightKind::Erasure));
         b.push(
             "PIPL Art 39",
@@ -274,5 +295,60 @@ notices:
         assert!(find("purposes.orders.description.zh-CN").missing());
         assert!(find("organization.pipo.email").missing());
         assert!(find("organization.contact").supplied);
+    }
+
+    #[test]
+    fn checklist_pipl_counts_an_export_to_the_organisations_own_system_abroad() {
+        // The dataset has no country: it is where its system is, in Shanghai. Its flow to the
+        // organisation's own system in Germany is an export, with no recipient.
+        let yaml = "version: 1
+organization:
+  name: Example GmbH
+  establishments: [DE, CN]
+  targets_cn: true
+subjects:
+  user: { lives_in: [CN] }
+systems:
+  storefront: { country: CN }
+  head_office_db: { country: DE }
+purposes:
+  orders:
+    title: { en: Fulfil orders, zh-CN: 履行订单 }
+    legal_basis: { pipl: contract_or_hr }
+    categories: [contact.email]
+    retention: P2Y
+datasets:
+  cn_orders:
+    system: storefront
+    subjects: [user]
+    fields:
+      email: { categories: [contact.email] }
+flows:
+  - from: cn_orders
+    to: head_office_db
+    purposes: [orders]
+    transfer: { pipl: standard_contract }
+notices:
+  app:
+    kind: pipl_art17
+    languages: [zh-CN]
+";
+        let m = model(yaml);
+        assert!(export_to_own(&m, 0));
+        assert_eq!(export_recipient(&m, 0), None);
+        let items = pipl(&m, 0);
+        let foreign: Vec<&ItemStatus> = items
+            .iter()
+            .filter(|i| i.what == "the foreign recipient's name and contact method")
+            .collect();
+        assert_eq!(foreign.len(), 1);
+        assert_eq!(foreign[0].fact, "organization.contact");
+        // No contact declared: the organisation abroad cannot be reached.
+        assert!(foreign[0].missing());
+        assert!(
+            items
+                .iter()
+                .any(|i| i.fact == "rights.erasure.propagates" && i.required)
+        );
     }
 }
