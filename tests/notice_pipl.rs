@@ -111,7 +111,7 @@ fn rights_give_channels_and_the_deadline_in_working_days() {
     let rights = section(&zh, "您如何行使个人信息权利");
     assert!(rights.contains("**注销您的账号**"));
     assert!(rights.contains("可通过 App 内、小程序内或门店柜台提出"));
-    assert!(rights.contains("15 个工作日内答复"));
+    assert!(rights.contains("15个工作日内答复"));
     assert!(rights.contains("**近亲属对已故用户个人信息的权利**："));
     assert!(rights.contains("死亡证明"));
     let en = notice(&p, "privacy_rules", Language::En);

@@ -31,6 +31,7 @@ pub mod retention;
 pub mod ropa;
 pub mod templates;
 pub mod trace;
+pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet};
 

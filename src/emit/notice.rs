@@ -76,13 +76,17 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::Project;
+use crate::emit::words::{
+    cat_label, country_name, date_words, deadline_words, duration_words, list, list_or,
+    lower_first, text, zh,
+};
 use crate::emit::{humanize, source_list, templates, words};
 use crate::manifest::types::{
     AdmSafeguard, AnonymiseMethod, Art9Condition, DataRequired, DataSource, GdprBasis, GdprRole,
     GdprTransfer, Language, NoticeKind, Party, RegimeName, RequestChannel, RetentionAction,
     RightHandler, RightKind,
 };
-use crate::manifest::{Date, Deadline, Duration, Localized, Period, Span};
+use crate::manifest::{Deadline, Localized, Period, Span};
 use crate::model::{DatasetR, Model, NodeRef};
 use crate::reference::countries;
 use crate::report::Diagnostic;
@@ -255,70 +259,14 @@ pub fn gdpr(p: &Project, notice: usize, lang: Language) -> Result<Option<String>
         })
 }
 
-/// Whether the language is Chinese.
-fn zh(lang: Language) -> bool {
-    lang == Language::ZhCn
-}
-
-/// A manifest text in the notice's language.
-///
-/// A Chinese notice uses the English text of an item that has no zh-CN version, rather than
-/// failing or leaving the item out: the notice stays complete, and the notice rules report
-/// the missing translation for every notice whose `languages` include zh-CN.
-fn text(l: &Localized, lang: Language) -> Option<String> {
-    match lang {
-        Language::En => l.en.clone(),
-        Language::ZhCn => l.zh_cn.clone().or_else(|| l.en.clone()),
-    }
-}
-
 /// A title in the notice's language, else the id in words.
 fn title_of(l: &Localized, id: &str, lang: Language) -> String {
     text(l, lang).unwrap_or_else(|| id_title(id))
 }
 
-/// A category's label inside a sentence, in the notice's language.
-fn cat_label(m: &Model, c: CatId, lang: Language) -> String {
-    let cat = m.taxonomy.cat(c);
-    match lang {
-        Language::En => lower_first(cat.label_en()),
-        Language::ZhCn => cat
-            .label
-            .zh_cn
-            .clone()
-            .unwrap_or_else(|| cat.label_en().to_string()),
-    }
-}
-
-/// A country's name in the notice's language.
-fn country_name(code: &str, lang: Language) -> String {
-    match lang {
-        Language::En => countries::name_en(code).to_string(),
-        Language::ZhCn => countries::name_zh(code).to_string(),
-    }
-}
-
 /// A text without its final full stop, for a template that adds one.
 fn no_stop(s: &str) -> String {
     s.trim_end().trim_end_matches(['.', '。']).to_string()
-}
-
-/// "a", "a and b", "a, b and c"; in Chinese "甲、乙和丙" (`or`: "or", "或").
-fn list(items: &[String], lang: Language, or: bool) -> String {
-    match (items, lang) {
-        ([], _) => String::new(),
-        ([one], _) => one.clone(),
-        ([init @ .., last], Language::En) => {
-            format!(
-                "{} {} {last}",
-                init.join(", "),
-                if or { "or" } else { "and" }
-            )
-        }
-        ([init @ .., last], Language::ZhCn) => {
-            format!("{}{}{last}", init.join("、"), if or { "或" } else { "和" })
-        }
-    }
 }
 
 fn party(name: Option<&str>, p: &Party, lang: Language) -> Option<PartyCx> {
@@ -624,7 +572,7 @@ fn adm_safeguard_words(s: AdmSafeguard, lang: Language) -> &'static str {
 /// it from …") or, in Chinese, as a predicate ("由…提供"). `from`: the recipients whose
 /// flows bring the data, by name.
 fn source_words(s: Option<DataSource>, from: &[String], lang: Language) -> String {
-    let named = (!from.is_empty()).then(|| list(from, lang, false));
+    let named = (!from.is_empty()).then(|| list(from, lang));
     match (s, zh(lang)) {
         (Some(DataSource::ThirdParty) | None, false) => match named {
             Some(n) => format!("we obtained it from {n}"),
@@ -653,99 +601,6 @@ fn source_words(s: Option<DataSource>, from: &[String], lang: Language) -> Strin
         (Some(DataSource::Inferred), true) => "由我们根据掌握的您的其他数据推断得出".into(),
         (Some(DataSource::Subject), true) => "由您本人提供".into(),
     }
-}
-
-/// English words for a small count: "one" … "ten", then digits.
-fn count_en(n: u32) -> String {
-    const W: [&str; 11] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    ];
-    W.get(n as usize)
-        .map(|w| w.to_string())
-        .unwrap_or_else(|| n.to_string())
-}
-
-/// A duration in Chinese: `3年`, `90天`, `1年6个月`.
-fn duration_zh(d: &Duration) -> String {
-    let mut out = String::new();
-    let days = d.weeks.saturating_mul(7).saturating_add(d.days);
-    for (n, unit) in [
-        (d.years, "年"),
-        (d.months, "个月"),
-        (days, "天"),
-        (d.hours, "小时"),
-        (d.minutes, "分钟"),
-        (d.seconds, "秒"),
-    ] {
-        if n > 0 {
-            out.push_str(&format!("{n}{unit}"));
-        }
-    }
-    out
-}
-
-/// A retention period in the notice's language: "3 years", "3年".
-fn duration_words(d: &Duration, lang: Language) -> String {
-    if zh(lang) {
-        duration_zh(d)
-    } else {
-        d.to_english()
-    }
-}
-
-/// A response deadline in words: "one month", "15 business days", "1个月", "15个工作日".
-fn deadline_words(d: &Deadline, lang: Language) -> String {
-    match (d, zh(lang)) {
-        (Deadline::BusinessDays(n), false) => format!(
-            "{} business day{}",
-            count_en(*n),
-            if *n == 1 { "" } else { "s" }
-        ),
-        (Deadline::BusinessDays(n), true) => format!("{n}个工作日"),
-        (Deadline::Calendar(c), true) => duration_zh(c),
-        (Deadline::Calendar(c), false) => {
-            let days = c.weeks.saturating_mul(7).saturating_add(c.days);
-            let parts: Vec<String> = [
-                (c.years, "year"),
-                (c.months, "month"),
-                (days, "day"),
-                (c.hours, "hour"),
-                (c.minutes, "minute"),
-                (c.seconds, "second"),
-            ]
-            .into_iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, u)| format!("{} {u}{}", count_en(n), if n == 1 { "" } else { "s" }))
-            .collect();
-            list(&parts, Language::En, false)
-        }
-    }
-}
-
-/// A date in words: "15 October 2026", "2026年10月15日".
-fn date_words(d: Date, lang: Language) -> String {
-    if zh(lang) {
-        return format!("{}年{}月{}日", d.year, d.month, d.day);
-    }
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS
-        .get(d.month.saturating_sub(1) as usize)
-        .copied()
-        .unwrap_or("");
-    format!("{} {month} {}", d.day, d.year)
 }
 
 /// The contact facts the request channels are worded with.
@@ -814,7 +669,7 @@ fn ways(h: &RightHandler, c: &Contacts, lang: Language) -> Option<String> {
         .iter()
         .filter_map(|ch| channel_words(ch.value, c, lang))
         .collect();
-    (!items.is_empty()).then(|| list(&items, lang, true))
+    (!items.is_empty()).then(|| list_or(&items, lang))
 }
 
 /// The GDPR rights a notice lists (Art 15–20, 19, 22(3)), in order, with a label and what
@@ -946,7 +801,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> NoticeContext {
                     if cn { t } else { lower_first(&t) }
                 })
                 .collect();
-            list(&names, lang, false)
+            list(&names, lang)
         })
         .filter(|a| !a.is_empty());
     let title = text(&n.decl.title, lang).unwrap_or_else(|| {
@@ -1122,7 +977,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> NoticeContext {
                                 _ => format!("您可以{}。", safeguards.join("")),
                             }
                         } else {
-                            format!("You can {}.", list(&safeguards, lang, false))
+                            format!("You can {}.", list(&safeguards, lang))
                         });
                     }
                     let note = (!note.is_empty()).then(|| note.join(if cn { "" } else { " " }));
@@ -1459,11 +1314,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> NoticeContext {
                 .into_iter()
                 .map(|(w, ls)| RequestWayCx {
                     // Chinese labels hold 和 ("查阅和复制"), so the list uses 、 alone.
-                    rights: Some(if cn {
-                        ls.join("、")
-                    } else {
-                        list(&ls, lang, false)
-                    }),
+                    rights: Some(if cn { ls.join("、") } else { list(&ls, lang) }),
                     ways: w,
                 })
                 .collect()
@@ -1553,8 +1404,8 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> NoticeContext {
         retention,
         objection: ObjectionCx {
             applies: !objecting.is_empty(),
-            purposes: (!objecting.is_empty()).then(|| list(&objecting, lang, false)),
-            marketing: (!marketing.is_empty()).then(|| list(&marketing, lang, false)),
+            purposes: (!objecting.is_empty()).then(|| list(&objecting, lang)),
+            marketing: (!marketing.is_empty()).then(|| list(&marketing, lang)),
             how: handler_ways(RightKind::Objection),
         },
         rights,
@@ -1722,8 +1573,8 @@ fn anonymisation_words(m: &Model, d: &DatasetR, lang: Language) -> String {
                 }
             })
             .collect();
-        let year = (!to_year.is_empty())
-            .then(|| format!("{}中的日期仅保留年份", list(&to_year, lang, false)));
+        let year =
+            (!to_year.is_empty()).then(|| format!("{}中的日期仅保留年份", list(&to_year, lang)));
         if !pseudonymised {
             return match year {
                 Some(y) => format!("随后删除可识别您身份的信息，{y}"),
@@ -1731,15 +1582,15 @@ fn anonymisation_words(m: &Model, d: &DatasetR, lang: Language) -> String {
             };
         }
         let what = match (erased.is_empty(), year) {
-            (false, Some(y)) => format!("删除{}，{y}", list(&erased, lang, false)),
-            (false, None) => format!("删除{}", list(&erased, lang, false)),
+            (false, Some(y)) => format!("删除{}，{y}", list(&erased, lang)),
+            (false, None) => format!("删除{}", list(&erased, lang)),
             (true, Some(y)) => y,
             (true, None) => return "此后记录以假名化形式保存".into(),
         };
         return format!("随后{what}；其余信息以假名化形式保存");
     }
     let year = (!to_year.is_empty())
-        .then(|| format!("keep only the year of the {}", list(&to_year, lang, false)));
+        .then(|| format!("keep only the year of the {}", list(&to_year, lang)));
     if !pseudonymised {
         return match year {
             Some(y) => format!("Then we erase the details that identify you, and {y}"),
@@ -1747,8 +1598,8 @@ fn anonymisation_words(m: &Model, d: &DatasetR, lang: Language) -> String {
         };
     }
     let what = match (erased.is_empty(), year) {
-        (false, Some(y)) => format!("we erase the {} and {y}", list(&erased, lang, false)),
-        (false, None) => format!("we erase the {}", list(&erased, lang, false)),
+        (false, Some(y)) => format!("we erase the {} and {y}", list(&erased, lang)),
+        (false, None) => format!("we erase the {}", list(&erased, lang)),
         (true, Some(y)) => format!("we {y}"),
         (true, None) => return "Then the records are kept in pseudonymised form".into(),
     };
@@ -1817,17 +1668,6 @@ fn id_title(id: &str) -> String {
     match cs.next() {
         Some(f) => f.to_uppercase().chain(cs).collect(),
         None => id.to_string(),
-    }
-}
-
-/// A label inside a sentence: "Email address" → "email address", but "IP address" stays.
-fn lower_first(label: &str) -> String {
-    let mut cs = label.chars();
-    match (cs.next(), cs.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
-            a.to_lowercase().chain(label.chars().skip(1)).collect()
-        }
-        _ => label.to_string(),
     }
 }
 
@@ -2043,6 +1883,8 @@ fn data_of_subject(m: &Model, p: usize, s: usize, about: &[bool]) -> Option<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emit::words::duration_zh;
+    use crate::manifest::{Date, Duration};
 
     #[test]
     fn anchors_read_as_english() {
@@ -2098,13 +1940,13 @@ mod tests {
     #[test]
     fn lists_join_as_each_language_does() {
         let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(list(&v(&["a", "b", "c"]), Language::En, true), "a, b or c");
+        assert_eq!(list_or(&v(&["a", "b", "c"]), Language::En), "a, b or c");
         assert_eq!(
-            list(&v(&["客户", "门店员工"]), Language::ZhCn, false),
+            list(&v(&["客户", "门店员工"]), Language::ZhCn),
             "客户和门店员工"
         );
         assert_eq!(
-            list(&v(&["甲", "乙", "丙"]), Language::ZhCn, true),
+            list_or(&v(&["甲", "乙", "丙"]), Language::ZhCn),
             "甲、乙或丙"
         );
     }

@@ -37,9 +37,10 @@ use serde::Serialize;
 
 use crate::Project;
 use crate::emit::notice::Scope;
+use crate::emit::words::{date_words_us, duration_words, lower_first, text, zh};
 use crate::emit::{humanize, source_list, templates, words};
 use crate::manifest::Span;
-use crate::manifest::scalars::{Date, Deadline, Duration, Localized, Period};
+use crate::manifest::scalars::{Deadline, Localized, Period};
 use crate::manifest::types::{
     CcpaRole, DataSource, Language, NoticeKind, RegimeName, RequestChannel, RetentionAction,
     RightHandler, RightKind, SpiUse,
@@ -247,16 +248,6 @@ pub fn ccpa(p: &Project, notice: usize, lang: Language) -> Result<Option<String>
         .map_err(|d| vec![*d])
 }
 
-fn zh(lang: Language) -> bool {
-    lang == Language::ZhCn
-}
-
-/// A manifest text in `lang`. A Chinese notice whose text exists only in English shows the
-/// English: the fact is not lost, and CORE rules report the missing translation.
-fn text(l: &Localized, lang: Language) -> Option<String> {
-    l.get(lang.tag()).or(l.en.as_deref()).map(str::to_string)
-}
-
 /// A title in `lang`, else in English, else the id in words.
 fn loc_title(l: &Localized, id: &str, lang: Language) -> String {
     text(l, lang).unwrap_or_else(|| humanize(id))
@@ -274,55 +265,12 @@ fn list(items: &[String], lang: Language) -> String {
     }
 }
 
-fn date_words(d: Date, lang: Language) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    if zh(lang) {
-        format!("{}年{}月{}日", d.year, d.month, d.day)
-    } else {
-        let m = MONTHS[(d.month.clamp(1, 12) - 1) as usize];
-        format!("{m} {}, {}", d.day, d.year)
-    }
-}
-
-fn duration_words(d: &Duration, lang: Language) -> String {
-    if !zh(lang) {
-        return d.to_english();
-    }
-    let mut s = String::new();
-    for (n, unit) in [
-        (d.years, "年"),
-        (d.months, "个月"),
-        (d.weeks, "周"),
-        (d.days, "天"),
-        (d.hours, "小时"),
-        (d.minutes, "分钟"),
-        (d.seconds, "秒"),
-    ] {
-        if n > 0 {
-            s.push_str(&format!("{n}{unit}"));
-        }
-    }
-    if s.is_empty() { "0天".into() } else { s }
-}
-
+/// A response deadline: "45 days", "10 business days"; "45天", "10个工作日".
 fn deadline_words(d: &Deadline, lang: Language) -> String {
     match (d, zh(lang)) {
-        (Deadline::Calendar(c), _) => duration_words(c, lang),
+        (_, true) => words::deadline_zh(d),
+        (Deadline::Calendar(c), false) => c.to_english(),
         (Deadline::BusinessDays(n), false) => format!("{n} business days"),
-        (Deadline::BusinessDays(n), true) => format!("{n}个工作日"),
     }
 }
 
@@ -1483,7 +1431,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> Cx {
             .decl
             .last_updated
             .as_ref()
-            .map(|d| date_words(d.value, lang)),
+            .map(|d| date_words_us(d.value, lang)),
         version: n.decl.version.clone(),
         categories,
         collects_spi,
@@ -1526,20 +1474,10 @@ fn collection_channel(ch: &str, lang: Language) -> String {
     }
 }
 
-/// "Email address" → "email address", but "IP address" stays.
-fn lower_first(label: &str) -> String {
-    let mut cs = label.chars();
-    match (cs.next(), cs.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
-            a.to_lowercase().chain(label.chars().skip(1)).collect()
-        }
-        _ => label.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::manifest::Date;
 
     #[test]
     fn deadlines_and_dates_read_in_both_languages() {
@@ -1550,8 +1488,8 @@ mod tests {
         assert_eq!(deadline_words(&b, Language::En), "10 business days");
         assert_eq!(deadline_words(&b, Language::ZhCn), "10个工作日");
         let date = Date::parse("2026-10-15").unwrap();
-        assert_eq!(date_words(date, Language::En), "October 15, 2026");
-        assert_eq!(date_words(date, Language::ZhCn), "2026年10月15日");
+        assert_eq!(date_words_us(date, Language::En), "October 15, 2026");
+        assert_eq!(date_words_us(date, Language::ZhCn), "2026年10月15日");
     }
 
     #[test]

@@ -59,12 +59,13 @@
 use serde::Serialize;
 
 use crate::Project;
+use crate::emit::words::{cat_label, country_name, duration_words, list, list_or, lower_first, zh};
 use crate::emit::{humanize, source_list, words};
 use crate::manifest::types::{
     AnonymiseMethod, ConsentKind, DataRequired, Language, NoticeKind, Party, PiplBasis, PiplRole,
     PiplTransfer, RegimeName, RequestChannel, RetentionAction, RightHandler, RightKind,
 };
-use crate::manifest::{Date, Deadline, Duration, Localized, Period, Span};
+use crate::manifest::{Date, Deadline, Localized, Period, Span};
 use crate::model::{ConsentR, Model, NodeRef};
 use crate::reference::countries;
 use crate::report::Diagnostic;
@@ -265,43 +266,15 @@ pub fn pipl_art17(
 /// is shown rather than nothing: a notice in Chinese then carries an English sentence, which
 /// PIPL-ART17-NOTICE-CONTENT reports as a missing translation (`….zh-CN`).
 fn text(l: &Localized, lang: Language) -> Option<String> {
-    let (first, other) = match lang {
-        Language::ZhCn => (&l.zh_cn, &l.en),
-        Language::En => (&l.en, &l.zh_cn),
-    };
-    first
-        .clone()
-        .or_else(|| other.clone())
+    words::text(l, lang)
+        .or_else(|| l.zh_cn.clone())
         .map(|s| s.trim().to_string())
-}
-
-fn is_zh(lang: Language) -> bool {
-    lang == Language::ZhCn
-}
-
-/// A list in the notice's language: "甲、乙和丙" / "a, b and c".
-fn list(items: &[String], lang: Language) -> String {
-    join_last(items, lang, "和", " and ")
-}
-
-/// Alternatives: "甲、乙或丙" / "a, b or c".
-fn list_or(items: &[String], lang: Language) -> String {
-    join_last(items, lang, "或", " or ")
-}
-
-fn join_last(items: &[String], lang: Language, zh_last: &str, en_last: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] if is_zh(lang) => format!("{}{zh_last}{last}", init.join("、")),
-        [init @ .., last] => format!("{}{en_last}{last}", init.join(", ")),
-    }
 }
 
 /// Text set inside a Chinese sentence: a space on each side that meets Latin letters or
 /// digits ("通过 App、小程序", "删除 Braze, Inc. 处理的"), as Chinese typesetting does.
 fn inline(s: &str, lang: Language) -> String {
-    if !is_zh(lang) {
+    if !zh(lang) {
         return s.to_string();
     }
     let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.');
@@ -318,32 +291,7 @@ fn inline(s: &str, lang: Language) -> String {
 
 /// An enumeration without "and": "甲、乙、丙" / "a, b, c".
 fn enumerate(items: &[String], lang: Language) -> String {
-    items.join(if is_zh(lang) { "、" } else { ", " })
-}
-
-/// "Email address" → "email address" inside an English sentence; "IP address" stays.
-fn lower_first(s: &str) -> String {
-    let mut cs = s.chars();
-    match (cs.next(), cs.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
-            a.to_lowercase().chain(s.chars().skip(1)).collect()
-        }
-        _ => s.to_string(),
-    }
-}
-
-/// A category's label in the notice's language (English labels in lower case, to sit
-/// inside a sentence).
-fn cat_label(m: &Model, c: CatId, lang: Language) -> String {
-    let cat = m.taxonomy.cat(c);
-    match lang {
-        Language::ZhCn => cat
-            .label
-            .zh_cn
-            .clone()
-            .unwrap_or_else(|| cat.label_en().to_string()),
-        Language::En => lower_first(cat.label_en()),
-    }
+    items.join(if zh(lang) { "、" } else { ", " })
 }
 
 /// Labels of categories, ordered by category id (related ones sit together), without
@@ -367,65 +315,28 @@ fn labels(m: &Model, cats: &[CatId], lang: Language, bold_sensitive: bool) -> Ve
     out
 }
 
+/// A date: "1 September 2026"; in Chinese, spaced as the rest of this notice sets digits
+/// in Chinese text, "2026 年 9 月 1 日".
 fn date_words(d: Date, lang: Language) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     match lang {
         Language::ZhCn => format!("{} 年 {} 月 {} 日", d.year, d.month, d.day),
-        Language::En => format!(
-            "{} {} {}",
-            d.day,
-            MONTHS[(d.month as usize).clamp(1, 12) - 1],
-            d.year
-        ),
+        Language::En => words::date_words(d, lang),
     }
 }
 
-fn duration_words(d: &Duration, lang: Language) -> String {
-    if !is_zh(lang) {
-        return d.to_english();
-    }
-    let mut parts = Vec::new();
-    for (n, unit) in [
-        (d.years, "年"),
-        (d.months, "个月"),
-        (d.weeks, "周"),
-        (d.days, "天"),
-        (d.hours, "小时"),
-        (d.minutes, "分钟"),
-        (d.seconds, "秒"),
-    ] {
-        if n > 0 {
-            parts.push(format!("{n} {unit}"));
-        }
-    }
-    parts.join(" ")
-}
-
+/// A response deadline: "1 month", "15 working days"; "1个月", "15个工作日".
 fn deadline_words(d: &Deadline, lang: Language) -> String {
     match (d, lang) {
-        (Deadline::BusinessDays(n), Language::ZhCn) => format!("{n} 个工作日"),
+        (_, Language::ZhCn) => words::deadline_zh(d),
         (Deadline::BusinessDays(1), Language::En) => "1 working day".into(),
         (Deadline::BusinessDays(n), Language::En) => format!("{n} working days"),
-        (Deadline::Calendar(c), _) => duration_words(c, lang),
+        (Deadline::Calendar(c), Language::En) => c.to_english(),
     }
 }
 
 /// A party's contact lines in the notice's language.
 fn contact_lines(p: &Party, lang: Language) -> Vec<String> {
-    let zh = is_zh(lang);
+    let zh = zh(lang);
     let mut lines = Vec::new();
     let mut push = |zh_label: &str, en_label: &str, v: &Option<String>| {
         if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
@@ -452,13 +363,6 @@ fn contact_lines(p: &Party, lang: Language) -> Vec<String> {
     lines
 }
 
-fn country_name(code: &str, lang: Language) -> String {
-    match lang {
-        Language::ZhCn => countries::name_zh(code).to_string(),
-        Language::En => countries::name_en(code).to_string(),
-    }
-}
-
 /// The PIPL Art 13(1) basis in words, with the kind of consent that carries it.
 fn basis_words(
     b: PiplBasis,
@@ -466,7 +370,7 @@ fn basis_words(
     law: Option<&str>,
     lang: Language,
 ) -> Option<String> {
-    let zh = is_zh(lang);
+    let zh = zh(lang);
     let s = match b {
         PiplBasis::Consent => {
             let (zh_kind, en_kind) = if kinds.contains(&ConsentKind::Guardian) {
@@ -647,7 +551,7 @@ fn anonymise_words(m: &Model, d: usize, lang: Language) -> String {
     // A field cut to its year is a date; its category label ("account details") would not
     // say which, so the sentence speaks of dates.
     let to_year = !to_year.is_empty();
-    let zh = is_zh(lang);
+    let zh = zh(lang);
     if !kept {
         return match (zh, to_year) {
             (true, false) => "期满后进行匿名化处理，处理后的信息无法识别您的身份".into(),
@@ -700,12 +604,12 @@ fn channel_words(c: &str, lang: Language) -> String {
         "paper" => ("纸质文件", "paper forms"),
         other => (other, other),
     };
-    if is_zh(lang) { zh } else { en }.to_string()
+    if words::zh(lang) { zh } else { en }.to_string()
 }
 
 /// A request channel in words, with the address it uses when the organisation declares one.
 fn request_channel(c: RequestChannel, org: &Party, lang: Language) -> Option<String> {
-    let zh = is_zh(lang);
+    let zh = zh(lang);
     let with = |zh_s: &str, en_s: &str, v: &Option<String>| {
         Some(match (zh, v) {
             (true, Some(v)) => format!("{zh_s}（{v}）"),
@@ -747,7 +651,7 @@ const RIGHTS: [RightKind; 11] = [
 
 /// What a right lets the person do, and its article.
 fn right_words(k: RightKind, lang: Language) -> (&'static str, &'static str) {
-    let zh = is_zh(lang);
+    let zh = zh(lang);
     match k {
         RightKind::Access if zh => ("查阅、复制您的个人信息", "第四十五条第一款"),
         RightKind::Access => (
@@ -895,7 +799,7 @@ fn own_exports(
     withdrawals_of: &Withdrawals<'_>,
 ) -> Vec<RecipientCx> {
     let m = &p.model;
-    let zh = is_zh(lang);
+    let zh = zh(lang);
     let own: Vec<usize> = flows
         .iter()
         .copied()
@@ -1035,7 +939,7 @@ fn own_exports(
 /// Build the context of notice `notice` in `lang`.
 pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
     let m = &p.model;
-    let zh = is_zh(lang);
+    let zh = zh(lang);
     let nr = &m.notices[notice];
     let n = &nr.decl.value;
     let for_minors = n.for_minors.as_ref().is_some_and(|b| b.value);
@@ -1731,6 +1635,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::manifest::Duration;
 
     #[test]
     fn anchors_read_in_both_languages() {
@@ -1753,15 +1658,15 @@ mod tests {
     fn deadlines_durations_and_dates_read_in_each_language() {
         assert_eq!(
             deadline_words(&Deadline::BusinessDays(15), Language::ZhCn),
-            "15 个工作日"
+            "15个工作日"
         );
         assert_eq!(
             duration_words(&Duration::parse("P30D").unwrap(), Language::ZhCn),
-            "30 天"
+            "30天"
         );
         assert_eq!(
             duration_words(&Duration::parse("P1Y6M").unwrap(), Language::ZhCn),
-            "1 年 6 个月"
+            "1年6个月"
         );
         let d = Date::parse("2026-09-01").unwrap();
         assert_eq!(date_words(d, Language::En), "1 September 2026");
