@@ -178,5 +178,5 @@ fn privacy_policy_in_chinese() {
     // Verification in Chinese, from rights.access.verification.zh-CN.
     assert!(md.contains("并向账户登记的电子邮箱发送确认链接"));
     assert!(md.contains("全球隐私控制（Global Privacy Control，GPC）"));
-    assert!(md.contains("过去 12 个月内，我们没有出售任何个人信息"));
+    assert!(md.contains("过去12个月内，我们没有出售任何个人信息"));
 }

@@ -316,10 +316,10 @@ fn labels(m: &Model, cats: &[CatId], lang: Language, bold_sensitive: bool) -> Ve
 }
 
 /// A date: "1 September 2026"; in Chinese, spaced as the rest of this notice sets digits
-/// in Chinese text, "2026 年 9 月 1 日".
+/// in Chinese text, "2026年9月1日".
 fn date_words(d: Date, lang: Language) -> String {
     match lang {
-        Language::ZhCn => format!("{} 年 {} 月 {} 日", d.year, d.month, d.day),
+        Language::ZhCn => format!("{}年{}月{}日", d.year, d.month, d.day),
         Language::En => words::date_words(d, lang),
     }
 }
@@ -754,7 +754,7 @@ fn mechanism_words(t: PiplTransfer, lang: Language) -> &'static str {
             "紧急情况下为保护自然人的生命健康和财产安全，确需向境外提供（《促进和规范数据跨境流动规定》第五条第（三）项）"
         }
         (PiplTransfer::ExemptVolume, Language::ZhCn) => {
-            "自当年 1 月 1 日起累计向境外提供不满 10 万人的个人信息，且不含敏感个人信息（《促进和规范数据跨境流动规定》第五条第（四）项）"
+            "自当年1月1日起累计向境外提供不满10万人的个人信息，且不含敏感个人信息（《促进和规范数据跨境流动规定》第五条第（四）项）"
         }
         (PiplTransfer::SecurityAssessment, Language::En) => {
             "a security assessment organised by the Cyberspace Administration of China (PIPL Art 38(1)(1))"
@@ -1337,7 +1337,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
         let (period, end) = match &ret.period.value {
             Period::Duration(dur) => {
                 let period = if zh {
-                    format!("{anchor}保存 {}", duration_words(dur, lang))
+                    format!("{anchor}保存{}", duration_words(dur, lang))
                 } else {
                     format!("kept for {} {anchor}", duration_words(dur, lang))
                 };
@@ -1404,7 +1404,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
     let mut rights_common = Vec::new();
     if let Some(s) = &common_sla {
         rights_common.push(if zh {
-            format!("我们将在核验您的身份后 {s}内答复您的请求。")
+            format!("我们将在核验您的身份后{s}内答复您的请求。")
         } else {
             format!("We answer your request within {s} of verifying your identity.")
         });
@@ -1670,7 +1670,7 @@ mod tests {
         );
         let d = Date::parse("2026-09-01").unwrap();
         assert_eq!(date_words(d, Language::En), "1 September 2026");
-        assert_eq!(date_words(d, Language::ZhCn), "2026 年 9 月 1 日");
+        assert_eq!(date_words(d, Language::ZhCn), "2026年9月1日");
     }
 
     #[test]
