@@ -160,6 +160,8 @@ pub fn check_with(project: &Project, today: Date, selection: &Selection) -> Chec
     let levels = &project.model.rule_levels;
     let enabled = |r: &rules::Rule| enabled(project, selection, r);
     let mut findings = rules::run(&project.model, &project.graph, today, &enabled);
+    // What would keep `lawful build` from generating its SQL, found here first.
+    findings.extend(emit::check(&project.model));
     for f in &mut findings {
         if let Some(level) = levels.get(f.code.as_str()) {
             f.severity = match level.value {

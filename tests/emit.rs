@@ -629,7 +629,7 @@ fn postgres_scripts_are_grouped_by_database() {
     ));
     let r = refusals(dir.path());
     assert_eq!(r.len(), 1, "{r:?}");
-    assert_eq!(r[0].0, "emit::postgres-database-missing");
+    assert_eq!(r[0].0, "emit::database-missing");
     assert_eq!(
         (r[0].1, r[0].2),
         (9, 14),
@@ -637,7 +637,7 @@ fn postgres_scripts_are_grouped_by_database() {
     );
     // A name that is no folder name.
     let dir = project_with(&format!("datasets:\n{}{roles}", ds("a", Some("'../x'"))));
-    assert_eq!(refusals(dir.path())[0].0, "emit::postgres-database-name");
+    assert_eq!(refusals(dir.path())[0].0, "emit::database-name");
 }
 
 #[test]

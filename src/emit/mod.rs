@@ -106,30 +106,38 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
         Ok(None) => {}
         Err(d) => errors.extend(d),
     };
-    let settings = retention::check_settings(m);
+    let settings: Vec<Diagnostic> = check(m)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     let settings_ok = settings.is_empty();
     early.extend(settings);
-    match postgres_groups(m) {
-        Ok(groups) => {
-            let roles = grants::check_roles(m);
-            let roles_ok = roles.is_empty();
-            early.extend(roles);
-            for g in &groups {
-                if settings_ok {
-                    put(
-                        &format!("{}/retention.sql", g.dir),
-                        retention::postgres(project, &g.datasets),
-                    );
+    for engine in SQL_ENGINES {
+        let groups = match sql_groups(m, engine) {
+            Ok(g) => g,
+            Err(e) => {
+                early.extend(e);
+                continue;
+            }
+        };
+        if groups.is_empty() {
+            continue;
+        }
+        let roles = grants::check_roles(m, engine);
+        let roles_ok = roles.is_empty();
+        early.extend(roles);
+        for g in &groups {
+            if settings_ok {
+                for (name, r) in retention::generate(project, engine, &g.datasets) {
+                    put(&format!("{}/{name}", g.dir), r);
                 }
-                if roles_ok {
-                    put(
-                        &format!("{}/grants.sql", g.dir),
-                        grants::postgres(project, &g.datasets),
-                    );
+            }
+            if roles_ok {
+                for (name, r) in grants::generate(project, engine, &g.datasets) {
+                    put(&format!("{}/{name}", g.dir), r);
                 }
             }
         }
-        Err(e) => early.extend(e),
     }
     errors.extend(early);
     if errors.is_empty() {
@@ -140,7 +148,7 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
         }
         Ok(Generated {
             artefacts: out,
-            notes: engine_notes(m),
+            notes: Vec::new(),
         })
     } else {
         errors.sort_by_key(|d| d.sort_key());
@@ -148,53 +156,60 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
     }
 }
 
-/// One note per dataset stored in an SQL engine lawful does not generate SQL for yet.
-fn engine_notes(m: &Model) -> Vec<Diagnostic> {
-    let mut notes = Vec::new();
-    for d in &m.datasets {
-        let Some(s) = d.decl.storage.as_ref() else {
-            continue;
-        };
-        let engine = match s.engine {
-            Engine::Mysql => "mysql",
-            Engine::Snowflake => "snowflake",
-            Engine::Bigquery => "bigquery",
-            Engine::Postgres | Engine::Other => continue,
-        };
-        notes.push(
-            Diagnostic::new(
-                "emit::engine-not-supported",
-                Severity::Warning,
-                format!(
-                    "dataset {} ({engine}): no retention job or grants generated yet; only PostgreSQL is supported",
-                    d.id.value
-                ),
-            )
-            .at(s.span, "stored here")
-            .with_help("apply its retention and access rules by other means until lawful generates SQL for this engine")
-            .with_target(format!("datasets.{}", d.id.value)),
-        );
-    }
-    notes
+/// Problems in the declarations behind the generated SQL that the build would refuse, or
+/// that would make the SQL do less than the YAML seems to say: retention settings, masks,
+/// roles, schedules. `lawful check` reports them with the rules' findings; `lawful build`
+/// refuses to write anything while one of them is an error.
+pub fn check(m: &Model) -> Vec<Diagnostic> {
+    let mut out = retention::check_settings(m);
+    out.extend(grants::check(m));
+    out
 }
 
-/// The PostgreSQL datasets of one database, and the folder of its scripts.
-pub(crate) struct PgGroup {
-    /// `sql/postgres` or `sql/postgres/<database>`.
+/// The SQL engines lawful generates scripts for, in the order of their folders.
+pub const SQL_ENGINES: [Engine; 4] = [
+    Engine::Postgres,
+    Engine::Mysql,
+    Engine::Snowflake,
+    Engine::Bigquery,
+];
+
+/// The folder name of an engine's scripts: `sql/<name>/`.
+pub fn engine_dir(e: Engine) -> &'static str {
+    match e {
+        Engine::Postgres => "postgres",
+        Engine::Mysql => "mysql",
+        Engine::Snowflake => "snowflake",
+        Engine::Bigquery => "bigquery",
+        Engine::Other => "other",
+    }
+}
+
+/// The datasets of one engine and database, and the folder of their scripts.
+pub(crate) struct SqlGroup {
+    /// `sql/<engine>` or `sql/<engine>/<database>`.
     pub dir: String,
     /// Indices into `Model::datasets`.
     pub datasets: Vec<usize>,
 }
 
-/// Group the PostgreSQL datasets by `storage.database` (see the module documentation).
+/// Group the datasets stored in `engine` by `storage.database` (see the module
+/// documentation).
 ///
 /// Errors: a PostgreSQL dataset without a database when another names one; a database name
 /// that cannot be a folder name (empty, `.`/`..`, a slash, a backslash, a control
 /// character, longer than PostgreSQL's 63 bytes); two database names that differ only in
 /// case (they would be one folder on a case-insensitive file system).
-pub(crate) fn postgres_groups(m: &Model) -> Result<Vec<PgGroup>, Vec<Diagnostic>> {
+pub(crate) fn sql_groups(m: &Model, engine: Engine) -> Result<Vec<SqlGroup>, Vec<Diagnostic>> {
+    let dir = engine_dir(engine);
     let pg: Vec<usize> = (0..m.datasets.len())
-        .filter(|&i| postgres_table(&m.datasets[i]).is_some())
+        .filter(|&i| {
+            m.datasets[i]
+                .decl
+                .storage
+                .as_ref()
+                .is_some_and(|s| s.engine == engine)
+        })
         .collect();
     if pg.is_empty() {
         return Ok(Vec::new());
@@ -215,8 +230,8 @@ pub(crate) fn postgres_groups(m: &Model) -> Result<Vec<PgGroup>, Vec<Diagnostic>
             .unwrap_or(m.datasets[i].id.span)
     };
     let Some(named) = pg.iter().copied().find(|&i| db(i).is_some()) else {
-        return Ok(vec![PgGroup {
-            dir: "sql/postgres".into(),
+        return Ok(vec![SqlGroup {
+            dir: format!("sql/{dir}"),
             datasets: pg,
         }]);
     };
@@ -227,22 +242,25 @@ pub(crate) fn postgres_groups(m: &Model) -> Result<Vec<PgGroup>, Vec<Diagnostic>
             Some(name) => groups.entry(name).or_default().push(i),
             None => errors.push(
                 Diagnostic::error(
-                    "emit::postgres-database-missing",
+                    "emit::database-missing",
                     format!(
-                        "dataset `{}` names no `storage.database`, but other PostgreSQL datasets do",
+                        "dataset `{}` names no `storage.database`, but other {dir} datasets do",
                         m.datasets[i].id.value
                     ),
                 )
                 .at(storage_span(i), "no `database` here")
                 .with_secondary(
                     storage_span(named),
-                    format!("this one is in database `{}`", db(named).unwrap_or_default()),
+                    format!(
+                        "this one is in database `{}`",
+                        db(named).unwrap_or_default()
+                    ),
                 )
-                .with_help(
-                    "lawful writes one set of scripts per database (sql/postgres/<database>/), \
-                     so it must know the database of every PostgreSQL dataset; add \
-                     `database: <name>` to its `storage`",
-                )
+                .with_help(format!(
+                    "lawful writes one set of scripts per database (sql/{dir}/<database>/), \
+                     so it must know the database of every {dir} dataset; add \
+                     `database: <name>` to its `storage`"
+                ))
                 .with_target(format!("datasets.{}", m.datasets[i].id.value)),
             ),
         }
@@ -253,7 +271,7 @@ pub(crate) fn postgres_groups(m: &Model) -> Result<Vec<PgGroup>, Vec<Diagnostic>
         if let Err(why) = folder_name(name) {
             errors.push(
                 Diagnostic::error(
-                    "emit::postgres-database-name",
+                    "emit::database-name",
                     format!(
                         "the database name `{}` cannot name a folder of generated scripts: {why}",
                         name.escape_debug()
@@ -269,7 +287,7 @@ pub(crate) fn postgres_groups(m: &Model) -> Result<Vec<PgGroup>, Vec<Diagnostic>
         if let Some(other) = folded.insert(name.to_lowercase(), name) {
             errors.push(
                 Diagnostic::error(
-                    "emit::postgres-database-name",
+                    "emit::database-name",
                     format!(
                         "databases `{other}` and `{name}` differ only in case, so their scripts would share one folder on a case-insensitive file system"
                     ),
@@ -285,8 +303,8 @@ pub(crate) fn postgres_groups(m: &Model) -> Result<Vec<PgGroup>, Vec<Diagnostic>
     }
     Ok(groups
         .into_iter()
-        .map(|(name, datasets)| PgGroup {
-            dir: format!("sql/postgres/{name}"),
+        .map(|(name, datasets)| SqlGroup {
+            dir: format!("sql/{dir}/{name}"),
             datasets,
         })
         .collect())

@@ -781,6 +781,50 @@ pub struct Retention {
     /// Rows per batch in the generated job (default 5000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<u32>,
+    /// Rows the job must never touch while a legal hold applies (litigation, an
+    /// investigation, a tax audit): GDPR Art 17(3)(e), PIPL Art 47 (a retention period the
+    /// law requires), CCPA 1798.105(d)(8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_hold: Option<Sp<LegalHold>>,
+    /// When the job runs: a five-field cron expression in UTC (`minute hour day-of-month
+    /// month day-of-week`, `30 2 * * *`). Default: `0 3 * * *`, daily at 03:00 UTC.
+    /// Written out as a pg_cron statement, a MySQL event and a Kubernetes CronJob.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Sp<String>>,
+}
+
+/// Rows on legal hold: a retention job skips them, whatever their age. Give `column`,
+/// `table` or both; a row is held when either says so.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LegalHold {
+    /// A boolean field of this dataset; rows where it is true are held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<Sp<String>>,
+    /// A table listing the held data subjects, `schema.table` or `table` (then in the
+    /// dataset's own schema or database); rows whose subject key it lists are held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<Sp<String>>,
+    /// The column of `table` that holds the subject key. Default: the column name of the
+    /// dataset's `subject_key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Sp<String>>,
+}
+
+/// An append-only consent log (GDPR Art 7(1): the controller must be able to demonstrate
+/// consent; PIPL Art 14). lawful generates its table with fixed columns (data subject,
+/// consent, purposes and categories, channel, notice version and hash, given or withdrawn,
+/// when, source) and grants that allow only `INSERT` and `SELECT`, so the trail cannot be
+/// rewritten.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentLog {
+    /// Roles that record consents: they get `INSERT` and `SELECT`, nothing else.
+    #[serde(default)]
+    pub writers: Vec<Sp<String>>,
+    /// Roles that read the log (a DPO answering a request, an auditor): `SELECT` only.
+    #[serde(default)]
+    pub readers: Vec<Sp<String>>,
 }
 
 /// How a field is overwritten when its row is anonymised.
@@ -797,16 +841,63 @@ pub enum AnonymiseMethod {
     Keep,
 }
 
-/// Masking of a field for roles that may only see it masked.
+/// Masking of a field for roles that may only see it masked (a role's `masked:`
+/// categories). The masked value is text: every hidden character becomes `*`.
+///
+/// Source: pseudonymisation and data minimisation, GDPR Art 25(1) and 32(1)(a); PIPL Art 51(3)
+/// (去标识化); GB/T 35273-2020 §3.14 and Annex A on partial display.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mask {
-    /// Characters kept at the start.
-    #[serde(default)]
-    pub keep_first: u32,
-    /// Characters kept at the end.
-    #[serde(default)]
-    pub keep_last: u32,
+    /// The masking style. Default: `partial` (keep `keep_first` and `keep_last` characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<Sp<MaskStyle>>,
+    /// Characters kept at the start (`partial` only). Default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_first: Option<Sp<u32>>,
+    /// Characters kept at the end (`partial` only). Default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_last: Option<Sp<u32>>,
+}
+
+impl Mask {
+    /// The style, `partial` when none is given.
+    pub fn style(&self) -> MaskStyle {
+        self.style
+            .as_ref()
+            .map(|s| s.value)
+            .unwrap_or(MaskStyle::Partial)
+    }
+    /// Characters kept at the start and at the end of the text; `None` for `email`, which
+    /// masks the local part instead.
+    pub fn kept(&self) -> Option<(u32, u32)> {
+        match self.style() {
+            MaskStyle::Phone => Some((3, 4)),
+            MaskStyle::NationalId => Some((0, 4)),
+            MaskStyle::Redact => Some((0, 0)),
+            MaskStyle::Email => None,
+            MaskStyle::Partial => Some((
+                self.keep_first.as_ref().map(|k| k.value).unwrap_or(0),
+                self.keep_last.as_ref().map(|k| k.value).unwrap_or(0),
+            )),
+        }
+    }
+}
+
+/// How a masked value is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MaskStyle {
+    /// First 3 and last 4 characters kept: `138****5678`.
+    Phone,
+    /// The local part hidden, the domain kept: `****@example.com`.
+    Email,
+    /// The last 4 characters kept: `**************1234`.
+    NationalId,
+    /// `keep_first` and `keep_last` characters kept, the rest hidden.
+    Partial,
+    /// Every character hidden: `****` (the length is not revealed).
+    Redact,
 }
 
 /// A field (column) of a dataset.
@@ -822,9 +913,14 @@ pub struct Field {
     /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The column's SQL type as the database declares it (`varchar(20)`, `bigint`,
+    /// `timestamptz`). Optional; when given, lawful checks that masks and anonymisation
+    /// methods can apply to it before generating SQL.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub sql_type: Option<Sp<String>>,
     /// Masking for roles that may only see the field masked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mask: Option<Mask>,
+    pub mask: Option<Sp<Mask>>,
     /// How the field is anonymised when the retention action is `anonymise`. A bare YAML
     /// `null` means the method `null` (set to NULL), as a reader would expect.
     #[serde(default, deserialize_with = "null_method")]
@@ -899,6 +995,10 @@ pub struct Dataset {
     /// from other sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice_exemption: Option<Sp<Art14Exemption>>,
+    /// This dataset is the project's append-only consent log: lawful generates its table
+    /// (with `storage`) and its grants. See [`ConsentLog`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_log: Option<Sp<ConsentLog>>,
 }
 
 /// GDPR role of a recipient.
@@ -1226,6 +1326,11 @@ pub struct Role {
     /// Datasets the role works on. Default: every dataset with a column it may read.
     #[serde(default)]
     pub datasets: Vec<Sp<String>>,
+    /// Categories the role may see only masked: a field with a `mask` whose categories
+    /// fall within one of these is served to the role through its table's masking view
+    /// (`<table>_masked`), masked; a field without a `mask` stays closed to it.
+    #[serde(default)]
+    pub masked: Vec<Sp<String>>,
 }
 
 /// An accepted finding.

@@ -134,6 +134,19 @@ pub struct RoleR {
     pub db_role: String,
     pub purposes: Vec<usize>,
     pub datasets: Vec<usize>,
+    /// Categories the role may see only masked (`masked:`).
+    pub masked: Vec<CatRef>,
+}
+
+/// A dataset declared as the consent log (`consent_log:`), its roles resolved.
+#[derive(Clone, Debug)]
+pub struct ConsentLogR {
+    /// Index into `Model::datasets`.
+    pub dataset: usize,
+    /// Indices into `Model::roles`: `INSERT` and `SELECT`.
+    pub writers: Vec<usize>,
+    /// Indices into `Model::roles`: `SELECT`.
+    pub readers: Vec<usize>,
 }
 
 /// A published notice, its references resolved.
@@ -198,6 +211,8 @@ pub struct Model {
     pub recipients: Vec<RecipientR>,
     pub flows: Vec<FlowR>,
     pub roles: Vec<RoleR>,
+    /// The datasets declared as consent logs.
+    pub consent_logs: Vec<ConsentLogR>,
     pub suppressions: Vec<SuppressionR>,
     /// Severity overrides from the `rules:` section, by rule id (upper case).
     pub rule_levels: std::collections::BTreeMap<String, Sp<RuleLevel>>,

@@ -506,13 +506,28 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
                 .as_ref()
                 .map(|d| d.value.clone())
                 .unwrap_or_else(|| id.value.clone());
+            let masked = r.cats(&taxonomy, &decl.masked);
             RoleR {
                 id,
                 decl,
                 db_role,
                 purposes,
                 datasets: datasets_r,
+                masked,
             }
+        })
+        .collect();
+    let role_ix = ix(roles.iter().map(|x| &x.id).collect());
+    let consent_logs: Vec<ConsentLogR> = datasets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let log = d.decl.consent_log.as_ref()?;
+            Some(ConsentLogR {
+                dataset: i,
+                writers: r.lookups(&role_ix, &log.writers, "role"),
+                readers: r.lookups(&role_ix, &log.readers, "role"),
+            })
         })
         .collect();
 
@@ -611,6 +626,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         recipients,
         flows: flows_r,
         roles,
+        consent_logs,
         suppressions: suppressions
             .into_iter()
             .map(|decl| SuppressionR { decl })

@@ -136,15 +136,7 @@ pub fn raise_format(parts: &[&str]) -> Result<String, String> {
     literal(&escaped.join("%"))
 }
 
-/// A `--` line comment. Line breaks and other control characters in `text` become spaces,
-/// so text from a manifest cannot end the comment and start a statement.
-pub fn comment(text: &str) -> String {
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    format!("-- {}", clean.trim_end())
-}
+pub use super::comment;
 
 #[cfg(test)]
 mod tests {

@@ -34,6 +34,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::{RoleAccess, TableName};
 use crate::Project;
 use crate::emit::{postgres_table, source_list, sql_name_error};
 use crate::manifest::Span;
@@ -104,21 +105,23 @@ fn managed_roles(m: &Model) -> (Vec<&RoleR>, Vec<Diagnostic>) {
 /// The file for one database's PostgreSQL datasets (indices into `Model::datasets`), or
 /// `None` when the project has no roles or the group no dataset. The role problems of
 /// [`check_roles`] are not reported here; such roles are left out.
-pub fn postgres(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diagnostic>> {
+pub fn generate(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diagnostic>> {
     let m = &p.model;
-    let pg: Vec<(usize, &DatasetR)> = group
+    let pg: Vec<usize> = group
         .iter()
-        .map(|&i| (i, &m.datasets[i]))
-        .filter(|(_, d)| postgres_table(d).is_some())
+        .copied()
+        .filter(|&i| postgres_table(&m.datasets[i]).is_some())
         .collect();
     if m.roles.is_empty() || pg.is_empty() {
         return Ok(None);
     }
+    let roles = managed_roles(m).0;
+    let plan = super::plan(m, &pg, &roles, table_name);
     let mut errors = Vec::new();
 
     let mut schemas = BTreeSet::new();
-    for (_, d) in &pg {
-        let (schema, _, span) = postgres_table(d).expect("filtered on PostgreSQL");
+    for &i in &pg {
+        let (schema, _, span) = postgres_table(&m.datasets[i]).expect("filtered on PostgreSQL");
         match ident(schema) {
             Ok(q) => {
                 schemas.insert(q);
@@ -128,8 +131,8 @@ pub fn postgres(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diag
     }
 
     let mut blocks = Vec::new();
-    for r in managed_roles(m).0 {
-        match role_block(m, r, &pg, &schemas) {
+    for ra in &plan.roles {
+        match role_block(m, ra, &schemas) {
             Ok(b) => blocks.push(b),
             Err(d) => errors.push(*d),
         }
@@ -146,7 +149,7 @@ pub fn postgres(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diag
             m.roles
                 .iter()
                 .map(|r| r.id.span)
-                .chain(pg.iter().map(|(_, d)| d.id.span))
+                .chain(pg.iter().map(|&i| m.datasets[i].id.span))
         )
     )));
     out.push_str(
@@ -169,74 +172,46 @@ pub fn postgres(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diag
     Ok(Some(out))
 }
 
-/// Whether role `r` may read field `f` of a dataset it works on. `true` for a personal
-/// column all of whose personal categories its purposes cover; `None` for a column of only
-/// non-personal categories (granted alongside); `false` otherwise.
-fn readable(m: &Model, r: &RoleR, f: &FieldR) -> Option<bool> {
-    if f.categories.is_empty() {
-        return Some(false);
-    }
-    let mut personal = false;
-    for c in &f.categories {
-        if !m.taxonomy.cat(c.cat).personal {
-            continue;
-        }
-        personal = true;
-        if !r.purposes.iter().any(|&p| m.purpose_covers(p, c.cat)) {
-            return Some(false);
-        }
-    }
-    if personal { Some(true) } else { None }
+/// The schema and table of a PostgreSQL dataset, for [`super::plan`].
+fn table_name(d: &DatasetR) -> Option<(TableName, Span)> {
+    postgres_table(d).map(|(schema, table, span)| {
+        (
+            TableName {
+                schema: schema.to_string(),
+                table: table.to_string(),
+            },
+            span,
+        )
+    })
 }
 
 fn role_block(
     m: &Model,
-    r: &RoleR,
-    pg: &[(usize, &DatasetR)],
+    ra: &RoleAccess,
     schemas: &BTreeSet<String>,
 ) -> Result<String, Box<Diagnostic>> {
+    let r = ra.role;
     let span = r.decl.db_role.as_ref().map(|d| d.span).unwrap_or(r.id.span);
     let role = ident(&r.db_role).map_err(|e| sql_name_error("the database role", e, span))?;
     let role_lit = literal(&r.db_role).map_err(|e| sql_name_error("the database role", e, span))?;
 
     // (quoted table) → (quoted schema, sorted quoted columns).
     let mut grants: BTreeMap<String, (String, BTreeSet<String>)> = BTreeMap::new();
-    for (i, d) in pg {
-        if !r.datasets.is_empty() && !r.datasets.contains(i) {
+    for (name, access) in &ra.tables {
+        if access.clear.is_empty() {
             continue;
         }
-        let (schema, table, table_span) = postgres_table(d).expect("filtered on PostgreSQL");
+        let d = &m.datasets[access.dataset];
         let mut cols = BTreeSet::new();
-        let mut alongside = BTreeSet::new();
-        for f in &d.fields {
-            let col = |f: &FieldR| {
-                ident(&f.column).map_err(|e| sql_name_error("the column", e, field_span(f)))
-            };
-            match readable(m, r, f) {
-                Some(true) => {
-                    cols.insert(col(f)?);
-                }
-                None => {
-                    alongside.insert(col(f)?);
-                }
-                Some(false) => {}
-            }
+        for c in &access.clear {
+            let f = d.fields.iter().find(|f| &f.column == c);
+            let fspan = f.map(field_span).unwrap_or(access.span);
+            cols.insert(ident(c).map_err(|e| sql_name_error("the column", e, fspan))?);
         }
-        if cols.is_empty() && !r.datasets.contains(i) {
-            continue;
-        }
-        cols.extend(alongside);
-        if cols.is_empty() {
-            continue;
-        }
-        let q = qualified(schema, table).map_err(|e| sql_name_error("the table", e, table_span))?;
-        let s = ident(schema).map_err(|e| sql_name_error("the schema", e, table_span))?;
-        // Another dataset of this database may describe the same table: union.
-        grants
-            .entry(q)
-            .or_insert_with(|| (s, BTreeSet::new()))
-            .1
-            .extend(cols);
+        let q = qualified(&name.schema, &name.table)
+            .map_err(|e| sql_name_error("the table", e, access.span))?;
+        let s = ident(&name.schema).map_err(|e| sql_name_error("the schema", e, access.span))?;
+        grants.insert(q, (s, cols));
     }
 
     let purposes: Vec<&str> = r

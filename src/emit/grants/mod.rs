@@ -1,0 +1,408 @@
+//! Grants, one module per SQL dialect ([`postgres`], [`mysql`], [`snowflake`],
+//! [`bigquery`]), all derived from one access plan computed here, so every engine grants the
+//! same columns.
+//!
+//! Roles → purposes → categories → columns. A role may read a column of a dataset when
+//! **every** personal data category of the column falls within
+//! ([`crate::taxonomy::Taxonomy::is_within`]) a category declared by at least one of the
+//! role's purposes. "Every", not "any": a column that mixes a category the role needs with
+//! one it does not (a free-text `notes` column tagged `contact.email` and `health`) stays
+//! closed, which is what least privilege asks for.
+//!
+//! Further decisions:
+//! - A column with no category at all is never granted: lawful does not know what it holds.
+//! - A column whose categories are all non-personal (`non_personal.*`) is granted on the
+//!   tables where the role already reads a personal column, or that the role lists under
+//!   `datasets:`. Purposes declare the personal data they need; the timestamps and status
+//!   columns beside it are not personal data.
+//! - When a role lists `datasets:`, only those datasets are considered.
+//! - **Masking.** A readable column with a personal category that falls within one of the
+//!   role's `masked:` categories is read masked: if the field declares a `mask`, the role
+//!   reads it through the table's masking view (`<table>_masked`, every known column, the
+//!   masked ones masked), else not at all. The role's other readable columns of that table
+//!   are granted on the view too, so a masked reader can work from the view alone.
+//!
+//! Two datasets of one database may describe the same table (two views of one wide table,
+//! say): a role reads the union of the columns each of them allows it. Datasets in
+//! different databases never mix.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::Project;
+use crate::manifest::Span;
+use crate::manifest::types::{Engine, Mask};
+use crate::model::{DatasetR, FieldR, Model, RoleR};
+use crate::report::Diagnostic;
+
+pub mod bigquery;
+pub mod mysql;
+pub mod postgres;
+pub mod snowflake;
+
+/// The grant files of one database of `engine` (file name → contents), for the datasets
+/// `group` (indices into `Model::datasets`).
+pub fn generate(
+    p: &Project,
+    engine: Engine,
+    group: &[usize],
+) -> Vec<(&'static str, Result<Option<String>, Vec<Diagnostic>>)> {
+    match engine {
+        Engine::Postgres => vec![("grants.sql", postgres::generate(p, group))],
+        Engine::Mysql => mysql::generate(p, group),
+        Engine::Snowflake => snowflake::generate(p, group),
+        Engine::Bigquery => bigquery::generate(p, group),
+        Engine::Other => Vec::new(),
+    }
+}
+
+/// Problems with the roles that keep `engine`'s grants from being generated (two roles
+/// with one database role, a role name the engine reserves or cannot hold), reported once
+/// however many databases there are.
+pub fn check_roles(m: &Model, engine: Engine) -> Vec<Diagnostic> {
+    match engine {
+        Engine::Postgres => postgres::check_roles(m),
+        Engine::Mysql => mysql::check_roles(m),
+        Engine::Snowflake => snowflake::check_roles(m),
+        Engine::Bigquery => bigquery::check_roles(m),
+        Engine::Other => Vec::new(),
+    }
+}
+
+/// The suffix of a masking view's name: `customer` → `customer_masked`.
+pub const MASKED_SUFFIX: &str = "_masked";
+
+/// Where a table lives, as its dataset's `storage` says (`schema` is the MySQL database,
+/// the Snowflake schema or the BigQuery dataset).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TableName {
+    pub schema: String,
+    pub table: String,
+}
+
+/// What one role may read of one table.
+#[derive(Clone, Debug)]
+pub struct TableAccess {
+    /// The first dataset (index into `Model::datasets`) that describes the table.
+    pub dataset: usize,
+    /// Span of the table name in that dataset's storage.
+    pub span: Span,
+    /// Columns readable in clear on the table itself.
+    pub clear: BTreeSet<String>,
+    /// Columns readable only masked, through the table's masking view.
+    pub masked: BTreeSet<String>,
+}
+
+/// What one role may read, table by table.
+#[derive(Clone, Debug)]
+pub struct RoleAccess<'a> {
+    pub role: &'a RoleR,
+    pub tables: BTreeMap<TableName, TableAccess>,
+}
+
+/// A masking view: every column lawful knows of the table, the masked ones with their mask.
+#[derive(Clone, Debug)]
+pub struct MaskingView {
+    pub table: TableName,
+    /// `<table>_masked`, in the table's schema.
+    pub view: String,
+    /// The first dataset that describes the table, and the span of its table name.
+    pub dataset: usize,
+    pub span: Span,
+    /// Every column in column order of the datasets, with its mask when it has one.
+    pub columns: Vec<(String, Option<Mask>)>,
+}
+
+/// The access plan of one database: every managed role (sorted by database role) with the
+/// tables it reads, and the masking views the masked readers need.
+#[derive(Clone, Debug)]
+pub struct Plan<'a> {
+    pub roles: Vec<RoleAccess<'a>>,
+    pub views: Vec<MaskingView>,
+    /// Every schema that holds a table of the group (sorted).
+    pub schemas: BTreeSet<String>,
+}
+
+/// How a role may read one field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Read {
+    /// Not at all.
+    No,
+    /// In clear.
+    Clear,
+    /// Masked (the field has a mask and a `masked:` category of the role covers it).
+    Masked,
+    /// A column of only non-personal categories: granted alongside personal ones.
+    Alongside,
+}
+
+/// How role `r` may read field `f`.
+pub fn read(m: &Model, r: &RoleR, f: &FieldR) -> Read {
+    if f.categories.is_empty() {
+        return Read::No;
+    }
+    let mut personal = false;
+    let mut masked = false;
+    for c in &f.categories {
+        if !m.taxonomy.cat(c.cat).personal {
+            continue;
+        }
+        personal = true;
+        if !r.purposes.iter().any(|&p| m.purpose_covers(p, c.cat)) {
+            return Read::No;
+        }
+        if r.masked.iter().any(|k| m.taxonomy.is_within(c.cat, k.cat)) {
+            masked = true;
+        }
+    }
+    match (personal, masked) {
+        (false, _) => Read::Alongside,
+        (true, false) => Read::Clear,
+        (true, true) if f.decl.mask.is_some() => Read::Masked,
+        (true, true) => Read::No,
+    }
+}
+
+/// The access plan for the datasets `group` (indices into `Model::datasets`), whose tables
+/// `table_of` names (datasets it returns `None` for are left out). `roles` are the roles
+/// to manage, already checked by the dialect.
+pub fn plan<'a>(
+    m: &'a Model,
+    group: &[usize],
+    roles: &[&'a RoleR],
+    table_of: impl Fn(&DatasetR) -> Option<(TableName, Span)>,
+) -> Plan<'a> {
+    let tables: Vec<(usize, TableName, Span)> = group
+        .iter()
+        .filter_map(|&i| table_of(&m.datasets[i]).map(|(t, s)| (i, t, s)))
+        .collect();
+    let schemas = tables.iter().map(|(_, t, _)| t.schema.clone()).collect();
+    let mut out = Vec::new();
+    let mut masked_tables: BTreeSet<TableName> = BTreeSet::new();
+    for &r in roles {
+        let mut access: BTreeMap<TableName, TableAccess> = BTreeMap::new();
+        for (i, name, span) in &tables {
+            if !r.datasets.is_empty() && !r.datasets.contains(i) {
+                continue;
+            }
+            let d = &m.datasets[*i];
+            let (mut clear, mut masked, mut alongside) =
+                (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+            for f in &d.fields {
+                match read(m, r, f) {
+                    Read::Clear => {
+                        clear.insert(f.column.clone());
+                    }
+                    Read::Masked => {
+                        masked.insert(f.column.clone());
+                    }
+                    Read::Alongside => {
+                        alongside.insert(f.column.clone());
+                    }
+                    Read::No => {}
+                }
+            }
+            if clear.is_empty() && masked.is_empty() && !r.datasets.contains(i) {
+                continue;
+            }
+            clear.extend(alongside);
+            if clear.is_empty() && masked.is_empty() {
+                continue;
+            }
+            if !masked.is_empty() {
+                masked_tables.insert(name.clone());
+            }
+            let e = access.entry(name.clone()).or_insert_with(|| TableAccess {
+                dataset: *i,
+                span: *span,
+                clear: BTreeSet::new(),
+                masked: BTreeSet::new(),
+            });
+            e.clear.extend(clear);
+            e.masked.extend(masked);
+        }
+        // A column another dataset of the same table gives in clear is read in clear.
+        for a in access.values_mut() {
+            let clear = a.clear.clone();
+            a.masked.retain(|c| !clear.contains(c));
+        }
+        out.push(RoleAccess {
+            role: r,
+            tables: access,
+        });
+    }
+    let mut views = Vec::new();
+    for name in masked_tables {
+        let mut columns: Vec<(String, Option<Mask>)> = Vec::new();
+        let mut first: Option<(usize, Span)> = None;
+        for (i, t, span) in &tables {
+            if *t != name {
+                continue;
+            }
+            first.get_or_insert((*i, *span));
+            for f in &m.datasets[*i].fields {
+                let mask = f.decl.mask.as_ref().map(|k| k.value.clone());
+                match columns.iter_mut().find(|(c, _)| *c == f.column) {
+                    Some(slot) => {
+                        if slot.1.is_none() {
+                            slot.1 = mask;
+                        }
+                    }
+                    None => columns.push((f.column.clone(), mask)),
+                }
+            }
+        }
+        let (dataset, span) = first.expect("a masked table has a dataset");
+        views.push(MaskingView {
+            view: format!("{}{MASKED_SUFFIX}", name.table),
+            table: name,
+            dataset,
+            span,
+            columns,
+        });
+    }
+    Plan {
+        roles: out,
+        views,
+        schemas,
+    }
+}
+
+/// Problems in the roles and masks that every engine shares, for `lawful check` and
+/// `lawful build` alike:
+///
+/// - `emit::role-without-purposes` (warning): a role with no purpose reads nothing; unless
+///   it only writes or reads a consent log, that is likely an omission;
+/// - `emit::masked-not-covered` (warning): a `masked:` category that none of the role's
+///   purposes declares gives nothing (purposes decide whether a role reads a column,
+///   `masked:` only how);
+/// - `emit::mask-missing` (warning): a column the role may read only masked, but whose
+///   field declares no `mask`, stays closed to it;
+/// - `emit::mask-style` (error): `keep_first` or `keep_last` with a style other than
+///   `partial`;
+/// - `emit::mask-type` (error): a mask on a field whose declared `type` is not text.
+pub fn check(m: &Model) -> Vec<Diagnostic> {
+    use crate::report::Severity;
+    use crate::sql::{TypeFamily, type_family};
+    let mut out = Vec::new();
+    let in_log: BTreeSet<usize> = m
+        .consent_logs
+        .iter()
+        .flat_map(|l| l.writers.iter().chain(&l.readers).copied())
+        .collect();
+    for (ri, r) in m.roles.iter().enumerate() {
+        let target = format!("roles.{}", r.id.value);
+        if r.purposes.is_empty() && r.decl.purposes.is_empty() && !in_log.contains(&ri) {
+            out.push(
+                Diagnostic::new(
+                    "emit::role-without-purposes",
+                    Severity::Warning,
+                    format!("role `{}` declares no purpose, so it may read nothing", r.id.value),
+                )
+                .at(r.id.span, "no `purposes:`")
+                .with_help("list the purposes the role serves under `purposes:`; a role's access is derived from them")
+                .with_target(target.clone()),
+            );
+        }
+        for (k, decl) in r.masked.iter().zip(&r.decl.masked) {
+            if !r.purposes.iter().any(|&p| {
+                m.purposes[p].categories.iter().any(|c| {
+                    m.taxonomy.is_within(k.cat, c.cat) || m.taxonomy.is_within(c.cat, k.cat)
+                })
+            }) {
+                out.push(
+                    Diagnostic::new(
+                        "emit::masked-not-covered",
+                        Severity::Warning,
+                        format!(
+                            "role `{}` may see `{}` masked, but none of its purposes declares that category",
+                            r.id.value, decl.value
+                        ),
+                    )
+                    .at(decl.span, "covered by no purpose of the role")
+                    .with_help("purposes decide whether a role reads a column and `masked:` only how; add a purpose that needs this category, or remove it from `masked:`")
+                    .with_target(target.clone()),
+                );
+            }
+        }
+        for d in &m.datasets {
+            if !r.datasets.is_empty()
+                && !r
+                    .datasets
+                    .iter()
+                    .any(|&i| m.datasets[i].id.value == d.id.value)
+            {
+                continue;
+            }
+            for f in &d.fields {
+                if f.decl.mask.is_some() {
+                    continue;
+                }
+                let all_covered = f.categories.iter().any(|c| m.taxonomy.cat(c.cat).personal)
+                    && f.categories.iter().all(|c| {
+                        !m.taxonomy.cat(c.cat).personal
+                            || r.purposes.iter().any(|&p| m.purpose_covers(p, c.cat))
+                    });
+                let masked_cat = f.categories.iter().find_map(|c| {
+                    r.masked.iter().zip(&r.decl.masked).find(|(k, _)| {
+                        m.taxonomy.cat(c.cat).personal && m.taxonomy.is_within(c.cat, k.cat)
+                    })
+                });
+                if let (true, Some((_, decl))) = (all_covered, masked_cat) {
+                    out.push(
+                        Diagnostic::new(
+                            "emit::mask-missing",
+                            Severity::Warning,
+                            format!(
+                                "role `{}` may see `{}` only masked, but field `{}.{}` declares no `mask`, so the role cannot read it at all",
+                                r.id.value, decl.value, d.id.value, f.name.value
+                            ),
+                        )
+                        .at(f.name.span, "no `mask:`")
+                        .with_secondary(decl.span, "read only masked")
+                        .with_help("give the field a `mask:` (`style: phone`, `email`, `national_id`, `partial` or `redact`) so masked readers see part of it")
+                        .with_target(format!("datasets.{}", d.id.value)),
+                    );
+                }
+            }
+        }
+    }
+    for d in &m.datasets {
+        for f in &d.fields {
+            let Some(mask) = f.decl.mask.as_ref() else {
+                continue;
+            };
+            let target = format!("datasets.{}", d.id.value);
+            if mask.style() != crate::manifest::types::MaskStyle::Partial {
+                for k in [&mask.keep_first, &mask.keep_last].into_iter().flatten() {
+                    out.push(
+                        Diagnostic::error(
+                            "emit::mask-style",
+                            "`keep_first` and `keep_last` apply only to the `partial` mask style",
+                        )
+                        .at(k.span, "ignored by this style")
+                        .with_help("remove it, or write `style: partial` to choose the characters kept yourself")
+                        .with_target(target.clone()),
+                    );
+                }
+            }
+            if let Some(t) = f.decl.sql_type.as_ref()
+                && type_family(&t.value) != TypeFamily::Text
+            {
+                out.push(
+                    Diagnostic::error(
+                        "emit::mask-type",
+                        format!(
+                            "field `{}.{}` is of type `{}`; a mask shows part of a text and cannot apply to it",
+                            d.id.value, f.name.value, t.value
+                        ),
+                    )
+                    .at(t.span, "not a text type")
+                    .with_secondary(mask.span, "mask declared here")
+                    .with_help("remove the `mask`, or leave the column closed to roles that may only see it masked; a number or date cannot be partly hidden")
+                    .with_target(target.clone()),
+                );
+            }
+        }
+    }
+    out
+}

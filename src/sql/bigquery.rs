@@ -1,0 +1,1 @@
+//! bigquery: identifier quoting, literal escaping, privileges.

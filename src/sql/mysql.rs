@@ -1,0 +1,1 @@
+//! mysql: identifier quoting, literal escaping, privileges.

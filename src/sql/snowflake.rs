@@ -1,0 +1,1 @@
+//! snowflake: identifier quoting, literal escaping, privileges.
