@@ -41,6 +41,11 @@ use crate::manifest::types::{Engine, NoticeKind};
 use crate::model::{DatasetR, Model};
 use crate::report::{Diagnostic, Severity};
 
+/// The files one generator produces for one database: (file name, contents), where
+/// `Ok(None)` means there is nothing to write and `Err` holds what kept the file from being
+/// generated.
+pub type Files = Vec<(String, Result<Option<String>, Vec<Diagnostic>>)>;
+
 /// Every generated file, by path relative to the output folder (forward slashes).
 pub type Artefacts = BTreeMap<String, String>;
 

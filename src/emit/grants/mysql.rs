@@ -5,10 +5,7 @@ use crate::model::Model;
 use crate::report::Diagnostic;
 
 /// The grant files of one database (file name → contents).
-pub fn generate(
-    _p: &Project,
-    _group: &[usize],
-) -> Vec<(&'static str, Result<Option<String>, Vec<Diagnostic>>)> {
+pub fn generate(_p: &Project, _group: &[usize]) -> crate::emit::Files {
     Vec::new()
 }
 

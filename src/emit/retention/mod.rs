@@ -17,13 +17,9 @@ pub mod snowflake;
 
 /// The retention files of one database of `engine` (file name → contents), for the
 /// datasets `group` (indices into `Model::datasets`).
-pub fn generate(
-    p: &Project,
-    engine: Engine,
-    group: &[usize],
-) -> Vec<(&'static str, Result<Option<String>, Vec<Diagnostic>>)> {
+pub fn generate(p: &Project, engine: Engine, group: &[usize]) -> crate::emit::Files {
     match engine {
-        Engine::Postgres => vec![("retention.sql", postgres::generate(p, group))],
+        Engine::Postgres => vec![("retention.sql".into(), postgres::generate(p, group))],
         Engine::Mysql => mysql::generate(p, group),
         Engine::Snowflake => snowflake::generate(p, group),
         Engine::Bigquery => bigquery::generate(p, group),
