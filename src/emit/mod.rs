@@ -22,6 +22,7 @@
 //! timestamp, so that the same input always gives the same bytes.
 
 pub mod assessments;
+pub mod consent_log;
 pub mod grants;
 pub mod html;
 pub mod notice;
@@ -29,6 +30,7 @@ pub mod notice_ccpa;
 pub mod notice_pipl;
 pub mod retention;
 pub mod ropa;
+pub mod schedule;
 pub mod templates;
 pub mod trace;
 pub mod words;
@@ -141,6 +143,9 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
                 for (name, r) in grants::generate(project, engine, &g.datasets) {
                     put(&format!("{}/{name}", g.dir), r);
                 }
+                for (name, r) in consent_log::generate(project, engine, &g.datasets) {
+                    put(&format!("{}/{name}", g.dir), r);
+                }
             }
         }
     }
@@ -168,6 +173,7 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
 pub fn check(m: &Model) -> Vec<Diagnostic> {
     let mut out = retention::check_settings(m);
     out.extend(grants::check(m));
+    out.extend(schedule::check(m));
     out
 }
 

@@ -402,3 +402,93 @@ pub fn check(m: &Model) -> Vec<Diagnostic> {
     }
     out
 }
+
+/// A privilege kind lawful grants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    /// `USAGE` on a schema (PostgreSQL, Snowflake).
+    Usage,
+    /// `SELECT` on a table or view, or on one of its columns.
+    Select,
+    /// `INSERT` on a table (consent-log writers only).
+    Insert,
+}
+
+/// One privilege a managed role holds, in a form every dialect can print and the drift
+/// check (`lawful grants plan`) can compare with what a live server reports.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Privilege {
+    /// The database role.
+    pub role: String,
+    /// The schema (MySQL: the database).
+    pub schema: String,
+    /// The table or view; `None` for a privilege on the schema itself.
+    pub object: Option<String>,
+    /// The column; `None` for the whole table or view.
+    pub column: Option<String>,
+    pub action: Action,
+}
+
+/// Every privilege the plan gives, plus the consent logs' of the group: the desired state
+/// of the managed roles, dialect-free. A role's clear columns are `SELECT`ed on their
+/// table; on a table with a masking view, the role's clear and masked columns are also
+/// `SELECT`ed on the view; every schema holding one of those gets `USAGE`. A consent log's
+/// writers get table-wide `INSERT` and `SELECT`, its readers `SELECT`.
+pub fn privileges(m: &Model, plan: &Plan, group: &[usize]) -> BTreeSet<Privilege> {
+    let mut out = BTreeSet::new();
+    let mut add = |role: &str, schema: &str, object: Option<&str>, column: Option<&str>, action| {
+        out.insert(Privilege {
+            role: role.to_string(),
+            schema: schema.to_string(),
+            object: object.map(str::to_string),
+            column: column.map(str::to_string),
+            action,
+        });
+    };
+    for ra in &plan.roles {
+        let role = ra.role.db_role.as_str();
+        for (t, a) in &ra.tables {
+            for c in &a.clear {
+                add(role, &t.schema, Some(&t.table), Some(c), Action::Select);
+            }
+            if !a.masked.is_empty() {
+                let view = format!("{}{MASKED_SUFFIX}", t.table);
+                for c in a.clear.iter().chain(&a.masked) {
+                    add(role, &t.schema, Some(&view), Some(c), Action::Select);
+                }
+            }
+            add(role, &t.schema, None, None, Action::Usage);
+        }
+    }
+    for log in &m.consent_logs {
+        if !group.contains(&log.dataset) {
+            continue;
+        }
+        let Some(s) = m.datasets[log.dataset].decl.storage.as_ref() else {
+            continue;
+        };
+        let schema = plan_schema(s);
+        for &w in &log.writers {
+            let role = m.roles[w].db_role.as_str();
+            add(role, &schema, Some(&s.table.value), None, Action::Insert);
+            add(role, &schema, Some(&s.table.value), None, Action::Select);
+            add(role, &schema, None, None, Action::Usage);
+        }
+        for &r in &log.readers {
+            let role = m.roles[r].db_role.as_str();
+            add(role, &schema, Some(&s.table.value), None, Action::Select);
+            add(role, &schema, None, None, Action::Usage);
+        }
+    }
+    out
+}
+
+/// The schema a dataset's storage names in the plan: `schema`, else PostgreSQL's `public`,
+/// else the `database` (MySQL has no schemas below databases).
+fn plan_schema(s: &crate::manifest::types::Storage) -> String {
+    match (&s.schema, s.engine) {
+        (Some(x), _) => x.clone(),
+        (None, Engine::Postgres) => "public".into(),
+        (None, _) => s.database.clone().unwrap_or_default(),
+    }
+}

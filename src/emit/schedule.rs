@@ -1,0 +1,255 @@
+//! When retention jobs run: each dataset's `retention.schedule`, a five-field cron
+//! expression in UTC (default [`DEFAULT_SCHEDULE`]). The PostgreSQL files carry pg_cron
+//! statements, the MySQL files events; this module checks the expressions and writes the
+//! Kubernetes CronJob manifests (`k8s/`).
+
+use crate::manifest::Span;
+use crate::model::{DatasetR, Model};
+use crate::report::Diagnostic;
+
+/// Daily at 03:00 UTC.
+pub const DEFAULT_SCHEDULE: &str = "0 3 * * *";
+
+/// A checked cron expression: minute, hour, day of month, month, day of week.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cron {
+    /// The five fields as written, single spaces between them.
+    pub fields: [String; 5],
+}
+
+/// The range of each field, and its name for messages.
+const FIELDS: [(&str, u32, u32); 5] = [
+    ("minute", 0, 59),
+    ("hour", 0, 23),
+    ("day of month", 1, 31),
+    ("month", 1, 12),
+    ("day of week", 0, 7),
+];
+
+impl Cron {
+    /// Parse five whitespace-separated fields, each `*`, a number, a range `a-b`, a step
+    /// `*/n` or `a-b/n`, or a comma-separated list of those, every number within the
+    /// field's range. Names (`MON`, `JAN`) and the `@daily` shorthands are refused, so
+    /// every scheduler reads the expression the same way.
+    ///
+    /// Errors: a message naming the field at fault.
+    pub fn parse(text: &str) -> Result<Cron, String> {
+        let parts: Vec<&str> = text.split_whitespace().collect();
+        if parts.len() != 5 {
+            return Err(format!(
+                "a schedule has five fields (minute hour day-of-month month day-of-week), this has {}",
+                parts.len()
+            ));
+        }
+        for (p, (name, lo, hi)) in parts.iter().zip(FIELDS) {
+            for item in p.split(',') {
+                let (range, step) = match item.split_once('/') {
+                    Some((r, s)) => (r, Some(s)),
+                    None => (item, None),
+                };
+                if let Some(s) = step {
+                    match s.parse::<u32>() {
+                        Ok(n) if n >= 1 && n <= hi => {}
+                        _ => {
+                            return Err(format!(
+                                "the {name} step `{s}` is not a number from 1 to {hi}"
+                            ));
+                        }
+                    }
+                }
+                if range == "*" {
+                    continue;
+                }
+                let num = |t: &str| -> Result<u32, String> {
+                    match t.parse::<u32>() {
+                        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+                        _ => Err(format!(
+                            "the {name} `{t}` is not a number from {lo} to {hi}"
+                        )),
+                    }
+                };
+                match range.split_once('-') {
+                    Some((a, b)) => {
+                        if num(a)? > num(b)? {
+                            return Err(format!("the {name} range `{range}` runs backwards"));
+                        }
+                    }
+                    None => {
+                        num(range)?;
+                    }
+                }
+            }
+        }
+        Ok(Cron {
+            fields: [0, 1, 2, 3, 4].map(|i| parts[i].to_string()),
+        })
+    }
+
+    /// The expression, fields separated by single spaces.
+    pub fn text(&self) -> String {
+        self.fields.join(" ")
+    }
+
+    /// A fixed-interval reading of the expression, for schedulers without cron (MySQL
+    /// events): `(every, first)` where `every` is `(n, unit)` with unit `MINUTE`, `HOUR`,
+    /// `DAY`, `WEEK` or `MONTH`, and `first` the minute, hour, day of week (0–6, Sunday 0)
+    /// and day of month the first run must fall on (`None` where any will do). `None` when
+    /// the expression is not one fixed interval (`0 3 * * 1-5`).
+    pub fn interval(&self) -> Option<Interval> {
+        let f = &self.fields;
+        let n = |s: &str| s.parse::<u32>().ok();
+        let star = |s: &str| s == "*";
+        match (
+            f[0].as_str(),
+            f[1].as_str(),
+            f[2].as_str(),
+            f[3].as_str(),
+            f[4].as_str(),
+        ) {
+            (m, h, d, mo, w) if star(h) && star(d) && star(mo) && star(w) => {
+                if let Some(step) = m.strip_prefix("*/") {
+                    let s = n(step)?;
+                    (60 % s == 0).then_some(Interval {
+                        every: s,
+                        unit: "MINUTE",
+                        minute: Some(0),
+                        hour: None,
+                        weekday: None,
+                        day: None,
+                    })
+                } else {
+                    Some(Interval {
+                        every: 1,
+                        unit: "HOUR",
+                        minute: Some(n(m)?),
+                        hour: None,
+                        weekday: None,
+                        day: None,
+                    })
+                }
+            }
+            (m, h, d, mo, w) if star(d) && star(mo) && star(w) => {
+                if let Some(step) = h.strip_prefix("*/") {
+                    let s = n(step)?;
+                    (24 % s == 0).then_some(Interval {
+                        every: s,
+                        unit: "HOUR",
+                        minute: Some(n(m)?),
+                        hour: Some(0),
+                        weekday: None,
+                        day: None,
+                    })
+                } else {
+                    Some(Interval {
+                        every: 1,
+                        unit: "DAY",
+                        minute: Some(n(m)?),
+                        hour: Some(n(h)?),
+                        weekday: None,
+                        day: None,
+                    })
+                }
+            }
+            (m, h, d, mo, w) if star(d) && star(mo) => Some(Interval {
+                every: 1,
+                unit: "WEEK",
+                minute: Some(n(m)?),
+                hour: Some(n(h)?),
+                weekday: Some(n(w)? % 7),
+                day: None,
+            }),
+            (m, h, d, mo, w) if star(mo) && star(w) && n(d)? <= 28 => Some(Interval {
+                every: 1,
+                unit: "MONTH",
+                minute: Some(n(m)?),
+                hour: Some(n(h)?),
+                weekday: None,
+                day: Some(n(d)?),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A schedule as one fixed interval: see [`Cron::interval`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Interval {
+    pub every: u32,
+    /// `MINUTE`, `HOUR`, `DAY`, `WEEK` or `MONTH`.
+    pub unit: &'static str,
+    pub minute: Option<u32>,
+    pub hour: Option<u32>,
+    /// 0–6, Sunday 0.
+    pub weekday: Option<u32>,
+    /// 1–28.
+    pub day: Option<u32>,
+}
+
+/// The schedule of a dataset's retention job and the span it was declared at (the
+/// retention's own span for the default), or `None` without retention.
+pub fn of(d: &DatasetR) -> Option<(Result<Cron, String>, Span)> {
+    let ret = d.decl.retention.as_ref()?;
+    Some(match &ret.schedule {
+        Some(s) => (Cron::parse(&s.value), s.span),
+        None => (Cron::parse(DEFAULT_SCHEDULE), ret.span),
+    })
+}
+
+/// `emit::retention-schedule` (error): a schedule that is not a valid cron expression.
+pub fn check(m: &Model) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for d in &m.datasets {
+        if let Some((Err(why), span)) = of(d) {
+            out.push(
+                Diagnostic::error(
+                    "emit::retention-schedule",
+                    format!("the retention schedule of dataset `{}` is not a cron expression: {why}", d.id.value),
+                )
+                .at(span, "not minute hour day-of-month month day-of-week")
+                .with_help("write five fields in UTC, for example `0 3 * * *` (daily at 03:00) or `30 2 * * 0` (Sundays at 02:30); names such as `MON` and shorthands such as `@daily` are not accepted")
+                .with_target(format!("datasets.{}", d.id.value)),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cron_expressions_are_checked_field_by_field() {
+        assert!(Cron::parse("0 3 * * *").is_ok());
+        assert!(Cron::parse("*/15 1-5,7 1 1-12/2 0").is_ok());
+        assert!(Cron::parse("0 3 * *").unwrap_err().contains("five fields"));
+        assert!(
+            Cron::parse("60 3 * * *")
+                .unwrap_err()
+                .contains("minute `60`")
+        );
+        assert!(
+            Cron::parse("0 3 * * MON")
+                .unwrap_err()
+                .contains("day of week")
+        );
+        assert!(
+            Cron::parse("0 5-3 * * *")
+                .unwrap_err()
+                .contains("backwards")
+        );
+        assert!(Cron::parse("@daily").is_err());
+    }
+
+    #[test]
+    fn simple_schedules_become_fixed_intervals() {
+        let i = |s: &str| Cron::parse(s).unwrap().interval();
+        assert_eq!(i("0 3 * * *").unwrap().unit, "DAY");
+        assert_eq!(i("30 * * * *").unwrap().unit, "HOUR");
+        assert_eq!(i("*/15 * * * *").unwrap().every, 15);
+        assert_eq!(i("0 2 * * 7").unwrap().weekday, Some(0));
+        assert_eq!(i("0 2 1 * *").unwrap().unit, "MONTH");
+        assert_eq!(i("0 3 * * 1-5"), None);
+        assert_eq!(i("0 3 31 * *"), None);
+    }
+}
