@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, FailOn, excluded, report_failure};
 use crate::emit::Artefacts;
 use crate::manifest::Date;
+use crate::report::Severity;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -42,6 +43,21 @@ pub fn run(a: Args) -> i32 {
         Err(f) => return report_failure(&f),
     };
     let result = crate::check_with(&project, Date::today(), &selection);
+    // Declarations the generators cannot turn into correct output (a template that does
+    // not parse, a mask on a number, a retention setting the database would reject) make
+    // the input unusable for a build, whatever `--fail-on` says: exit 2, nothing written.
+    let unbuildable = result
+        .findings
+        .iter()
+        .filter(|d| {
+            d.code.starts_with("emit::") && d.severity == Severity::Error && d.suppressed.is_none()
+        })
+        .count();
+    if unbuildable > 0 {
+        eprint!("{}", crate::cli::check::human_report(&project, &result));
+        eprintln!("lawful: cannot build: {unbuildable} declaration(s) above cannot be generated");
+        return EXIT_UNREADABLE;
+    }
     if let Some(level) = a.fail_on.severity()
         && result.count_at_least(level) > 0
     {

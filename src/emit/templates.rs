@@ -90,3 +90,105 @@ pub fn tidy(text: &str) -> String {
     let trimmed = out.trim_end_matches('\n');
     format!("{trimmed}\n")
 }
+
+/// The file names of the built-in templates, which a project may override.
+pub const BUILTIN: &[&str] = &[
+    "ccpa_financial_incentive.en.md.hbs",
+    "ccpa_financial_incentive.zh-CN.md.hbs",
+    "ccpa_notice_at_collection.en.md.hbs",
+    "ccpa_notice_at_collection.zh-CN.md.hbs",
+    "ccpa_privacy_policy.en.md.hbs",
+    "ccpa_privacy_policy.zh-CN.md.hbs",
+    "gdpr_art13.en.md.hbs",
+    "gdpr_art13.zh-CN.md.hbs",
+    "gdpr_art14.en.md.hbs",
+    "gdpr_art14.zh-CN.md.hbs",
+    "pipl_art17.en.md.hbs",
+    "pipl_art17.zh-CN.md.hbs",
+];
+
+/// The project's template overrides, checked before anything is built, so that
+/// `lawful check` reports them once each:
+///
+/// - `emit::template` (error): an override that does not parse, at its file, line and
+///   column;
+/// - `emit::template-unknown` (warning): a `.hbs` file in `templates/` that overrides no
+///   built-in template, so it is never used (a misspelt name, say).
+///
+/// Whether an override uses only fields lawful provides is known only when it renders:
+/// `lawful build` reports that.
+pub fn check(root: &std::path::Path) -> Vec<Diagnostic> {
+    use crate::report::Severity;
+    let dir = root.join(OVERRIDE_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.ends_with(".hbs"))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for name in names {
+        let shown = format!("{OVERRIDE_DIR}/{name}");
+        if !BUILTIN.contains(&name.as_str()) {
+            let mut d = Diagnostic::new(
+                "emit::template-unknown",
+                Severity::Warning,
+                format!("{shown} overrides no built-in template, so it is never used"),
+            );
+            d = match crate::suggest::closest(&name, BUILTIN.iter().copied()) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(format!(
+                    "an override has the file name of a built-in template: {}",
+                    BUILTIN.join(", ")
+                )),
+            };
+            out.push(d);
+            continue;
+        }
+        let source = match std::fs::read_to_string(dir.join(&name)) {
+            Ok(s) => s,
+            Err(e) => {
+                out.push(Diagnostic::error(
+                    "emit::template",
+                    format!("cannot read {shown}: {e}"),
+                ));
+                continue;
+            }
+        };
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        if let Err(e) = hb.register_template_string(&name, &source) {
+            let place = match e.pos() {
+                Some((l, c)) => format!("{shown}:{l}:{c}"),
+                None => shown.clone(),
+            };
+            out.push(
+                Diagnostic::error(
+                    "emit::template",
+                    format!("{place}: the template does not parse: {}", e.reason()),
+                )
+                .with_help("every `{{#if}}` and `{{#each}}` needs its closing `{{/if}}` or `{{/each}}`; the built-in templates in src/emit/templates/ show the syntax"),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_builtin_template_is_listed() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/emit/templates");
+        let mut found: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".hbs"))
+            .collect();
+        found.sort();
+        assert_eq!(found, super::BUILTIN);
+    }
+}

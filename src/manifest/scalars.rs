@@ -423,8 +423,10 @@ impl Deadline {
             ));
         }
         Duration::parse(t).map(Deadline::Calendar).map_err(|e| {
+            // `e` may end in a question ("did you mean `P15D`?"): a new sentence follows.
+            let next = if e.ends_with('?') { " A" } else { "; a" };
             format!(
-                "{e}; a deadline may also be a count of business days, such as `15 business days`"
+                "{e}{next} deadline may also be a count of business days, such as `15 business days`"
             )
         })
     }
