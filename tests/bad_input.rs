@@ -474,3 +474,48 @@ fn business_day_deadlines_are_written_one_way() {
     assert!(err.contains("business days`?"), "{err}");
     points_at(&err, "lawful.yaml:2:18");
 }
+
+#[test]
+fn an_assessment_reviewed_before_it_was_done() {
+    let err = refuse_one(
+        "purposes:\n  p1:\n    legal_basis: { gdpr: contract }\nassessments:\n  a1:\n    kind: dpia\n    purposes: [p1]\n    done_on: 2026-01-10\n    review_by: 2025-01-10\n",
+    );
+    points_at(&err, "lawful.yaml:9:16");
+    assert!(err.contains("before it was done on 2026-01-10"), "{err}");
+}
+
+#[test]
+fn a_template_override_that_does_not_parse_is_reported_by_check() {
+    let dir = project(&[
+        (
+            "lawful.yaml",
+            b"organization:\n  name: X\n  establishments: [DE]\n",
+        ),
+        (
+            "templates/gdpr_art13.en.md.hbs",
+            b"# Notice\n\n{{#each purposes}}\n- {{title}}\n",
+        ),
+        ("templates/gdpr_art13.en.hbs", b"# misspelt\n"),
+    ]);
+    let out = lawful(dir.path(), &[]);
+    let stderr = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("templates/gdpr_art13.en.md.hbs:5:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("unclosed block"), "{stderr}");
+    assert!(stderr.contains("does not parse"), "{stderr}");
+    assert!(
+        stderr.contains("overrides no built-in template"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `gdpr_art13.en.md.hbs`?"),
+        "{stderr}"
+    );
+}

@@ -49,7 +49,10 @@ pub fn render(
         };
         Box::new(Diagnostic::error(
             "emit::template",
-            format!("{place}: the template does not parse: {}", e.reason()),
+            format!(
+                "{place}: the template does not parse: {}",
+                parse_reason(&e.reason().to_string())
+            ),
         ))
     })?;
     let text = hb.render(name, cx).map_err(|e| {
@@ -68,6 +71,16 @@ pub fn render(
         )
     })?;
     Ok(tidy(&text))
+}
+
+/// Handlebars' parser error in words: its grammar message ("expected escape, expression,
+/// html_expression, …") lists rule names a template author has never seen.
+fn parse_reason(reason: &str) -> String {
+    if reason.contains("invalid handlebars syntax") && reason.contains("expected") {
+        "an unclosed block or a malformed `{{…}}` expression".to_string()
+    } else {
+        reason.to_string()
+    }
 }
 
 /// Collapse runs of blank lines left by `#if` blocks, and end with one newline.
@@ -168,7 +181,7 @@ pub fn check(root: &std::path::Path) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::error(
                     "emit::template",
-                    format!("{place}: the template does not parse: {}", e.reason()),
+                    format!("{place}: the template does not parse: {}", parse_reason(&e.reason().to_string())),
                 )
                 .with_help("every `{{#if}}` and `{{#each}}` needs its closing `{{/if}}` or `{{/each}}`; the built-in templates in src/emit/templates/ show the syntax"),
             );

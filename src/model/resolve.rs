@@ -477,6 +477,22 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
             let purposes = r.lookups(&purpose_ix, &decl.purposes, "purpose");
             let flows = r.lookups(&flow_ix, &decl.flows, "flow");
             r.check_id(&id, "assessment", false);
+            if let (Some(done), Some(review)) = (&decl.done_on, &decl.review_by)
+                && review.value < done.value
+            {
+                r.errors.push(
+                    Diagnostic::error(
+                        "resolve::assessment-dates",
+                        format!(
+                            "assessment `{}` is due for review on {}, before it was done on {}",
+                            id.value, review.value, done.value
+                        ),
+                    )
+                    .at(review.span, "before `done_on`")
+                    .with_secondary(done.span, "done on this day")
+                    .with_help("`review_by` is the day the next review is due, after `done_on`; check both dates"),
+                );
+            }
             AssessmentR {
                 id,
                 decl,
