@@ -356,3 +356,39 @@ fn unchanged_findings_keep_their_fingerprints_and_the_head_sarif_points_at_the_n
     let line = BASE.lines().count() + 2; // `to: parcelco` is the second line of ADDED
     assert_eq!(loc["region"]["startLine"], line, "{result}");
 }
+
+/// A published artefact built from an older commit: `lawful trace` names that commit.
+#[test]
+fn trace_names_the_commit_an_old_artefact_was_built_from() {
+    let dir = two_commits();
+    let repo = dir.path();
+    // Build the first commit's project, as it was published then.
+    git(repo, &["checkout", "-q", "HEAD~1"]);
+    let out = repo.join("published");
+    let (code, _, err) = lawful(
+        repo,
+        &[
+            "build",
+            "privacy",
+            "--fail-on",
+            "never",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    git(repo, &["checkout", "-q", "main"]);
+    let record = out.join("records/gdpr-art30-controller.md");
+    assert!(record.is_file(), "no record was built");
+    let (code, stdout, err) = lawful(
+        repo,
+        &["trace", record.to_str().unwrap(), "--project", "privacy"],
+    );
+    assert_eq!(code, 1, "{stdout}{err}");
+    assert!(stdout.contains("built from another version"), "{stdout}");
+    assert!(stdout.contains("built from commit"), "{stdout}");
+    assert!(
+        stdout.contains(" first"),
+        "the first commit is named: {stdout}"
+    );
+}

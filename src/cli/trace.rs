@@ -58,6 +58,14 @@ pub fn run(a: Args) -> i32 {
                     "{}: inputs sha256:{hash}; the project's inputs now hash to {now}: it was built from another version",
                     f.display()
                 );
+                if let Some(dir) = &a.project {
+                    match built_from(dir, hash) {
+                        Some(commit) => println!("  built from commit {commit}"),
+                        None => println!(
+                            "  no commit among the last {HISTORY} that changed the project has these inputs"
+                        ),
+                    }
+                }
                 if code == EXIT_OK {
                     code = EXIT_FINDINGS;
                 }
@@ -65,4 +73,18 @@ pub fn run(a: Args) -> i32 {
         }
     }
     code
+}
+
+/// How many commits back `lawful trace` looks for the inputs an artefact was built from.
+const HISTORY: usize = 200;
+
+/// The commit (`<short hash> <date> <subject>`) among the last [`HISTORY`] that changed the
+/// project whose inputs hash to `hash`; `None` when there is none or no git history.
+fn built_from(dir: &std::path::Path, hash: &str) -> Option<String> {
+    let commits = crate::diff::git::commits_touching(dir, HISTORY).ok()?;
+    commits.into_iter().find_map(|(rev, summary)| {
+        let files = crate::diff::git::read_revision(dir, &rev).ok()??;
+        let p = crate::load_from_files(dir, files).ok()?;
+        (inputs_hash(&p.model.sources) == hash).then_some(summary)
+    })
 }

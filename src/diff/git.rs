@@ -112,3 +112,22 @@ pub fn read_revision(dir: &Path, rev: &str) -> Result<Option<Files>, String> {
     }
     Ok(Some(files))
 }
+
+/// The newest `limit` commits that changed something under the project folder `dir`,
+/// newest first, each as (full hash, `<short hash> <date> <subject>`). Errors: `dir` is not
+/// in a git repository.
+pub fn commits_touching(dir: &Path, limit: usize) -> Result<Vec<(String, String)>, String> {
+    let n = format!("-n{limit}");
+    let out = git(
+        dir,
+        &["log", &n, "--format=%H%x00%h %as %s", "--", "."],
+        None,
+    )?;
+    Ok(String::from_utf8_lossy(&out)
+        .lines()
+        .filter_map(|l| {
+            let (h, s) = l.split_once('\0')?;
+            Some((h.to_string(), s.to_string()))
+        })
+        .collect())
+}
