@@ -483,12 +483,14 @@ pub fn privileges(m: &Model, plan: &Plan, group: &[usize]) -> BTreeSet<Privilege
     out
 }
 
-/// The schema a dataset's storage names in the plan: `schema`, else PostgreSQL's `public`,
-/// else the `database` (MySQL has no schemas below databases).
+/// The schema a dataset's storage names in the plan: `schema`, else the engine's default
+/// (PostgreSQL `public`, Snowflake `PUBLIC`), else the `database` (MySQL has no schemas
+/// below databases; BigQuery requires its dataset as `schema`).
 fn plan_schema(s: &crate::manifest::types::Storage) -> String {
     match (&s.schema, s.engine) {
         (Some(x), _) => x.clone(),
         (None, Engine::Postgres) => "public".into(),
+        (None, Engine::Snowflake) => "PUBLIC".into(),
         (None, _) => s.database.clone().unwrap_or_default(),
     }
 }
