@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod diff;
+pub mod drift;
 pub mod emit;
 pub mod graph;
 pub mod manifest;

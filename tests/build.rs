@@ -91,6 +91,7 @@ fn build_writes_artefacts_and_check_detects_staleness() {
             ".lawful-output",
             "assessments/report.csv",
             "assessments/report.md",
+            "k8s/retention-cronjobs.yaml",
             "notices/privacy.en.html",
             "notices/privacy.en.md",
             "records/gdpr-art30-controller.csv",
@@ -98,7 +99,8 @@ fn build_writes_artefacts_and_check_detects_staleness() {
             "records/gdpr-art30-processor.csv",
             "records/gdpr-art30-processor.md",
             "sql/postgres/grants.sql",
-            "sql/postgres/retention.sql"
+            "sql/postgres/retention.sql",
+            "sql/postgres/schedule.sql",
         ]
     );
     assert_eq!(build(&proj, &out, &["--check"]).0, 0);

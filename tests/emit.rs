@@ -32,6 +32,7 @@ const NOTICE: &str = "notices/customer_privacy.en.md";
 const NOTICE_HTML: &str = "notices/customer_privacy.en.html";
 const GRANTS: &str = "sql/postgres/shop/grants.sql";
 const RETENTION: &str = "sql/postgres/shop/retention.sql";
+const SCHEDULE: &str = "sql/postgres/shop/schedule.sql";
 
 fn build(dir: &Path) -> Result<Artefacts, Vec<lawful::report::Diagnostic>> {
     let project = lawful::load(dir, &[]).expect("fixture loads");
@@ -62,7 +63,7 @@ fn generates_the_notice_and_the_scripts() {
         a.keys()
             .filter(|k| k.starts_with("notices/") || k.starts_with("sql/"))
             .collect::<Vec<_>>(),
-        [NOTICE_HTML, NOTICE, GRANTS, RETENTION]
+        [NOTICE_HTML, NOTICE, GRANTS, RETENTION, SCHEDULE]
     );
 }
 
@@ -293,7 +294,7 @@ fn every_generated_sql_statement_parses() {
     let mut procedures = 0;
     let mut body_sql = 0;
     let mut do_blocks = 0;
-    for file in [RETENTION, GRANTS] {
+    for file in [RETENTION, GRANTS, SCHEDULE] {
         for stmt in split_statements(&a[file]) {
             if stmt.starts_with("CREATE OR REPLACE PROCEDURE") {
                 procedures += 1;
@@ -309,11 +310,28 @@ fn every_generated_sql_statement_parses() {
                 if let Some(at) = b.find("CREATE ROLE") {
                     let create = &b[at..b.find(" NOLOGIN").unwrap()];
                     parse(&format!("{create} NOLOGIN"));
+                } else if let Some(at) = b.find("FOR v IN") {
+                    // The grants file's clean-up of masking views: the query it loops on.
+                    parse(&b[at + 8..b.find("  LOOP").unwrap()]);
+                } else if b.contains("PERFORM cron.") {
+                    // The pg_cron schedule: each PERFORM is a SELECT.
+                    for line in b.lines().filter(|l| l.trim_start().starts_with("PERFORM ")) {
+                        let mut q = line.trim_start().replacen("PERFORM", "SELECT", 1);
+                        let mut rest = b[b.find(line).unwrap() + line.len()..].lines();
+                        while !q.ends_with(';') {
+                            q.push('\n');
+                            q.push_str(rest.next().unwrap());
+                        }
+                        parse(&q);
+                    }
                 } else {
                     // The retention file's clean-up: the query over pg_proc it loops on.
                     let q = &b[b.find("FOR f IN").unwrap() + 8..b.find("  LOOP").unwrap()];
                     parse(q);
                 }
+            } else if stmt.starts_with("COMMENT ON VIEW") {
+                // sqlparser 0.59 knows COMMENT ON TABLE but not ON VIEW.
+                parse(&stmt.replacen("VIEW", "TABLE", 1));
             } else {
                 parse(&stmt);
             }
@@ -326,8 +344,9 @@ fn every_generated_sql_statement_parses() {
         }
     }
     assert_eq!(procedures, 3);
-    // One per role, and the retention file's clean-up.
-    assert_eq!(do_blocks, 3 + 1);
+    // One per role, the retention file's clean-up, the grants file's clean-up of masking
+    // views and the schedule.
+    assert_eq!(do_blocks, 3 + 1 + 1 + 1);
     // Per procedure: first, batch-end, action, next and key-less action statements; per
     // dry run: the count.
     assert_eq!(body_sql, 3 * 5 + 3);
@@ -576,14 +595,14 @@ fn hashed_values_are_marked_by_a_prefix_not_by_looking_like_hex() {
 fn rows_without_a_subject_key_are_processed_in_bounded_batches() {
     let r = &shop()[RETENTION];
     assert!(r.contains(
-        "    DELETE FROM \"public\".\"Customers\" AS t
-    WHERE t.ctid = ANY (ARRAY(
-        SELECT t.ctid FROM \"public\".\"Customers\" AS t
-        WHERE t.\"customerId\" IS NULL
-          AND t.\"last_update\" < cutoff
-        LIMIT batch_size))
-      AND t.\"customerId\" IS NULL
-      AND t.\"last_update\" < cutoff;"
+        "      DELETE FROM \"public\".\"Customers\" AS t
+      WHERE t.ctid = ANY (ARRAY(
+          SELECT t.ctid FROM \"public\".\"Customers\" AS t
+          WHERE t.\"customerId\" IS NULL
+            AND t.\"last_update\" < cutoff
+          LIMIT batch_size))
+        AND t.\"customerId\" IS NULL
+        AND t.\"last_update\" < cutoff;"
     ));
 }
 
@@ -612,8 +631,10 @@ fn postgres_scripts_are_grouped_by_database() {
         [
             "sql/postgres/east/grants.sql",
             "sql/postgres/east/retention.sql",
+            "sql/postgres/east/schedule.sql",
             "sql/postgres/west/grants.sql",
-            "sql/postgres/west/retention.sql"
+            "sql/postgres/west/retention.sql",
+            "sql/postgres/west/schedule.sql"
         ]
     );
     for db in ["east", "west"] {
@@ -640,27 +661,30 @@ fn postgres_scripts_are_grouped_by_database() {
     assert_eq!(refusals(dir.path())[0].0, "emit::database-name");
 }
 
+/// Each SQL engine gets its own folder, grouped by database; `engine: other` gets none.
 #[test]
-fn datasets_in_other_sql_engines_get_a_note() {
+fn each_sql_engine_gets_its_own_scripts_and_other_stores_none() {
     let dir = project_with(
-        "datasets:\n  legacy:\n    storage: { engine: mysql, table: legacy }\n    subjects: [customer]\n    fields:\n      email: { categories: [contact.email] }\n  files:\n    storage: { engine: other, table: exports }\n    subjects: [customer]\n    fields:\n      email: { categories: [contact.email] }\n",
+        "datasets:\n  legacy:\n    storage: { engine: mysql, database: shop, table: legacy }\n    subjects: [customer]\n    subject_key: id\n    retention: { period: P1Y, after: created, then: delete }\n    fields:\n      id: { categories: [identifier.customer_id] }\n      email: { categories: [contact.email] }\n      created: { categories: [non_personal.operational] }\n  files:\n    storage: { engine: other, table: exports }\n    subjects: [customer]\n    fields:\n      email: { categories: [contact.email] }\npurposes:\n  support:\n    legal_basis: { gdpr: contract }\n    categories: [contact.email]\nroles:\n  support:\n    purposes: [support]\n",
     );
     let project = lawful::load(dir.path(), &[]).unwrap();
     let g = generate(&project).unwrap();
-    assert!(!g.artefacts.keys().any(|k| k.starts_with("sql/")));
-    let notes: Vec<(&str, &str, String)> = g
-        .notes
-        .iter()
-        .map(|d| (d.code.as_str(), d.severity.as_str(), d.message.clone()))
+    let sql: Vec<&str> = g
+        .artefacts
+        .keys()
+        .filter(|k| k.starts_with("sql/") || k.starts_with("k8s/"))
+        .map(String::as_str)
         .collect();
     assert_eq!(
-        notes,
-        [(
-            "emit::engine-not-supported",
-            "warning",
-            "dataset legacy (mysql): no retention job or grants generated yet; only PostgreSQL is supported".to_string()
-        )]
+        sql,
+        [
+            "k8s/retention-cronjobs.yaml",
+            "sql/mysql/shop/grants.sql",
+            "sql/mysql/shop/retention.sql",
+            "sql/mysql/shop/schedule.sql",
+        ]
     );
+    assert!(g.notes.is_empty(), "{:?}", g.notes);
 }
 
 // ---------------------------------------------------------------------------------------

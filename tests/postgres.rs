@@ -24,10 +24,41 @@ const SCHEMA: &str = concat!(
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/sakila");
 const SEED: &str = include_str!("support/sakila_seed.sql");
 
-/// The tables the example describes; grants are checked on every column of each.
-const MANAGED: [&str; 5] = ["address", "customer", "payment", "rental", "staff"];
+/// The tables and views the example describes, by schema; grants are checked on every
+/// column of each: its five sakila tables, the masking view of `customer` and the consent
+/// log.
+const MANAGED: [(&str, &str); 7] = [
+    ("public", "address"),
+    ("public", "customer"),
+    ("public", "payment"),
+    ("public", "rental"),
+    ("public", "staff"),
+    ("public", "customer_masked"),
+    ("lawful", "consent_log"),
+];
 /// The database roles of examples/sakila/roles.yaml.
-const ROLES: [&str; 3] = ["sakila_finance", "sakila_marketing", "sakila_support"];
+const ROLES: [&str; 4] = [
+    "sakila_finance",
+    "sakila_marketing",
+    "sakila_storefront",
+    "sakila_support",
+];
+/// Every column of the consent log (src/emit/consent_log/mod.rs), which its writers and
+/// readers may all read.
+const CONSENT_LOG_ALL: &[&str] = &[
+    "log_id",
+    "subject_id",
+    "consent",
+    "purposes",
+    "categories",
+    "channel",
+    "notice_version",
+    "notice_hash",
+    "action",
+    "occurred_at",
+    "recorded_at",
+    "source",
+];
 
 /// A cluster with the sakila schema loaded and seeded, or `None` when skipping.
 fn sakila() -> Option<Cluster> {
@@ -47,6 +78,13 @@ fn sakila() -> Option<Cluster> {
     );
     pg.file(DB, Path::new(SCHEMA));
     pg.sql(DB, SEED);
+    // The example's rentals and payments name a legal-hold table (retention.legal_hold);
+    // customer 1 is on hold.
+    pg.sql(
+        DB,
+        "CREATE TABLE public.legal_hold (customer_id integer PRIMARY KEY);
+         INSERT INTO public.legal_hold VALUES (1);",
+    );
     Some(pg)
 }
 
@@ -173,10 +211,22 @@ fn expected_grants() -> BTreeMap<(&'static str, &'static str), BTreeSet<&'static
     put("sakila_finance", "rental", RENTAL_ALL);
     put("sakila_finance", "payment", PAYMENT_ALL);
     // marketing_analyst: marketing_email = customer id, name, email, purchases; datasets
-    // customer, rental.
+    // customer, rental; but email only masked (`masked: [contact.email]`): not on the
+    // table, only through customer_masked, which also serves its other columns.
     put(
         "sakila_marketing",
         "customer",
+        &[
+            "customer_id",
+            "store_id",
+            "first_name",
+            "last_name",
+            "last_update",
+        ],
+    );
+    put(
+        "sakila_marketing",
+        "customer_masked",
         &[
             "customer_id",
             "store_id",
@@ -187,6 +237,9 @@ fn expected_grants() -> BTreeMap<(&'static str, &'static str), BTreeSet<&'static
         ],
     );
     put("sakila_marketing", "rental", RENTAL_ALL);
+    // The consent log: storefront writes it (INSERT and SELECT), support reads it.
+    put("sakila_storefront", "consent_log", CONSENT_LOG_ALL);
+    put("sakila_support", "consent_log", CONSENT_LOG_ALL);
     m
 }
 
@@ -198,7 +251,7 @@ type Grants = BTreeMap<(String, String), BTreeSet<String>>;
 fn readable(pg: &Cluster) -> Grants {
     let tables = MANAGED
         .iter()
-        .map(|t| format!("'{t}'"))
+        .map(|(s, t)| format!("('{s}', '{t}')"))
         .collect::<Vec<_>>()
         .join(",");
     let roles = ROLES
@@ -211,10 +264,10 @@ fn readable(pg: &Cluster) -> Grants {
         &format!(
             "SELECT r.rolname, c.table_name, c.column_name
                FROM information_schema.columns c CROSS JOIN pg_roles r
-              WHERE c.table_schema = 'public' AND c.table_name IN ({tables})
+              WHERE (c.table_schema, c.table_name) IN ({tables})
                 AND r.rolname IN ({roles})
                 AND has_column_privilege(r.rolname,
-                      format('public.%I', c.table_name), c.column_name, 'SELECT')
+                      format('%I.%I', c.table_schema, c.table_name), c.column_name, 'SELECT')
               ORDER BY 1, 2, 3"
         ),
     );
@@ -295,6 +348,8 @@ fn grants_give_each_role_exactly_its_purposes_columns_and_converge() {
     let sql = build(Path::new(EXAMPLE), &tmp);
     let grants = sql.join("grants.sql");
 
+    // The consent log first: grants.sql grants on it.
+    pg.file(DB, &sql.join("consent_log.sql"));
     pg.file(DB, &grants);
     let expected = owned(&expected_grants());
     assert_grants(
@@ -314,6 +369,31 @@ fn grants_give_each_role_exactly_its_purposes_columns_and_converge() {
         )
         .expect_err("finance must not read customer.email");
     assert!(denied.contains("permission denied"), "{denied}");
+    // Marketing reads the email masked, through the view, and not on the table.
+    let masked = pg.sql(
+        DB,
+        "SET ROLE sakila_marketing; SELECT email FROM customer_masked WHERE customer_id = 1",
+    );
+    assert_eq!(masked.trim(), "****@example.org");
+    pg.try_sql(
+        DB,
+        "SET ROLE sakila_marketing; SELECT email FROM customer LIMIT 1",
+    )
+    .expect_err("marketing must not read customer.email in clear");
+    // The storefront records consents and cannot rewrite them.
+    pg.sql(
+        DB,
+        "SET ROLE sakila_storefront; INSERT INTO lawful.consent_log
+           (subject_id, consent, purposes, channel, notice_version, action, occurred_at, source)
+         VALUES ('1', 'newsletter', '{marketing_email}', 'web', '2026-09', 'given', now(), 'shop')",
+    );
+    let refused = pg
+        .try_sql(
+            DB,
+            "SET ROLE sakila_storefront; UPDATE lawful.consent_log SET action = 'withdrawn'",
+        )
+        .expect_err("a consent record cannot be updated");
+    assert!(refused.contains("permission denied"), "{refused}");
 
     // (b) applying the same grants again changes nothing.
     let before = privilege_snapshot(&pg);
@@ -417,11 +497,11 @@ struct Anonymised {
 
 /// From the seed (tests/support/sakila_seed.sql) and the periods of examples/sakila.
 const DELETED: [Deleted; 2] = [
-    // P10Y after payment_date.
+    // P10Y after payment_date. Payment 5 is as old, but its customer (1) is on legal hold.
     Deleted {
         dataset: "payment",
         key: "payment_id",
-        gone: &[1, 4, 5],
+        gone: &[1, 4],
     },
     // P10Y after rental_date; runs after payment, whose rows reference rentals.
     Deleted {
@@ -502,9 +582,36 @@ fn retention_jobs_delete_or_anonymise_exactly_the_expired_rows() {
     let Some(pg) = sakila() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let sql = build(Path::new(EXAMPLE), &tmp);
+    // The consent log's table first: its job is declared on it.
+    pg.file(DB, &sql.join("consent_log.sql"));
     pg.file(DB, &sql.join("retention.sql"));
     // Applying the file twice is allowed and replaces the jobs.
     pg.file(DB, &sql.join("retention.sql"));
+    // Consent records: one past the six years, one within; only the job may delete.
+    pg.sql(
+        DB,
+        "INSERT INTO lawful.consent_log
+           (subject_id, consent, purposes, channel, notice_version, action, occurred_at, source)
+         VALUES ('1', 'newsletter', '{marketing_email}', 'web', '2019-01', 'given',
+                 now() - interval '7 years', 'shop'),
+                ('2', 'newsletter', '{marketing_email}', 'web', '2026-09', 'given',
+                 now() - interval '1 year', 'shop')",
+    );
+    let refused = pg
+        .try_sql(DB, "DELETE FROM lawful.consent_log")
+        .expect_err("the consent log refuses a plain DELETE, even from its owner");
+    assert!(refused.contains("append-only"), "{refused}");
+    assert_eq!(due(&pg, "consent_log"), 1);
+    pg.sql(DB, "CALL lawful.retain_consent_log()");
+    assert_eq!(
+        pg.sql(
+            DB,
+            "SELECT string_agg(subject_id, ',') FROM lawful.consent_log"
+        )
+        .trim(),
+        "2",
+        "the job deleted exactly the consent record past its period"
+    );
 
     let mut before = BTreeMap::new();
     for d in &DELETED {

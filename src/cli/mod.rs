@@ -3,6 +3,7 @@
 mod build;
 pub(crate) mod check;
 mod diff;
+mod grants;
 mod graph;
 mod rules;
 mod schema;
@@ -48,6 +49,8 @@ enum Command {
     Diff(diff::Args),
     /// Print the data-flow graph (the data map) as Mermaid, DOT or JSON.
     Graph(graph::Args),
+    /// Compare the grants on a live database with the declared ones (`grants plan`).
+    Grants(grants::Args),
     /// Print the JSON Schema of the manifest language.
     Schema,
     /// Print the built-in data-category taxonomy.
@@ -98,6 +101,7 @@ pub fn main() -> i32 {
         Command::Explain(a) => rules::explain(a),
         Command::Diff(a) => diff::run(a),
         Command::Graph(a) => graph::run(a),
+        Command::Grants(a) => grants::run(a),
         Command::Schema => schema::run(),
         Command::Taxonomy(a) => taxonomy::run(a),
         Command::Trace(a) => trace::run(a),

@@ -4,19 +4,24 @@
 //!
 //! | file | module | when |
 //! | --- | --- | --- |
-//! | `notices/gdpr-art13.<subject>.en.md` | [`notice`] | the GDPR applies: one notice per kind of data subject (`notices/gdpr-art13.en.md` when the project declares none) |
-//! | `sql/postgres[/<database>]/retention.sql` | [`retention`] | the project has PostgreSQL datasets |
-//! | `sql/postgres[/<database>]/grants.sql` | [`grants`] | the project declares roles and PostgreSQL datasets |
+//! | `notices/<notice>.<lang>.md`, `.html` | [`notice`], [`notice_pipl`], [`notice_ccpa`], [`html`] | each declared notice of a regime in scope, in each of its languages |
+//! | `records/…` | [`ropa`] | GDPR Art 30 records and the PIPL processing record |
+//! | `assessments/…` | [`assessments`] | the DPIA, PIPIA, CCPA risk, TIA and LIA report |
+//! | `sql/<engine>[/<database>]/grants.sql` | [`grants`] | roles and datasets of that engine: grants, masking views |
+//! | `sql/<engine>[/<database>]/consent_log.sql` | [`consent_log`] | a dataset of that engine declared `consent_log:` |
+//! | `sql/<engine>[/<database>]/retention.sql` | [`retention`] | datasets of that engine with a retention (PostgreSQL: also when none has one, so that old jobs are dropped) |
+//! | `sql/postgres[/<database>]/schedule.sql`, `sql/mysql/<database>/schedule.sql` | [`retention`], [`schedule`] | pg_cron jobs, MySQL events |
+//! | `k8s/retention-cronjobs.yaml` | [`schedule`] | datasets with a retention in PostgreSQL or MySQL |
 //!
-//! PostgreSQL artefacts are grouped by database: when no PostgreSQL dataset names a
-//! `storage.database`, they go to `sql/postgres/`; as soon as one does, every PostgreSQL
-//! dataset must name one, and each database gets its own `sql/postgres/<database>/` with its
-//! own scripts, to be applied while connected to that database. Grants and jobs never cross
-//! databases: a schema or table name means different objects in different databases.
+//! `<engine>` is `postgres`, `mysql`, `snowflake` or `bigquery`. Each engine's artefacts are
+//! grouped by database: when none of its datasets names a `storage.database`, they go to
+//! `sql/<engine>/`; as soon as one does, every dataset of that engine must name one, and
+//! each database gets its own `sql/<engine>/<database>/`, to be applied while connected to
+//! that database. Grants and jobs never cross databases: a schema or table name means
+//! different objects in different databases. `engine: other` means a store without SQL.
 //!
-//! Datasets stored in another SQL engine (`mysql`, `snowflake`, `bigquery`) get no SQL yet;
-//! each gets a note (a warning) saying so. `engine: other` means a store without SQL, so it
-//! gets no note.
+//! Apply the files of one database in this order: `consent_log.sql` (grants.sql grants on
+//! the log), `grants.sql`, `retention.sql`, then `schedule.sql`.
 //!
 //! Every file starts with a header naming the project files it was built from, without a
 //! timestamp, so that the same input always gives the same bytes.
@@ -113,42 +118,29 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
         Ok(None) => {}
         Err(d) => errors.extend(d),
     };
-    let settings: Vec<Diagnostic> = check(m)
+    // Declarations no SQL can be generated for: nothing of the database artefacts is
+    // written while one is there (`lawful check` reports the same list).
+    let refused: Vec<Diagnostic> = check(m)
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
-    let settings_ok = settings.is_empty();
-    early.extend(settings);
-    for engine in SQL_ENGINES {
-        let groups = match sql_groups(m, engine) {
-            Ok(g) => g,
-            Err(e) => {
-                early.extend(e);
-                continue;
+    if refused.is_empty() {
+        for engine in SQL_ENGINES {
+            for g in sql_groups(m, engine).unwrap_or_default() {
+                let files = retention::generate(project, engine, &g.datasets)
+                    .into_iter()
+                    .chain(grants::generate(project, engine, &g.datasets))
+                    .chain(consent_log::generate(project, engine, &g.datasets));
+                for (name, r) in files {
+                    put(&format!("{}/{name}", g.dir), r);
+                }
             }
-        };
-        if groups.is_empty() {
-            continue;
         }
-        let roles = grants::check_roles(m, engine);
-        let roles_ok = roles.is_empty();
-        early.extend(roles);
-        for g in &groups {
-            if settings_ok {
-                for (name, r) in retention::generate(project, engine, &g.datasets) {
-                    put(&format!("{}/{name}", g.dir), r);
-                }
-            }
-            if roles_ok {
-                for (name, r) in grants::generate(project, engine, &g.datasets) {
-                    put(&format!("{}/{name}", g.dir), r);
-                }
-                for (name, r) in consent_log::generate(project, engine, &g.datasets) {
-                    put(&format!("{}/{name}", g.dir), r);
-                }
-            }
+        if let Some(k8s) = schedule::k8s(m) {
+            out.insert("k8s/retention-cronjobs.yaml".into(), k8s);
         }
     }
+    early.extend(refused);
     errors.extend(early);
     if errors.is_empty() {
         // Every artefact ends with the hash of the inputs that made it.
@@ -174,6 +166,14 @@ pub fn check(m: &Model) -> Vec<Diagnostic> {
     let mut out = retention::check_settings(m);
     out.extend(grants::check(m));
     out.extend(schedule::check(m));
+    out.extend(retention::mysql::check(m));
+    for engine in SQL_ENGINES {
+        match sql_groups(m, engine) {
+            Ok(g) if g.is_empty() => {}
+            Ok(_) => out.extend(grants::check_roles(m, engine)),
+            Err(e) => out.extend(e),
+        }
+    }
     out
 }
 

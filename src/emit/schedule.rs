@@ -214,6 +214,150 @@ pub fn check(m: &Model) -> Vec<Diagnostic> {
     out
 }
 
+/// `k8s/retention-cronjobs.yaml`: one Kubernetes CronJob per dataset whose retention job
+/// lawful generates (PostgreSQL and MySQL, a period other than `indefinite`, a valid
+/// schedule), or `None` when there is none. Each runs on the dataset's schedule in UTC
+/// (`timeZone: Etc/UTC`), never twice at once (`concurrencyPolicy: Forbid`), and calls
+/// the job with the database client:
+///
+/// - PostgreSQL: `psql -v ON_ERROR_STOP=1 -c 'CALL "lawful"."retain_<dataset>"()'`, the
+///   connection from the Secret `lawful-postgres[-<database>]` as libpq variables
+///   (`PGHOST`, `PGPORT`, `PGDATABASE`, `PGUSER`, `PGPASSWORD`; a hashing job reads its
+///   salt from the setting `lawful.salt` of that user);
+/// - MySQL and MariaDB: `mariadb -e 'CALL …'`, the connection from the Secret
+///   `lawful-mysql[-<database>]` (`MYSQL_HOST`, `MYSQL_TCP_PORT`, `MYSQL_USER`,
+///   `MYSQL_PWD`).
+///
+/// The YAML is written in a fixed order with every string JSON-quoted (valid YAML), so the
+/// same project gives the same bytes.
+pub fn k8s(m: &Model) -> Option<String> {
+    use crate::manifest::Period;
+    use crate::manifest::types::Engine;
+    let q = |s: &str| serde_json::to_string(s).expect("a string serialises");
+    let mut datasets: Vec<&DatasetR> = m.datasets.iter().collect();
+    datasets.sort_by(|a, b| a.id.value.cmp(&b.id.value));
+    let mut out = String::new();
+    let mut names = std::collections::BTreeSet::new();
+    for d in datasets {
+        let Some(s) = d.decl.storage.as_ref() else {
+            continue;
+        };
+        let Some(ret) = d.decl.retention.as_ref() else {
+            continue;
+        };
+        if matches!(ret.period.value, Period::Indefinite) {
+            continue;
+        }
+        let Some((Ok(cron), _)) = of(d) else { continue };
+        let id = &d.id.value;
+        let db_suffix = s
+            .database
+            .as_deref()
+            .map(|x| format!("-{}", dns_label(x)))
+            .unwrap_or_default();
+        let (image, secret, command): (&str, String, Vec<String>) = match s.engine {
+            Engine::Postgres => {
+                let Ok(proc_name) = crate::sql::postgres::qualified(
+                    "lawful",
+                    &format!("{}{id}", crate::emit::retention::JOB_PREFIX),
+                ) else {
+                    continue;
+                };
+                (
+                    "postgres:16",
+                    format!("lawful-postgres{db_suffix}"),
+                    vec![
+                        "psql".into(),
+                        "-X".into(),
+                        "-v".into(),
+                        "ON_ERROR_STOP=1".into(),
+                        "-c".into(),
+                        format!("CALL {proc_name}()"),
+                    ],
+                )
+            }
+            Engine::Mysql => {
+                let db = s
+                    .database
+                    .clone()
+                    .or_else(|| s.schema.clone())
+                    .unwrap_or_default();
+                let quote = |x: &str| format!("`{}`", x.replace('`', "``"));
+                (
+                    "mariadb:11",
+                    format!("lawful-mysql{db_suffix}"),
+                    vec![
+                        "mariadb".into(),
+                        "--batch".into(),
+                        "-e".into(),
+                        format!(
+                            "CALL {}.{}(NULL, NULL)",
+                            quote(&db),
+                            quote(&format!(
+                                "lawful_{}{id}",
+                                crate::emit::retention::JOB_PREFIX
+                            ))
+                        ),
+                    ],
+                )
+            }
+            _ => continue,
+        };
+        let mut name = format!("lawful-retain-{}", dns_label(id));
+        name.truncate(52);
+        let base = name.clone();
+        let mut n = 1;
+        while !names.insert(name.clone()) {
+            n += 1;
+            name = format!("{}-{n}", &base[..base.len().min(48)]);
+        }
+        let cmd = command.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ");
+        out.push_str(&format!(
+            "---\n\
+             # Retention job of dataset {id}.\n\
+             apiVersion: batch/v1\n\
+             kind: CronJob\n\
+             metadata:\n  name: {}\n  labels:\n    app.kubernetes.io/managed-by: lawful\n    lawful/dataset: {}\n\
+             spec:\n  schedule: {}\n  timeZone: Etc/UTC\n  concurrencyPolicy: Forbid\n  startingDeadlineSeconds: 3600\n  successfulJobsHistoryLimit: 3\n  failedJobsHistoryLimit: 3\n\
+             \x20 jobTemplate:\n    spec:\n      backoffLimit: 0\n      template:\n        spec:\n          restartPolicy: Never\n\
+             \x20         containers:\n            - name: retain\n              image: {}\n              command: [{cmd}]\n\
+             \x20             envFrom:\n                - secretRef:\n                    name: {}\n",
+            q(&name),
+            q(&dns_label(id)),
+            q(&cron.text()),
+            q(image),
+            q(&secret),
+        ));
+    }
+    (!out.is_empty()).then(|| {
+        format!(
+            "# Generated by lawful; do not edit. Kubernetes CronJobs running the retention jobs\n\
+             # (times in UTC). Create the Secrets they name with the connection settings.\n{out}"
+        )
+    })
+}
+
+/// A DNS-1123 label part: lower case ASCII letters, digits and `-`; anything else becomes
+/// `-` (a non-ASCII id becomes its UTF-8 bytes in hex, so it stays distinct).
+fn dns_label(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            'a'..='z' | '0'..='9' => out.push(c),
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            c if c.is_ascii() => out.push('-'),
+            c => {
+                let mut b = [0u8; 4];
+                for x in c.encode_utf8(&mut b).bytes() {
+                    out.push_str(&format!("{x:02x}"));
+                }
+            }
+        }
+    }
+    let t = out.trim_matches('-').to_string();
+    if t.is_empty() { "x".into() } else { t }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

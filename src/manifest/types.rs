@@ -802,11 +802,12 @@ pub struct LegalHold {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<Sp<String>>,
     /// A table listing the held data subjects, `schema.table` or `table` (then in the
-    /// dataset's own schema or database); rows whose subject key it lists are held.
+    /// dataset's own schema or database); a row is held when the value of its `key` field
+    /// is listed in the hold table's column of the same name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<Sp<String>>,
-    /// The column of `table` that holds the subject key. Default: the column name of the
-    /// dataset's `subject_key`.
+    /// The field of this dataset whose value the hold table lists (`customer_id`); the hold
+    /// table has a column of the same name. Default: the dataset's `subject_key`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<Sp<String>>,
 }

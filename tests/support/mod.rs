@@ -2,4 +2,5 @@
 //! a file that uses only part of them would warn about the rest, hence the `allow`.
 #![allow(dead_code)]
 
+pub mod mariadb;
 pub mod pg;

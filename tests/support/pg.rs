@@ -140,8 +140,9 @@ impl Cluster {
                 .port();
             let opts = format!(
                 "-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={} \
-                 -c fsync=off -c full_page_writes=off -c synchronous_commit=off",
-                c.socket_dir.display()
+                 -c fsync=off -c full_page_writes=off -c synchronous_commit=off{}",
+                c.socket_dir.display(),
+                EXTRA.with(|e| e.borrow().clone())
             );
             let log = c.socket_dir.join("server.log");
             let o = c
@@ -268,4 +269,37 @@ impl Drop for Cluster {
             let _ = d.close();
         }
     }
+}
+
+impl Cluster {
+    /// [`Cluster::start_or_skip`] with extra server settings (`-c name=value`), such as
+    /// `shared_preload_libraries`. A setting the server refuses (a library that is not
+    /// installed) makes the start fail; then the cluster is started without the settings.
+    pub fn start_with_or_skip(settings: &[(&str, &str)]) -> Option<Cluster> {
+        let bin = find_bin_dir()?;
+        let extra: String = settings
+            .iter()
+            .map(|(k, v)| format!(" -c {k}={v}"))
+            .collect();
+        EXTRA.with(|e| *e.borrow_mut() = extra);
+        let c = Cluster::start(&bin);
+        EXTRA.with(|e| e.borrow_mut().clear());
+        match c {
+            Ok(c) => Some(c),
+            Err(_) => Cluster::start_or_skip(),
+        }
+    }
+
+    /// Run a file of SQL statements without `ON_ERROR_STOP`: every statement runs, and the
+    /// output (errors included) is returned.
+    pub fn try_file_lenient(&self, db: &str, path: &Path) -> String {
+        let mut c = self.psql_cmd(db);
+        c.args(["-v", "ON_ERROR_STOP=0", "-f"]).arg(path);
+        c.output().map(|o| text(&o)).unwrap_or_default()
+    }
+}
+
+thread_local! {
+    /// Extra `-c` settings for the next [`Cluster::start`] on this thread.
+    static EXTRA: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }

@@ -20,6 +20,11 @@ pub mod mysql;
 pub mod postgres;
 pub mod snowflake;
 
+/// The session setting a retention job sets (`on`, for its own transaction) before it
+/// deletes: the only deletes a consent log's trigger lets through. The log must not outlive
+/// its purpose either (GDPR Art 5(1)(e); PIPL Art 19), so a declared retention still runs.
+pub const RETENTION_SETTING: &str = "lawful.retention";
+
 /// The kind of value a consent-log column holds; each dialect maps it to its own type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColumnKind {

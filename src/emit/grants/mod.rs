@@ -494,3 +494,47 @@ fn plan_schema(s: &crate::manifest::types::Storage) -> String {
         (None, _) => s.database.clone().unwrap_or_default(),
     }
 }
+
+/// Where a role's database name is written: its `db_role`, else its id.
+pub fn role_span(r: &RoleR) -> Span {
+    r.decl.db_role.as_ref().map(|d| d.span).unwrap_or(r.id.span)
+}
+
+/// The roles an engine's grants manage, sorted by database role, and the problems that
+/// keep the others out: `refuse` says what the engine cannot accept of a role (a reserved
+/// or unusable name), checked first; then a second role with the same database role is
+/// `emit::grants-duplicate-role`, at the second, naming the first.
+pub fn managed_roles<'a>(
+    m: &'a Model,
+    refuse: impl Fn(&RoleR) -> Option<Diagnostic>,
+) -> (Vec<&'a RoleR>, Vec<Diagnostic>) {
+    let mut roles: Vec<&RoleR> = m.roles.iter().collect();
+    roles.sort_by(|a, b| a.db_role.cmp(&b.db_role).then(a.id.value.cmp(&b.id.value)));
+    let mut seen: BTreeMap<&str, &RoleR> = BTreeMap::new();
+    let (mut ok, mut errors) = (Vec::new(), Vec::new());
+    for r in roles {
+        if let Some(d) = refuse(r) {
+            errors.push(d);
+            continue;
+        }
+        if let Some(first) = seen.insert(&r.db_role, r) {
+            errors.push(
+                Diagnostic::error(
+                    "emit::grants-duplicate-role",
+                    format!(
+                        "roles `{}` and `{}` both use the database role `{}`",
+                        first.id.value, r.id.value, r.db_role
+                    ),
+                )
+                .at(role_span(r), "same database role")
+                .with_secondary(first.id.span, "first role")
+                .with_help(
+                    "give each role its own `db_role`, or merge their purposes into one role",
+                ),
+            );
+            continue;
+        }
+        ok.push(r);
+    }
+    (ok, errors)
+}

@@ -31,16 +31,36 @@
 //! nothing; removing a purpose from a role removes the
 //! columns it gave. A privilege granted by hand to a managed role on a table in those schemas
 //! is revoked too: these roles belong to lawful.
+//!
+//! **Masking views.** For each table some role reads masked ([`super::plan`]), the file
+//! creates `"schema"."<table>_masked"`: every column lawful knows of the table, the masked
+//! ones as [`mask_expr`] (phone `138****5678`, email `****@domain`, national id last 4,
+//! `partial` the declared characters, `redact` `****`; NULL stays NULL; counted in
+//! characters, so Chinese text masks by character). The view is a `security_barrier` view
+//! owned by the role that applies the file, not `security_invoker`: masked readers get
+//! column-level `SELECT` on the view and nothing on the table's masked columns. Each view
+//! is commented [`VIEW_MARKER`]; applying the file drops the marked views of the managed
+//! schemas that the project no longer declares (or whose columns changed), never another
+//! view, and refuses (an exception, nothing applied) to replace an object of that name
+//! that lawful did not make. A view name that is a declared table, or longer than 63
+//! bytes, is a diagnostic.
+//!
+//! The privileges printed are exactly [`super::privileges`], the set `lawful grants plan`
+//! compares with the server; they include the consent logs' (see
+//! [`crate::emit::consent_log::postgres`]), so apply `consent_log.sql` first.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{RoleAccess, TableName};
+use super::{Action, Plan, Privilege, TableName};
 use crate::Project;
 use crate::emit::{postgres_table, source_list, sql_name_error};
 use crate::manifest::Span;
+use crate::manifest::types::Mask;
 use crate::model::{DatasetR, FieldR, Model, RoleR};
 use crate::report::Diagnostic;
-use crate::sql::postgres::{STANDARD_STRINGS, comment, dollar_quote, ident, literal, qualified};
+use crate::sql::postgres::{
+    STANDARD_STRINGS, comment, dollar_quote, ident, literal, raise_message,
+};
 
 /// Role names PostgreSQL reserves.
 const RESERVED_ROLES: &[&str] = &[
@@ -57,54 +77,35 @@ pub fn check_roles(m: &Model) -> Vec<Diagnostic> {
     managed_roles(m).1
 }
 
-/// The roles to manage, sorted by database role, and the problems that keep others out.
+/// The roles to manage, sorted by database role, and the problems that keep others out:
+/// [`super::managed_roles`] with the names PostgreSQL reserves.
 fn managed_roles(m: &Model) -> (Vec<&RoleR>, Vec<Diagnostic>) {
-    let mut roles: Vec<&RoleR> = m.roles.iter().collect();
-    roles.sort_by(|a, b| a.db_role.cmp(&b.db_role).then(a.id.value.cmp(&b.id.value)));
-    let mut seen: BTreeMap<&str, &RoleR> = BTreeMap::new();
-    let mut ok = Vec::new();
-    let mut errors = Vec::new();
-    for r in roles {
-        let span = r.decl.db_role.as_ref().map(|d| d.span).unwrap_or(r.id.span);
-        if let Some(first) = seen.insert(&r.db_role, r) {
-            errors.push(
-                Diagnostic::error(
-                    "emit::grants-duplicate-role",
-                    format!(
-                        "roles `{}` and `{}` both use the database role `{}`",
-                        first.id.value, r.id.value, r.db_role
-                    ),
-                )
-                .at(span, "same database role")
-                .with_secondary(first.id.span, "first role")
-                .with_help(
-                    "give each role its own `db_role`, or merge their purposes into one role",
-                ),
-            );
-            continue;
-        }
+    super::managed_roles(m, |r| {
         let lower = r.db_role.to_lowercase();
-        if lower.starts_with("pg_") || RESERVED_ROLES.contains(&lower.as_str()) {
-            errors.push(
-                Diagnostic::error(
-                    "emit::grants-reserved-role",
-                    format!("`{}` is a role name PostgreSQL reserves", r.db_role),
-                )
-                .at(span, "reserved role name")
-                .with_help(
-                    "choose another `db_role`; names starting with `pg_` and `public` are reserved",
-                ),
-            );
-            continue;
-        }
-        ok.push(r);
-    }
-    (ok, errors)
+        (lower.starts_with("pg_") || RESERVED_ROLES.contains(&lower.as_str())).then(|| {
+            Diagnostic::error(
+                "emit::grants-reserved-role",
+                format!("`{}` is a role name PostgreSQL reserves", r.db_role),
+            )
+            .at(super::role_span(r), "reserved role name")
+            .with_help(
+                "choose another `db_role`; names starting with `pg_` and `public` are reserved",
+            )
+        })
+    })
 }
+
+/// The marker every masking view lawful makes carries as its comment; views with it in the
+/// managed schemas belong to lawful, views without it are never touched.
+pub const VIEW_MARKER: &str = "lawful masking view";
 
 /// The file for one database's PostgreSQL datasets (indices into `Model::datasets`), or
 /// `None` when the project has no roles or the group no dataset. The role problems of
 /// [`check_roles`] are not reported here; such roles are left out.
+///
+/// Errors: a name PostgreSQL cannot hold (schema, table, column, role, a `<table>_masked`
+/// view name longer than 63 bytes), and a masking view whose name is the table of another
+/// dataset of the database.
 pub fn generate(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diagnostic>> {
     let m = &p.model;
     let pg: Vec<usize> = group
@@ -117,24 +118,48 @@ pub fn generate(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diag
     }
     let roles = managed_roles(m).0;
     let plan = super::plan(m, &pg, &roles, table_name);
+    let privileges = super::privileges(m, &plan, &pg);
     let mut errors = Vec::new();
 
-    let mut schemas = BTreeSet::new();
+    // Every name the file prints, checked once with the span it came from.
+    let mut names = Names::default();
     for &i in &pg {
-        let (schema, _, span) = postgres_table(&m.datasets[i]).expect("filtered on PostgreSQL");
-        match ident(schema) {
-            Ok(q) => {
-                schemas.insert(q);
-            }
-            Err(e) => errors.push(*sql_name_error("the schema", e, span)),
+        let d = &m.datasets[i];
+        let (schema, table, span) = postgres_table(d).expect("filtered on PostgreSQL");
+        names.check(schema, "the schema", span, &mut errors);
+        names.check(table, "the table", span, &mut errors);
+        for f in &d.fields {
+            names.check(&f.column, "the column", field_span(f), &mut errors);
         }
     }
-
-    let mut blocks = Vec::new();
-    for ra in &plan.roles {
-        match role_block(m, ra, &schemas) {
-            Ok(b) => blocks.push(b),
-            Err(d) => errors.push(*d),
+    for r in &roles {
+        let span = r.decl.db_role.as_ref().map(|d| d.span).unwrap_or(r.id.span);
+        names.check(&r.db_role, "the database role", span, &mut errors);
+    }
+    let declared: BTreeSet<(&str, &str)> = pg
+        .iter()
+        .filter_map(|&i| postgres_table(&m.datasets[i]).map(|(s, t, _)| (s, t)))
+        .collect();
+    for v in &plan.views {
+        names.check(
+            &v.view,
+            "the masking view `<table>_masked`",
+            v.span,
+            &mut errors,
+        );
+        if declared.contains(&(v.table.schema.as_str(), v.view.as_str())) {
+            errors.push(
+                Diagnostic::error(
+                    "emit::masking-view-name",
+                    format!(
+                        "the masking view of table `{}.{}` would be named `{}`, which is a table this project declares",
+                        v.table.schema, v.table.table, v.view
+                    ),
+                )
+                .at(v.span, "its masking view takes this table's name plus `_masked`")
+                .with_help("rename one of the tables, or do not mask fields of this table (remove the role's `masked:` category or the field's `mask`)")
+                .with_target(format!("datasets.{}", m.datasets[v.dataset].id.value)),
+            );
         }
     }
     if !errors.is_empty() {
@@ -164,12 +189,43 @@ pub fn generate(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diag
     );
     out.push_str(STANDARD_STRINGS);
     out.push('\n');
-    for b in blocks {
+    let schemas: BTreeSet<&str> = plan.schemas.iter().map(String::as_str).collect();
+    out.push('\n');
+    out.push_str(&views_block(&plan, &schemas, &names));
+    for ra in &plan.roles {
         out.push('\n');
-        out.push_str(&b);
+        out.push_str(&role_block(m, ra.role, &privileges, &schemas, &names));
     }
     out.push_str("\nCOMMIT;\n");
     Ok(Some(out))
+}
+
+/// Quoted names, checked beforehand (see [`Names::check`]).
+#[derive(Default)]
+struct Names(BTreeMap<String, String>);
+
+impl Names {
+    fn check(&mut self, name: &str, what: &str, span: Span, errors: &mut Vec<Diagnostic>) {
+        if self.0.contains_key(name) {
+            return;
+        }
+        match ident(name) {
+            Ok(q) => {
+                self.0.insert(name.to_string(), q);
+            }
+            Err(e) => errors.push(*sql_name_error(what, e, span)),
+        }
+    }
+    /// The quoted name; every name printed was checked, so a miss is a bug in this module.
+    fn q(&self, name: &str) -> &str {
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .unwrap_or_else(|| panic!("name `{name}` was not checked"))
+    }
+    fn qq(&self, schema: &str, object: &str) -> String {
+        format!("{}.{}", self.q(schema), self.q(object))
+    }
 }
 
 /// The schema and table of a PostgreSQL dataset, for [`super::plan`].
@@ -185,35 +241,175 @@ fn table_name(d: &DatasetR) -> Option<(TableName, Span)> {
     })
 }
 
+/// A text literal of a name already checked by [`Names`] (a NUL was refused there).
+fn lit(s: &str) -> String {
+    literal(s).unwrap_or_else(|e| panic!("checked name `{s}`: {e}"))
+}
+
+/// The masking views: drop the ones lawful made before that the plan no longer has (or
+/// whose columns changed), refuse to replace a view lawful did not make, then create each
+/// view, owned by the role applying the file.
+fn views_block(plan: &Plan, schemas: &BTreeSet<&str>, names: &Names) -> String {
+    let mut out = String::new();
+    out.push_str(&comment(&format!(
+        "Masking views: every column lawful knows of a table, the masked ones partly hidden. \
+         Views commented '{VIEW_MARKER}' in these schemas that are no longer declared are dropped."
+    )));
+    out.push('\n');
+    let marker = lit(VIEW_MARKER);
+    let in_schemas = schemas
+        .iter()
+        .map(|s| lit(s))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let keep = if plan.views.is_empty() {
+        String::new()
+    } else {
+        let pairs = plan
+            .views
+            .iter()
+            .map(|v| format!("({}, {})", lit(&v.table.schema), lit(&v.view)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("\n      AND (n.nspname::text, c.relname::text) NOT IN ({pairs})")
+    };
+    let body = format!(
+        "
+DECLARE
+  v record;
+BEGIN
+  FOR v IN
+    SELECT c.oid::regclass AS name FROM pg_class AS c
+    JOIN pg_namespace AS n ON n.oid = c.relnamespace
+    WHERE c.relkind = 'v'
+      AND n.nspname IN ({in_schemas})
+      AND starts_with(coalesce(obj_description(c.oid, 'pg_class'), ''), {marker}){keep}
+    ORDER BY n.nspname, c.relname
+  LOOP
+    EXECUTE format('DROP VIEW %s', v.name);
+  END LOOP;
+END
+"
+    );
+    out.push_str(&format!("DO {};\n", dollar_quote(&body)));
+    for v in &plan.views {
+        let view = names.qq(&v.table.schema, &v.view);
+        let table = names.qq(&v.table.schema, &v.table.table);
+        let view_lit = lit(&view);
+        let cols = v
+            .columns
+            .iter()
+            .map(|(c, _)| lit(c))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let foreign = raise_message(&format!(
+            "{}.{} exists and is not a view lawful made; rename it or remove it, lawful will not replace it",
+            v.table.schema, v.view
+        ))
+        .expect("no NUL");
+        let guard = format!(
+            "
+DECLARE
+  v regclass := to_regclass({view_lit});
+BEGIN
+  IF v IS NULL THEN
+    RETURN;
+  END IF;
+  IF (SELECT c.relkind FROM pg_class AS c WHERE c.oid = v) <> 'v'
+     OR NOT starts_with(coalesce(obj_description(v, 'pg_class'), ''), {marker}) THEN
+    RAISE EXCEPTION {foreign};
+  END IF;
+  IF ARRAY(SELECT a.attname::text FROM pg_attribute AS a
+           WHERE a.attrelid = v AND a.attnum > 0 AND NOT a.attisdropped
+           ORDER BY a.attnum) IS DISTINCT FROM ARRAY[{cols}]::text[] THEN
+    DROP VIEW {view};
+  END IF;
+END
+"
+        );
+        out.push('\n');
+        out.push_str(&comment(&format!(
+            "{}.{}: {}.{} with {} masked.",
+            v.table.schema,
+            v.view,
+            v.table.schema,
+            v.table.table,
+            v.columns
+                .iter()
+                .filter(|(_, k)| k.is_some())
+                .map(|(c, _)| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+        out.push('\n');
+        out.push_str(&format!("DO {};\n", dollar_quote(&guard)));
+        let select = v
+            .columns
+            .iter()
+            .map(|(c, k)| {
+                let qc = names.q(c);
+                match k {
+                    Some(mask) => format!("{} AS {qc}", mask_expr(&format!("t.{qc}"), mask)),
+                    None => format!("t.{qc}"),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(",\n  ");
+        out.push_str(&format!(
+            "CREATE OR REPLACE VIEW {view} WITH (security_barrier) AS\nSELECT\n  {select}\nFROM {table} AS t;\n"
+        ));
+        out.push_str(&format!(
+            "COMMENT ON VIEW {view} IS {};\n",
+            lit(&format!(
+                "{VIEW_MARKER} of {}.{}; generated, replaced and dropped by lawful",
+                v.table.schema, v.table.table
+            ))
+        ));
+        out.push_str(&format!("REVOKE ALL ON TABLE {view} FROM PUBLIC;\n"));
+    }
+    out
+}
+
+/// The SQL expression showing `col` masked: NULL stays NULL; characters counted with
+/// `char_length`, so Chinese text masks by character.
+///
+/// - kept `(first, last)`: the first and last characters kept, each one between them
+///   shown as `*` (`138****5678`); a value no longer than `first + last` is all `*`;
+/// - `(0, 0)` (`redact`): always `****`, so the length is not revealed;
+/// - email (`kept()` is `None`): `****@` and the domain (after the last `@`); `****`
+///   without an `@`.
+pub fn mask_expr(col: &str, mask: &Mask) -> String {
+    let v = format!("{col}::text");
+    match mask.kept() {
+        Some((0, 0)) => format!("CASE WHEN {col} IS NULL THEN NULL ELSE '****' END"),
+        Some((first, last)) => {
+            let n = first + last;
+            format!(
+                "CASE WHEN {col} IS NULL THEN NULL \
+                 WHEN char_length({v}) <= {n} THEN repeat('*', char_length({v})) \
+                 ELSE left({v}, {first}) || repeat('*', char_length({v}) - {n}) || right({v}, {last}) END"
+            )
+        }
+        None => format!(
+            "CASE WHEN {col} IS NULL THEN NULL \
+             WHEN strpos({v}, '@') > 0 THEN '****@' || regexp_replace({v}, '^.*@', '') \
+             ELSE '****' END"
+        ),
+    }
+}
+
+/// One role: created if missing, every table privilege in the managed schemas revoked,
+/// then exactly its privileges of `all` granted.
 fn role_block(
     m: &Model,
-    ra: &RoleAccess,
-    schemas: &BTreeSet<String>,
-) -> Result<String, Box<Diagnostic>> {
-    let r = ra.role;
-    let span = r.decl.db_role.as_ref().map(|d| d.span).unwrap_or(r.id.span);
-    let role = ident(&r.db_role).map_err(|e| sql_name_error("the database role", e, span))?;
-    let role_lit = literal(&r.db_role).map_err(|e| sql_name_error("the database role", e, span))?;
-
-    // (quoted table) → (quoted schema, sorted quoted columns).
-    let mut grants: BTreeMap<String, (String, BTreeSet<String>)> = BTreeMap::new();
-    for (name, access) in &ra.tables {
-        if access.clear.is_empty() {
-            continue;
-        }
-        let d = &m.datasets[access.dataset];
-        let mut cols = BTreeSet::new();
-        for c in &access.clear {
-            let f = d.fields.iter().find(|f| &f.column == c);
-            let fspan = f.map(field_span).unwrap_or(access.span);
-            cols.insert(ident(c).map_err(|e| sql_name_error("the column", e, fspan))?);
-        }
-        let q = qualified(&name.schema, &name.table)
-            .map_err(|e| sql_name_error("the table", e, access.span))?;
-        let s = ident(&name.schema).map_err(|e| sql_name_error("the schema", e, access.span))?;
-        grants.insert(q, (s, cols));
-    }
-
+    r: &RoleR,
+    all: &BTreeSet<Privilege>,
+    schemas: &BTreeSet<&str>,
+    names: &Names,
+) -> String {
+    let role = names.q(&r.db_role);
+    let role_lit = lit(&r.db_role);
+    let mine: Vec<&Privilege> = all.iter().filter(|p| p.role == r.db_role).collect();
     let purposes: Vec<&str> = r
         .purposes
         .iter()
@@ -231,7 +427,7 @@ fn role_block(
         }
     )));
     out.push('\n');
-    if grants.is_empty() {
+    if mine.iter().all(|p| p.object.is_none()) {
         out.push_str(&comment(
             "Its purposes cover no stored column, so it may read nothing.",
         ));
@@ -241,26 +437,72 @@ fn role_block(
         " BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {role_lit}) THEN CREATE ROLE {role} NOLOGIN; END IF; END "
     );
     out.push_str(&format!("DO {};\n", dollar_quote(&body)));
-    let used: BTreeSet<&String> = grants.values().map(|(s, _)| s).collect();
     for s in schemas {
         out.push_str(&format!(
-            "REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {role};\n"
+            "REVOKE ALL ON ALL TABLES IN SCHEMA {} FROM {role};\n",
+            names.q(s)
         ));
     }
-    for s in schemas {
-        if used.contains(s) {
-            out.push_str(&format!("GRANT USAGE ON SCHEMA {s} TO {role};\n"));
+    let usage: BTreeSet<&str> = mine
+        .iter()
+        .filter(|p| p.object.is_none() && p.action == Action::Usage)
+        .map(|p| p.schema.as_str())
+        .collect();
+    for s in schemas.iter().chain(usage.difference(schemas)) {
+        if usage.contains(s) {
+            out.push_str(&format!(
+                "GRANT USAGE ON SCHEMA {} TO {role};\n",
+                names.q(s)
+            ));
         } else {
-            out.push_str(&format!("REVOKE USAGE ON SCHEMA {s} FROM {role};\n"));
+            out.push_str(&format!(
+                "REVOKE USAGE ON SCHEMA {} FROM {role};\n",
+                names.q(s)
+            ));
         }
     }
-    for (table, (_, cols)) in &grants {
-        out.push_str(&format!(
-            "GRANT SELECT ({}) ON TABLE {table} TO {role};\n",
-            cols.iter().cloned().collect::<Vec<_>>().join(", ")
-        ));
+    // (schema, object) → table-wide actions, and action → columns.
+    let mut objects: BTreeMap<(&str, &str), ObjectGrants> = BTreeMap::new();
+    for p in &mine {
+        let Some(o) = &p.object else { continue };
+        let e = objects.entry((p.schema.as_str(), o.as_str())).or_default();
+        match &p.column {
+            None => {
+                e.0.insert(p.action);
+            }
+            Some(c) => e.1.entry(p.action).or_default().push(c.as_str()),
+        }
     }
-    Ok(out)
+    for ((s, o), (whole, cols)) in &objects {
+        let obj = names.qq(s, o);
+        if !whole.is_empty() {
+            let acts = whole
+                .iter()
+                .map(|a| action_sql(*a))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push_str(&format!("GRANT {acts} ON TABLE {obj} TO {role};\n"));
+        }
+        for (a, cs) in cols {
+            let list = cs.iter().map(|c| names.q(c)).collect::<Vec<_>>().join(", ");
+            out.push_str(&format!(
+                "GRANT {} ({list}) ON TABLE {obj} TO {role};\n",
+                action_sql(*a)
+            ));
+        }
+    }
+    out
+}
+
+/// Table-wide actions, and the columns of each column-level action.
+type ObjectGrants<'a> = (BTreeSet<Action>, BTreeMap<Action, Vec<&'a str>>);
+
+fn action_sql(a: Action) -> &'static str {
+    match a {
+        Action::Usage => "USAGE",
+        Action::Select => "SELECT",
+        Action::Insert => "INSERT",
+    }
 }
 
 fn field_span(f: &FieldR) -> Span {

@@ -19,11 +19,31 @@ pub mod snowflake;
 /// datasets `group` (indices into `Model::datasets`).
 pub fn generate(p: &Project, engine: Engine, group: &[usize]) -> crate::emit::Files {
     match engine {
-        Engine::Postgres => vec![("retention.sql".into(), postgres::generate(p, group))],
+        Engine::Postgres => vec![
+            ("retention.sql".into(), postgres::generate(p, group)),
+            ("schedule.sql".into(), postgres::schedule(p, group)),
+        ],
         Engine::Mysql => mysql::generate(p, group),
         Engine::Snowflake => snowflake::generate(p, group),
         Engine::Bigquery => bigquery::generate(p, group),
         Engine::Other => Vec::new(),
+    }
+}
+
+/// The column a dataset's legal-hold table is matched on: the column of the field
+/// `legal_hold.key` names (by field name or column name), else of the subject key. The hold table has a column of the same
+/// name; a row is held when its value is listed there. `None` without a hold table or when
+/// neither names a field (reported by [`check_settings`]).
+pub fn hold_key(d: &crate::model::DatasetR) -> Option<&str> {
+    let h = d.decl.retention.as_ref()?.legal_hold.as_ref()?;
+    h.table.as_ref()?;
+    match &h.key {
+        Some(k) => d
+            .fields
+            .iter()
+            .find(|f| f.name.value == k.value || f.column == k.value)
+            .map(|f| f.column.as_str()),
+        None => d.subject_key.map(|i| d.fields[i].column.as_str()),
     }
 }
 
@@ -122,7 +142,170 @@ pub fn check_settings(m: &Model) -> Vec<Diagnostic> {
             }
         }
     }
+    errors.extend(check_types(m));
     errors
+}
+
+/// Checks of the retention against the fields' declared `type:` and the legal hold, for
+/// every dataset with a retention (errors, each at the YAML that is wrong):
+///
+/// - `emit::anonymise-type`: `anonymise: hash` on a field whose type is not text (the
+///   digest is text), `anonymise: year` on one that is not a date or timestamp;
+/// - `emit::anchor-type`: an anchor field whose declared type contradicts `anchor_type`
+///   (a `bigint` anchor with `timestamptz`, a `timestamptz` one with `epoch_seconds`);
+/// - `emit::legal-hold-column`: a `legal_hold.column` that is not a field of the dataset,
+///   or whose declared type is not boolean;
+/// - `emit::legal-hold-table`: a `legal_hold.table` on a dataset without `subject_key`
+///   (held rows are found by their subject key).
+pub fn check_types(m: &Model) -> Vec<Diagnostic> {
+    use crate::manifest::types::AnonymiseMethod;
+    use crate::sql::{TypeFamily, type_family};
+    let mut out = Vec::new();
+    for d in &m.datasets {
+        let Some(ret) = d.decl.retention.as_ref() else {
+            continue;
+        };
+        let id = &d.id.value;
+        let target = format!("datasets.{id}");
+        for f in &d.fields {
+            let (Some(t), Some(a)) = (f.decl.sql_type.as_ref(), f.decl.anonymise.as_ref()) else {
+                continue;
+            };
+            let fam = type_family(&t.value);
+            let (ok, need) = match a.value {
+                AnonymiseMethod::Hash => (fam == TypeFamily::Text, "a text type"),
+                AnonymiseMethod::Year => (
+                    matches!(
+                        fam,
+                        TypeFamily::Date | TypeFamily::Timestamp | TypeFamily::Timestamptz
+                    ),
+                    "a date or timestamp type",
+                ),
+                _ => (true, ""),
+            };
+            if !ok {
+                out.push(
+                    Diagnostic::error(
+                        "emit::anonymise-type",
+                        format!(
+                            "field `{id}.{}` is of type `{}`; `anonymise: {}` needs {need}",
+                            f.name.value,
+                            t.value,
+                            if a.value == AnonymiseMethod::Hash { "hash" } else { "year" }
+                        ),
+                    )
+                    .at(a.span, "cannot apply to this column")
+                    .with_secondary(t.span, "declared type")
+                    .with_help("use `anonymise: null` (set to NULL), or a method that fits the type: `hash` for text, `year` for dates and timestamps")
+                    .with_target(target.clone()),
+                );
+            }
+        }
+        if let Some(a) = d.anchor
+            && let Some(t) = d.fields[a].decl.sql_type.as_ref()
+        {
+            let fam = type_family(&t.value);
+            let ok = match ret.anchor_type {
+                AnchorType::Timestamptz => fam == TypeFamily::Timestamptz,
+                AnchorType::Timestamp => fam == TypeFamily::Timestamp,
+                AnchorType::Date => fam == TypeFamily::Date,
+                AnchorType::EpochSeconds | AnchorType::EpochMilliseconds => {
+                    matches!(fam, TypeFamily::Integer | TypeFamily::Numeric)
+                }
+            };
+            if !ok && fam != TypeFamily::Other {
+                let (name, fix) = match fam {
+                    TypeFamily::Timestamptz => ("an instant", "timestamptz"),
+                    TypeFamily::Timestamp => ("a wall-clock timestamp", "timestamp"),
+                    TypeFamily::Date => ("a date", "date"),
+                    TypeFamily::Integer | TypeFamily::Numeric => {
+                        ("a number", "epoch_seconds` or `epoch_milliseconds")
+                    }
+                    _ => ("text", "the type the column really has"),
+                };
+                out.push(
+                    Diagnostic::error(
+                        "emit::anchor-type",
+                        format!(
+                            "the retention anchor `{id}.{}` is of type `{}`, {name}, but `anchor_type` says otherwise",
+                            d.fields[a].name.value, t.value
+                        ),
+                    )
+                    .at(t.span, "declared type")
+                    .with_secondary(ret.after.span, "retention anchor")
+                    .with_help(format!("set `anchor_type: {fix}` so the job compares the column with a cutoff of the same kind"))
+                    .with_target(target.clone()),
+                );
+            }
+        }
+        let Some(h) = ret.legal_hold.as_ref() else {
+            continue;
+        };
+        if let Some(c) = &h.value.column {
+            match d.fields.iter().find(|f| f.name.value == c.value) {
+                None => out.push(
+                    Diagnostic::error(
+                        "emit::legal-hold-column",
+                        format!("the legal hold column `{}` is not a field of dataset `{id}`", c.value),
+                    )
+                    .at(c.span, "not a field")
+                    .with_help("declare the boolean column under `fields:` (with `type: boolean`), or name the field that flags held rows")
+                    .with_target(target.clone()),
+                ),
+                Some(f) => {
+                    if let Some(t) = f.decl.sql_type.as_ref()
+                        && type_family(&t.value) != TypeFamily::Boolean
+                    {
+                        out.push(
+                            Diagnostic::error(
+                                "emit::legal-hold-column",
+                                format!("the legal hold column `{id}.{}` is of type `{}`, not boolean", f.name.value, t.value),
+                            )
+                            .at(c.span, "flags held rows")
+                            .with_secondary(t.span, "declared type")
+                            .with_help("a row is held when this column is true; point `legal_hold.column` at a boolean column, or use `legal_hold.table` to list held subjects")
+                            .with_target(target.clone()),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(k) = &h.value.key
+            && !d
+                .fields
+                .iter()
+                .any(|f| f.name.value == k.value || f.column == k.value)
+        {
+            let mut diag = Diagnostic::error(
+                "emit::legal-hold-key",
+                format!(
+                    "the legal hold key `{}` is not a field of dataset `{id}`",
+                    k.value
+                ),
+            )
+            .at(k.span, "not a field");
+            diag = match crate::suggest::closest(&k.value, d.fields.iter().map(|f| f.name.value.as_str())) {
+                Some(s) => diag.with_help(format!("did you mean `{s}`? The key is the field of this dataset whose value the hold table lists, in a column of the same name")),
+                None => diag.with_help("name the field of this dataset whose value the hold table lists (the hold table has a column of the same name)"),
+            };
+            out.push(diag.with_target(target.clone()));
+        }
+        if let Some(t) = &h.value.table
+            && d.subject_key.is_none()
+            && h.value.key.is_none()
+        {
+            out.push(
+                Diagnostic::error(
+                    "emit::legal-hold-table",
+                    format!("dataset `{id}` lists held subjects in `{}` but declares no `subject_key`", t.value),
+                )
+                .at(t.span, "held subjects are matched by subject key")
+                .with_help("name the field the hold table lists with `legal_hold.key`, declare `subject_key: <field>`, or flag held rows with `legal_hold.column`")
+                .with_target(target.clone()),
+            );
+        }
+    }
+    out
 }
 
 /// `UTC`, or `Area/Location[/More]`: parts of letters, digits, `_`, `-` and `+`, the first

@@ -55,6 +55,36 @@
 //! the comparison can use an index on it. PostgreSQL checks the zone name when the job runs;
 //! lawful only checks its form ([`check_settings`]).
 //!
+//! **Legal holds** (`retention.legal_hold`): a row whose hold column is true, or whose
+//! subject key is listed in the hold table's key column, is never due: the batches, the
+//! rows without a key, the partition drops and the dry run all leave it out.
+//!
+//! **Partitioned tables**: when the job starts, if the table is partitioned by RANGE on the
+//! anchor column alone (`pg_partitioned_table`), every partition whose upper bound is at or
+//! before the cutoff (so every row in it is due) and that holds no row on legal hold is
+//! dropped (`DROP TABLE`, one commit each; it takes a brief ACCESS EXCLUSIVE lock on the
+//! parent). The bound is read from the catalog (`pg_get_expr`), so bounds written with any
+//! time-zone offset (pagila's `payment` mixes `+00` and `+01`) compare as instants. A
+//! partition that cannot be dropped (still referenced, locked) is reported by a NOTICE
+//! and left to the batches; the others, the boundary partition included, are
+//! batch-deleted as usual. `then: anonymise` never drops a partition.
+//!
+//! **Rows whose anchor is NULL** are never due: a NULL anchor means the period has not
+//! started (an account never closed, an order never delivered), so they are kept and not
+//! counted by the dry run. Find them with `SELECT count(*) FROM … WHERE <anchor> IS NULL`.
+//!
+//! **Foreign keys**: a batch that another table still references fails with
+//! `foreign_key_violation`; the job catches it per batch, rolls back only that batch,
+//! reports it with a NOTICE naming the table and the key range, goes on with the next
+//! batches, and ends with a WARNING counting the blocked batches. Delete or detach the
+//! referencing rows first (or declare their retention) and the next run takes them.
+//!
+//! **The salt** of a hashing job: arguments of `CALL` are visible to other sessions in
+//! `pg_stat_activity` and may reach the server log. When `salt` is NULL the job reads the
+//! setting `lawful.salt` (`current_setting('lawful.salt', true)`), which can be set for the
+//! role that runs the job only: `ALTER ROLE retention_runner SET lawful.salt = '…';`. The
+//! schedules (pg_cron, Kubernetes) call the job without a salt for that reason.
+//!
 //! Inside the bodies every column is qualified by the table alias `t` and the bodies say
 //! `#variable_conflict use_variable`, so a column that happens to be called `salt` or
 //! `cutoff` can never be confused with a variable.
@@ -276,7 +306,11 @@ fn job(m: &Model, d: &DatasetR) -> Result<String, Vec<Diagnostic>> {
         return Err(errors);
     }
 
-    let sql = Sql::new(
+    let hold = match legal_hold(d, schema, &key.column) {
+        Ok(h) => h,
+        Err(e) => return Err(vec![*e]),
+    };
+    let mut sql = Sql::new(
         d,
         schema,
         table,
@@ -286,7 +320,49 @@ fn job(m: &Model, d: &DatasetR) -> Result<String, Vec<Diagnostic>> {
         &anchor.column,
         anchor.name.span,
     );
+    sql.hold = hold;
     sql.render(ret, &period, &anon).map_err(|d| vec![*d])
+}
+
+/// The SQL condition that holds for a row on legal hold (`t` is the dataset's table), or
+/// `None` without a `legal_hold`. The settings were checked by
+/// [`super::check_settings`]; a column that names no field is taken as a column name.
+fn legal_hold(
+    d: &DatasetR,
+    schema: &str,
+    key_col: &str,
+) -> Result<Option<String>, Box<Diagnostic>> {
+    let Some(h) = d
+        .decl
+        .retention
+        .as_ref()
+        .and_then(|r| r.legal_hold.as_ref())
+    else {
+        return Ok(None);
+    };
+    let mut parts = Vec::new();
+    if let Some(c) = &h.value.column {
+        let col = d
+            .fields
+            .iter()
+            .find(|f| f.name.value == c.value)
+            .map(|f| f.column.as_str())
+            .unwrap_or(c.value.as_str());
+        let q = ident(col).map_err(|e| sql_name_error("the legal hold column", e, c.span))?;
+        parts.push(format!("coalesce(t.{q}, false)"));
+    }
+    if let Some(tab) = &h.value.table {
+        let (s, t) = tab
+            .value
+            .split_once('.')
+            .unwrap_or((schema, tab.value.as_str()));
+        let q = qualified(s, t).map_err(|e| sql_name_error("the legal hold table", e, tab.span))?;
+        let kspan = h.value.key.as_ref().map_or(tab.span, |k| k.span);
+        let kc = super::hold_key(d).unwrap_or(key_col);
+        let k = ident(kc).map_err(|e| sql_name_error("the legal hold key column", e, kspan))?;
+        parts.push(format!("EXISTS (SELECT FROM {q} AS h WHERE h.{k} = t.{k})"));
+    }
+    Ok((!parts.is_empty()).then(|| parts.join(" OR ")))
 }
 
 /// Quoted names of one job.
@@ -298,6 +374,8 @@ struct Sql<'a> {
     anchor_col: &'a str,
     spans: (Span, Span, Span, Span),
     dataset: &'a DatasetR,
+    /// The condition of a row on legal hold, see [`legal_hold`].
+    hold: Option<String>,
 }
 
 impl<'a> Sql<'a> {
@@ -320,6 +398,7 @@ impl<'a> Sql<'a> {
             anchor_col,
             spans: (dataset.id.span, table_span, key_span, anchor_span),
             dataset,
+            hold: None,
         }
     }
 
@@ -444,6 +523,9 @@ impl<'a> Sql<'a> {
         // the indentation of continuation lines.
         let due_at = |pad: usize| {
             let mut d = format!("t.{anchor} < cutoff");
+            if let Some(h) = &self.hold {
+                d.push_str(&format!("\n{:pad$}AND NOT ({h})", ""));
+            }
             if anonymise {
                 let sep = format!("\n{:pad$}  OR ", "");
                 d.push_str(&format!("\n{:pad$}AND ({})", "", pending.join(&sep)));
@@ -503,17 +585,25 @@ impl<'a> Sql<'a> {
                 "lawful.{JOB_PREFIX}{id}: a salt is required to hash {}",
                 hashed.join(", ")
             ))?;
-            let hint = msg(format!("CALL {proc_name}(salt => '<secret>');"))?;
+            let hint = msg(format!(
+                "CALL {proc_name}(salt => '<secret>'); or set lawful.salt for the role that runs the job: ALTER ROLE <role> SET lawful.salt = '<secret>';"
+            ))?;
             format!(
-                "  IF salt IS NULL THEN\n    RAISE EXCEPTION {m} USING HINT = {hint};\n  END IF;\n"
+                "  IF salt IS NULL THEN\n    salt := nullif(current_setting('lawful.salt', true), '');\n  END IF;\n  IF salt IS NULL THEN\n    RAISE EXCEPTION {m} USING HINT = {hint};\n  END IF;\n"
             )
         } else {
             String::new()
         };
+        // A delete announces itself to the append-only trigger of a consent log
+        // (crate::emit::consent_log::postgres), which lets only retention jobs delete; the
+        // setting lasts until the batch commits.
         let head = if anonymise {
             format!("UPDATE {tbl} AS t\n    SET {}", sets.join(",\n        "))
         } else {
-            format!("DELETE FROM {tbl} AS t")
+            format!(
+                "PERFORM set_config({}, 'on', true);\n    DELETE FROM {tbl} AS t",
+                literal(crate::emit::consent_log::RETENTION_SETTING).expect("a fixed name")
+            )
         };
         let action = format!(
             "{head}\n    WHERE t.{key} >= batch_start AND t.{key} <= batch_end\n      AND {due};"
@@ -533,6 +623,39 @@ impl<'a> Sql<'a> {
             },
         ])
         .map_err(|e| sql_name_error("a message", e, id_span))?;
+        let tname = format!("{}.{}", self.schema, self.table);
+        let fmt = |parts: &[&str]| {
+            raise_format(parts).map_err(|e| sql_name_error("a message", e, id_span))
+        };
+        let fk_notice = fmt(&[
+            &format!(
+                "lawful.{JOB_PREFIX}{id}: rows of {tname} with {} from ",
+                self.key_col
+            ),
+            " to ",
+            " are still referenced by another table and were left in place: ",
+            "",
+        ])?;
+        let fk_keyless = fmt(&[
+            &format!(
+                "lawful.{JOB_PREFIX}{id}: rows of {tname} without {} are still referenced by another table and were left in place: ",
+                self.key_col
+            ),
+            "",
+        ])?;
+        let fk_done = fmt(&[
+            &format!("lawful.{JOB_PREFIX}{id}: "),
+            &format!(
+                " batches of {tname} were blocked by foreign keys; delete or detach the referencing rows first"
+            ),
+        ])?;
+        let (part_decl, partitions) = if anonymise {
+            (String::new(), String::new())
+        } else {
+            self.partition_drop(&rel, &anchor_type)?
+        };
+        let action_in = action.replace('\n', "\n  ");
+        let keyless_in = keyless.replace('\n', "\n  ");
         let hash_lens = hash_lens.concat();
         let width_checks = width_checks.concat();
         let body = format!(
@@ -544,11 +667,12 @@ DECLARE
   batch_end {key_type};
   touched bigint;
   total bigint := 0;
-BEGIN
+  blocked bigint := 0;
+{part_decl}BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION {bad_batch};
   END IF;
-{salt_check}{width_checks}  SELECT t.{key} INTO batch_start FROM {tbl} AS t
+{salt_check}{width_checks}{partitions}  SELECT t.{key} INTO batch_start FROM {tbl} AS t
     WHERE {due}
     ORDER BY t.{key} LIMIT 1;
   WHILE batch_start IS NOT NULL LOOP
@@ -559,8 +683,14 @@ BEGIN
       ORDER BY t.{key} LIMIT batch_size
     ) AS b ORDER BY b.k DESC LIMIT 1;
     EXIT WHEN batch_end IS NULL;
-    {action}
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      {action_in}
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE {fk_notice}, batch_start, batch_end, SQLERRM;
+    END;
     total := total + touched;
     COMMIT;
     SELECT t.{key} INTO batch_start FROM {tbl} AS t
@@ -569,12 +699,21 @@ BEGIN
     ORDER BY t.{key} LIMIT 1;
   END LOOP;
   LOOP
-    {keyless}
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      {keyless_in}
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE {fk_keyless}, SQLERRM;
+    END;
     total := total + touched;
     EXIT WHEN touched = 0;
     COMMIT;
   END LOOP;
+  IF blocked > 0 THEN
+    RAISE WARNING {fk_done}, blocked;
+  END IF;
   RAISE NOTICE {done}, total;
 END
 "
@@ -607,4 +746,205 @@ END
         ));
         Ok(out)
     }
+
+    /// Declarations and code that drop whole partitions past the period, when the table is
+    /// partitioned by range on the anchor column alone (checked when the job runs, so the
+    /// same job works before and after a table is partitioned). A partition is dropped when
+    /// its upper bound is at or before the cutoff (every row in it is due) and it holds no
+    /// row on legal hold; the rest, the boundary partition included, is left to the
+    /// batches. Each drop commits on its own; one that fails (another table still
+    /// references it, a lock) is reported by a notice and left to the batches.
+    fn partition_drop(
+        &self,
+        rel: &str,
+        anchor_type: &str,
+    ) -> Result<(String, String), Box<Diagnostic>> {
+        let id = self.id;
+        let id_span = self.spans.0;
+        let anchor_lit = literal(self.anchor_col)
+            .map_err(|e| sql_name_error("the retention anchor column", e, self.spans.3))?;
+        let fmt = |parts: &[&str]| {
+            raise_format(parts).map_err(|e| sql_name_error("a message", e, id_span))
+        };
+        let dropped = fmt(&[
+            &format!("lawful.{JOB_PREFIX}{id}: dropped partition "),
+            " (",
+            " rows)",
+        ])?;
+        let kept = fmt(&[
+            &format!("lawful.{JOB_PREFIX}{id}: partition "),
+            " is past the period but could not be dropped, its rows are deleted in batches: ",
+            "",
+        ])?;
+        let held = match &self.hold {
+            Some(h) => {
+                let q = literal(h).map_err(|e| sql_name_error("the legal hold", e, id_span))?;
+                format!(
+                    "      EXECUTE format('SELECT EXISTS (SELECT FROM %s AS t WHERE %s)', part.name, {q}) INTO part_held;\n      CONTINUE WHEN part_held;\n"
+                )
+            }
+            None => String::new(),
+        };
+        let decl = format!(
+            "  part record;\n  part_upper text;\n  part_bound {anchor_type};\n  part_held boolean;\n  part_rows bigint;\n"
+        );
+        let code = format!(
+            "  IF EXISTS (SELECT FROM pg_partitioned_table AS pt WHERE pt.partrelid = {rel}
+      AND pt.partstrat = 'r' AND pt.partnatts = 1
+      AND pt.partattrs[0] = (SELECT a.attnum FROM pg_attribute AS a WHERE a.attrelid = {rel} AND a.attname = {anchor_lit})) THEN
+    FOR part IN SELECT c.oid::regclass AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+      FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+      WHERE i.inhparent = {rel} ORDER BY c.oid::regclass::text
+    LOOP
+      part_upper := substring(part.bound FROM 'TO [(](.*)[)]$');
+      CONTINUE WHEN part_upper IS NULL OR part_upper ILIKE '%MAXVALUE%' OR part_upper ILIKE '%MINVALUE%';
+      EXECUTE format('SELECT %s', part_upper) INTO part_bound;
+      CONTINUE WHEN part_bound > cutoff;
+{held}      BEGIN
+        EXECUTE format('SELECT count(*) FROM %s', part.name) INTO part_rows;
+        EXECUTE format('DROP TABLE %s', part.name);
+        total := total + part_rows;
+        RAISE NOTICE {dropped}, part.name, part_rows;
+      EXCEPTION WHEN dependent_objects_still_exist OR foreign_key_violation OR lock_not_available THEN
+        RAISE NOTICE {kept}, part.name, SQLERRM;
+      END;
+      COMMIT;
+    END LOOP;
+  END IF;
+"
+        );
+        Ok((decl, code))
+    }
+}
+
+/// The pg_cron job name of a dataset's retention job: `lawful-retain-<dataset>`.
+pub fn cron_job_name(dataset: &str) -> String {
+    format!("lawful-retain-{dataset}")
+}
+
+/// `sql/postgres[/<database>]/schedule.sql`: pg_cron statements that run each retention
+/// job of the group on its `retention.schedule` (UTC), or `None` when the group has no
+/// PostgreSQL dataset.
+///
+/// pg_cron lives in one database of the server (`cron.database_name`), so the file is
+/// applied there. Each job is upserted by its name ([`cron_job_name`]); with a
+/// `storage.database` it runs in that database (`cron.schedule_in_database`), else in the
+/// database the file is applied to. Jobs named `lawful-retain-*` of that database that the
+/// project no longer declares are unscheduled. Without pg_cron the file does nothing and
+/// says so in a NOTICE. Jobs that hash call the procedure without a salt: set it for the
+/// role pg_cron runs as (`ALTER ROLE … SET lawful.salt = '…'`).
+pub fn schedule(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diagnostic>> {
+    let m = &p.model;
+    let mut datasets: Vec<&DatasetR> = group
+        .iter()
+        .map(|&i| &m.datasets[i])
+        .filter(|d| postgres_table(d).is_some())
+        .collect();
+    if datasets.is_empty() {
+        return Ok(None);
+    }
+    datasets.sort_by(|a, b| a.id.value.cmp(&b.id.value));
+    let database = datasets
+        .iter()
+        .find_map(|d| d.decl.storage.as_ref().and_then(|s| s.database.clone()));
+    let mut errors = Vec::new();
+    let mut jobs = Vec::new();
+    for d in &datasets {
+        let Some(ret) = d.decl.retention.as_ref() else {
+            continue;
+        };
+        if matches!(ret.period.value, Period::Indefinite) {
+            continue;
+        }
+        let Some((Ok(cron), span)) = super::super::schedule::of(d) else {
+            // A bad expression is reported by schedule::check.
+            continue;
+        };
+        let id = &d.id.value;
+        let r = (|| -> Result<(String, String, String), String> {
+            let name = literal(&cron_job_name(id))?;
+            let proc_name = qualified("lawful", &format!("{JOB_PREFIX}{id}"))?;
+            let cmd = literal(&format!("CALL {proc_name}()"))?;
+            Ok((name, literal(&cron.text())?, cmd))
+        })();
+        match r {
+            Ok(j) => jobs.push((id.clone(), j)),
+            Err(e) => errors.push(*sql_name_error(
+                "the retention job of this dataset",
+                e,
+                span,
+            )),
+        }
+    }
+    let db = match &database {
+        Some(name) => match literal(name) {
+            Ok(l) => l,
+            Err(e) => {
+                errors.push(*sql_name_error("the database", e, datasets[0].id.span));
+                String::new()
+            }
+        },
+        None => "current_database()".to_string(),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut body = String::from(
+        "\nBEGIN\n  IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'pg_cron') THEN\n",
+    );
+    body.push_str(&format!(
+        "    RAISE NOTICE {};\n    RETURN;\n  END IF;\n",
+        raise_message("pg_cron is not installed in this database, so no retention job was scheduled; install it (shared_preload_libraries = 'pg_cron', CREATE EXTENSION pg_cron) and apply this file in the database named by cron.database_name, or run the jobs from another scheduler").expect("fixed text")
+    ));
+    let prefix = literal(&cron_job_name("")).expect("fixed text");
+    let keep = if jobs.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n    AND j.jobname NOT IN ({})",
+            jobs.iter()
+                .map(|(_, (n, _, _))| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    body.push_str(&format!(
+        "  PERFORM cron.unschedule(j.jobid) FROM cron.job AS j\n    WHERE starts_with(j.jobname, {prefix})\n    AND j.database = {db}{keep};\n"
+    ));
+    for (_, (name, cron, cmd)) in &jobs {
+        if database.is_some() {
+            body.push_str(&format!(
+                "  PERFORM cron.schedule_in_database({name}, {cron}, {cmd}, {db});\n"
+            ));
+        } else {
+            body.push_str(&format!(
+                "  PERFORM cron.schedule({name}, {cron}, {cmd});\n"
+            ));
+        }
+    }
+    body.push_str("END\n");
+    let mut out = String::new();
+    out.push_str(&comment(&format!(
+        "Generated by lawful from {}; do not edit.",
+        source_list(m, datasets.iter().map(|d| d.id.span))
+    )));
+    out.push_str(
+        "\n--\n\
+         -- Schedules of the retention jobs, as pg_cron jobs (times in UTC). Apply it while\n\
+         -- connected to the database pg_cron is installed in (cron.database_name). It\n\
+         -- replaces the lawful-retain-* jobs of this database with the ones below and\n\
+         -- does nothing, with a NOTICE, where pg_cron is not installed. Jobs that hash\n\
+         -- read their salt from the setting lawful.salt of the role pg_cron runs them as.\n",
+    );
+    for (id, (_, cron, _)) in &jobs {
+        out.push_str(&comment(&format!(
+            "{id}: {cron}, CALL lawful.{JOB_PREFIX}{id}();"
+        )));
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "\nBEGIN;\n{STANDARD_STRINGS}\nDO {};\nCOMMIT;\n",
+        dollar_quote(&body)
+    ));
+    Ok(Some(out))
 }

@@ -10,6 +10,98 @@
 BEGIN;
 SET LOCAL standard_conforming_strings = on;
 
+-- Masking views: every column lawful knows of a table, the masked ones partly hidden. Views commented 'lawful masking view' in these schemas that are no longer declared are dropped.
+DO $lawful$
+DECLARE
+  v record;
+BEGIN
+  FOR v IN
+    SELECT c.oid::regclass AS name FROM pg_class AS c
+    JOIN pg_namespace AS n ON n.oid = c.relnamespace
+    WHERE c.relkind = 'v'
+      AND n.nspname IN ('marketing', 'member', 'trade')
+      AND starts_with(coalesce(obj_description(c.oid, 'pg_class'), ''), 'lawful masking view')
+      AND (n.nspname::text, c.relname::text) NOT IN (('member', 'members_masked'), ('trade', 'orders_masked'))
+    ORDER BY n.nspname, c.relname
+  LOOP
+    EXECUTE format('DROP VIEW %s', v.name);
+  END LOOP;
+END
+$lawful$;
+
+-- member.members_masked: member.members with mobile masked.
+DO $lawful$
+DECLARE
+  v regclass := to_regclass('"member"."members_masked"');
+BEGIN
+  IF v IS NULL THEN
+    RETURN;
+  END IF;
+  IF (SELECT c.relkind FROM pg_class AS c WHERE c.oid = v) <> 'v'
+     OR NOT starts_with(coalesce(obj_description(v, 'pg_class'), ''), 'lawful masking view') THEN
+    RAISE EXCEPTION 'member.members_masked exists and is not a view lawful made; rename it or remove it, lawful will not replace it';
+  END IF;
+  IF ARRAY(SELECT a.attname::text FROM pg_attribute AS a
+           WHERE a.attrelid = v AND a.attnum > 0 AND NOT a.attisdropped
+           ORDER BY a.attnum) IS DISTINCT FROM ARRAY['member_id', 'wechat_unionid', 'mobile', 'nickname', 'avatar_url', 'birthday', 'member_tier', 'points_balance', 'registered_channel', 'registered_at', 'last_active_at']::text[] THEN
+    DROP VIEW "member"."members_masked";
+  END IF;
+END
+$lawful$;
+CREATE OR REPLACE VIEW "member"."members_masked" WITH (security_barrier) AS
+SELECT
+  t."member_id",
+  t."wechat_unionid",
+  CASE WHEN t."mobile" IS NULL THEN NULL WHEN char_length(t."mobile"::text) <= 7 THEN repeat('*', char_length(t."mobile"::text)) ELSE left(t."mobile"::text, 3) || repeat('*', char_length(t."mobile"::text) - 7) || right(t."mobile"::text, 4) END AS "mobile",
+  t."nickname",
+  t."avatar_url",
+  t."birthday",
+  t."member_tier",
+  t."points_balance",
+  t."registered_channel",
+  t."registered_at",
+  t."last_active_at"
+FROM "member"."members" AS t;
+COMMENT ON VIEW "member"."members_masked" IS 'lawful masking view of member.members; generated, replaced and dropped by lawful';
+REVOKE ALL ON TABLE "member"."members_masked" FROM PUBLIC;
+
+-- trade.orders_masked: trade.orders with receiver_phone masked.
+DO $lawful$
+DECLARE
+  v regclass := to_regclass('"trade"."orders_masked"');
+BEGIN
+  IF v IS NULL THEN
+    RETURN;
+  END IF;
+  IF (SELECT c.relkind FROM pg_class AS c WHERE c.oid = v) <> 'v'
+     OR NOT starts_with(coalesce(obj_description(v, 'pg_class'), ''), 'lawful masking view') THEN
+    RAISE EXCEPTION 'trade.orders_masked exists and is not a view lawful made; rename it or remove it, lawful will not replace it';
+  END IF;
+  IF ARRAY(SELECT a.attname::text FROM pg_attribute AS a
+           WHERE a.attrelid = v AND a.attnum > 0 AND NOT a.attisdropped
+           ORDER BY a.attnum) IS DISTINCT FROM ARRAY['order_no', 'member_id', 'store_id', 'channel', 'items', 'amount_fen', 'pickup_code', 'receiver_name', 'receiver_phone', 'delivery_address', 'placed_at', 'completed_at']::text[] THEN
+    DROP VIEW "trade"."orders_masked";
+  END IF;
+END
+$lawful$;
+CREATE OR REPLACE VIEW "trade"."orders_masked" WITH (security_barrier) AS
+SELECT
+  t."order_no",
+  t."member_id",
+  t."store_id",
+  t."channel",
+  t."items",
+  t."amount_fen",
+  t."pickup_code",
+  t."receiver_name",
+  CASE WHEN t."receiver_phone" IS NULL THEN NULL WHEN char_length(t."receiver_phone"::text) <= 7 THEN repeat('*', char_length(t."receiver_phone"::text)) ELSE left(t."receiver_phone"::text, 3) || repeat('*', char_length(t."receiver_phone"::text) - 7) || right(t."receiver_phone"::text, 4) END AS "receiver_phone",
+  t."delivery_address",
+  t."placed_at",
+  t."completed_at"
+FROM "trade"."orders" AS t;
+COMMENT ON VIEW "trade"."orders_masked" IS 'lawful masking view of trade.orders; generated, replaced and dropped by lawful';
+REVOKE ALL ON TABLE "trade"."orders_masked" FROM PUBLIC;
+
 -- Role customer_service (database role chayu_cs): purposes membership, order_fulfilment, order_payment.
 DO $lawful$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'chayu_cs') THEN CREATE ROLE "chayu_cs" NOLOGIN; END IF; END $lawful$;
 REVOKE ALL ON ALL TABLES IN SCHEMA "marketing" FROM "chayu_cs";
@@ -18,8 +110,10 @@ REVOKE ALL ON ALL TABLES IN SCHEMA "trade" FROM "chayu_cs";
 REVOKE USAGE ON SCHEMA "marketing" FROM "chayu_cs";
 GRANT USAGE ON SCHEMA "member" TO "chayu_cs";
 GRANT USAGE ON SCHEMA "trade" TO "chayu_cs";
-GRANT SELECT ("avatar_url", "birthday", "last_active_at", "member_id", "member_tier", "mobile", "nickname", "points_balance", "registered_at", "registered_channel", "wechat_unionid") ON TABLE "member"."members" TO "chayu_cs";
-GRANT SELECT ("amount_fen", "channel", "completed_at", "delivery_address", "items", "member_id", "order_no", "pickup_code", "placed_at", "receiver_name", "receiver_phone", "store_id") ON TABLE "trade"."orders" TO "chayu_cs";
+GRANT SELECT ("avatar_url", "birthday", "last_active_at", "member_id", "member_tier", "nickname", "points_balance", "registered_at", "registered_channel", "wechat_unionid") ON TABLE "member"."members" TO "chayu_cs";
+GRANT SELECT ("avatar_url", "birthday", "last_active_at", "member_id", "member_tier", "mobile", "nickname", "points_balance", "registered_at", "registered_channel", "wechat_unionid") ON TABLE "member"."members_masked" TO "chayu_cs";
+GRANT SELECT ("amount_fen", "channel", "completed_at", "delivery_address", "items", "member_id", "order_no", "pickup_code", "placed_at", "receiver_name", "store_id") ON TABLE "trade"."orders" TO "chayu_cs";
+GRANT SELECT ("amount_fen", "channel", "completed_at", "delivery_address", "items", "member_id", "order_no", "pickup_code", "placed_at", "receiver_name", "receiver_phone", "store_id") ON TABLE "trade"."orders_masked" TO "chayu_cs";
 GRANT SELECT ("amount_fen", "member_id", "order_no", "paid_at", "pay_channel", "payer_account", "payment_id", "refunded_at", "transaction_id") ON TABLE "trade"."payments" TO "chayu_cs";
 
 -- Role growth_analyst (database role chayu_growth): purposes targeted_push.
@@ -44,4 +138,4 @@ GRANT USAGE ON SCHEMA "trade" TO "chayu_store_ops";
 GRANT SELECT ("amount_fen", "channel", "completed_at", "delivery_address", "items", "member_id", "order_no", "pickup_code", "placed_at", "receiver_name", "receiver_phone", "store_id") ON TABLE "trade"."orders" TO "chayu_store_ops";
 
 COMMIT;
--- lawful inputs sha256:93eb97db5e7cbb0b7394e873d66b32b2da676c381ea424afe8b17fa938213944
+-- lawful inputs sha256:2263147f8813f06b2e493324aa12b4ac695c5166c4138ba89b656415e50236aa

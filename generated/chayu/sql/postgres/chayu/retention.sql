@@ -42,9 +42,37 @@ DECLARE
   batch_end "member"."child_profiles"."child_id"%TYPE;
   touched bigint;
   total bigint := 0;
+  blocked bigint := 0;
+  part record;
+  part_upper text;
+  part_bound "member"."child_profiles"."last_active_at"%TYPE;
+  part_held boolean;
+  part_rows bigint;
 BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION 'batch_size must be at least 1';
+  END IF;
+  IF EXISTS (SELECT FROM pg_partitioned_table AS pt WHERE pt.partrelid = '"member"."child_profiles"'::regclass
+      AND pt.partstrat = 'r' AND pt.partnatts = 1
+      AND pt.partattrs[0] = (SELECT a.attnum FROM pg_attribute AS a WHERE a.attrelid = '"member"."child_profiles"'::regclass AND a.attname = 'last_active_at')) THEN
+    FOR part IN SELECT c.oid::regclass AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+      FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+      WHERE i.inhparent = '"member"."child_profiles"'::regclass ORDER BY c.oid::regclass::text
+    LOOP
+      part_upper := substring(part.bound FROM 'TO [(](.*)[)]$');
+      CONTINUE WHEN part_upper IS NULL OR part_upper ILIKE '%MAXVALUE%' OR part_upper ILIKE '%MINVALUE%';
+      EXECUTE format('SELECT %s', part_upper) INTO part_bound;
+      CONTINUE WHEN part_bound > cutoff;
+      BEGIN
+        EXECUTE format('SELECT count(*) FROM %s', part.name) INTO part_rows;
+        EXECUTE format('DROP TABLE %s', part.name);
+        total := total + part_rows;
+        RAISE NOTICE 'lawful.retain_child_profiles: dropped partition % (% rows)', part.name, part_rows;
+      EXCEPTION WHEN dependent_objects_still_exist OR foreign_key_violation OR lock_not_available THEN
+        RAISE NOTICE 'lawful.retain_child_profiles: partition % is past the period but could not be dropped, its rows are deleted in batches: %', part.name, SQLERRM;
+      END;
+      COMMIT;
+    END LOOP;
   END IF;
   SELECT t."child_id" INTO batch_start FROM "member"."child_profiles" AS t
     WHERE t."last_active_at" < cutoff
@@ -57,10 +85,17 @@ BEGIN
       ORDER BY t."child_id" LIMIT batch_size
     ) AS b ORDER BY b.k DESC LIMIT 1;
     EXIT WHEN batch_end IS NULL;
-    DELETE FROM "member"."child_profiles" AS t
-    WHERE t."child_id" >= batch_start AND t."child_id" <= batch_end
-      AND t."last_active_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "member"."child_profiles" AS t
+      WHERE t."child_id" >= batch_start AND t."child_id" <= batch_end
+        AND t."last_active_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_child_profiles: rows of member.child_profiles with child_id from % to % are still referenced by another table and were left in place: %', batch_start, batch_end, SQLERRM;
+    END;
     total := total + touched;
     COMMIT;
     SELECT t."child_id" INTO batch_start FROM "member"."child_profiles" AS t
@@ -69,19 +104,29 @@ BEGIN
     ORDER BY t."child_id" LIMIT 1;
   END LOOP;
   LOOP
-    DELETE FROM "member"."child_profiles" AS t
-    WHERE t.ctid = ANY (ARRAY(
-        SELECT t.ctid FROM "member"."child_profiles" AS t
-        WHERE t."child_id" IS NULL
-          AND t."last_active_at" < cutoff
-        LIMIT batch_size))
-      AND t."child_id" IS NULL
-      AND t."last_active_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "member"."child_profiles" AS t
+      WHERE t.ctid = ANY (ARRAY(
+          SELECT t.ctid FROM "member"."child_profiles" AS t
+          WHERE t."child_id" IS NULL
+            AND t."last_active_at" < cutoff
+          LIMIT batch_size))
+        AND t."child_id" IS NULL
+        AND t."last_active_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_child_profiles: rows of member.child_profiles without child_id are still referenced by another table and were left in place: %', SQLERRM;
+    END;
     total := total + touched;
     EXIT WHEN touched = 0;
     COMMIT;
   END LOOP;
+  IF blocked > 0 THEN
+    RAISE WARNING 'lawful.retain_child_profiles: % batches of member.child_profiles were blocked by foreign keys; delete or detach the referencing rows first', blocked;
+  END IF;
   RAISE NOTICE 'lawful.retain_child_profiles: % rows deleted', total;
 END
 $lawful$;
@@ -112,9 +157,37 @@ DECLARE
   batch_end "member"."consent_records"."member_id"%TYPE;
   touched bigint;
   total bigint := 0;
+  blocked bigint := 0;
+  part record;
+  part_upper text;
+  part_bound "member"."consent_records"."closed_at"%TYPE;
+  part_held boolean;
+  part_rows bigint;
 BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION 'batch_size must be at least 1';
+  END IF;
+  IF EXISTS (SELECT FROM pg_partitioned_table AS pt WHERE pt.partrelid = '"member"."consent_records"'::regclass
+      AND pt.partstrat = 'r' AND pt.partnatts = 1
+      AND pt.partattrs[0] = (SELECT a.attnum FROM pg_attribute AS a WHERE a.attrelid = '"member"."consent_records"'::regclass AND a.attname = 'closed_at')) THEN
+    FOR part IN SELECT c.oid::regclass AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+      FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+      WHERE i.inhparent = '"member"."consent_records"'::regclass ORDER BY c.oid::regclass::text
+    LOOP
+      part_upper := substring(part.bound FROM 'TO [(](.*)[)]$');
+      CONTINUE WHEN part_upper IS NULL OR part_upper ILIKE '%MAXVALUE%' OR part_upper ILIKE '%MINVALUE%';
+      EXECUTE format('SELECT %s', part_upper) INTO part_bound;
+      CONTINUE WHEN part_bound > cutoff;
+      BEGIN
+        EXECUTE format('SELECT count(*) FROM %s', part.name) INTO part_rows;
+        EXECUTE format('DROP TABLE %s', part.name);
+        total := total + part_rows;
+        RAISE NOTICE 'lawful.retain_consent_records: dropped partition % (% rows)', part.name, part_rows;
+      EXCEPTION WHEN dependent_objects_still_exist OR foreign_key_violation OR lock_not_available THEN
+        RAISE NOTICE 'lawful.retain_consent_records: partition % is past the period but could not be dropped, its rows are deleted in batches: %', part.name, SQLERRM;
+      END;
+      COMMIT;
+    END LOOP;
   END IF;
   SELECT t."member_id" INTO batch_start FROM "member"."consent_records" AS t
     WHERE t."closed_at" < cutoff
@@ -127,10 +200,17 @@ BEGIN
       ORDER BY t."member_id" LIMIT batch_size
     ) AS b ORDER BY b.k DESC LIMIT 1;
     EXIT WHEN batch_end IS NULL;
-    DELETE FROM "member"."consent_records" AS t
-    WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
-      AND t."closed_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "member"."consent_records" AS t
+      WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
+        AND t."closed_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_consent_records: rows of member.consent_records with member_id from % to % are still referenced by another table and were left in place: %', batch_start, batch_end, SQLERRM;
+    END;
     total := total + touched;
     COMMIT;
     SELECT t."member_id" INTO batch_start FROM "member"."consent_records" AS t
@@ -139,19 +219,29 @@ BEGIN
     ORDER BY t."member_id" LIMIT 1;
   END LOOP;
   LOOP
-    DELETE FROM "member"."consent_records" AS t
-    WHERE t.ctid = ANY (ARRAY(
-        SELECT t.ctid FROM "member"."consent_records" AS t
-        WHERE t."member_id" IS NULL
-          AND t."closed_at" < cutoff
-        LIMIT batch_size))
-      AND t."member_id" IS NULL
-      AND t."closed_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "member"."consent_records" AS t
+      WHERE t.ctid = ANY (ARRAY(
+          SELECT t.ctid FROM "member"."consent_records" AS t
+          WHERE t."member_id" IS NULL
+            AND t."closed_at" < cutoff
+          LIMIT batch_size))
+        AND t."member_id" IS NULL
+        AND t."closed_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_consent_records: rows of member.consent_records without member_id are still referenced by another table and were left in place: %', SQLERRM;
+    END;
     total := total + touched;
     EXIT WHEN touched = 0;
     COMMIT;
   END LOOP;
+  IF blocked > 0 THEN
+    RAISE WARNING 'lawful.retain_consent_records: % batches of member.consent_records were blocked by foreign keys; delete or detach the referencing rows first', blocked;
+  END IF;
   RAISE NOTICE 'lawful.retain_consent_records: % rows deleted', total;
 END
 $lawful$;
@@ -182,9 +272,37 @@ DECLARE
   batch_end "member"."face_templates"."member_id"%TYPE;
   touched bigint;
   total bigint := 0;
+  blocked bigint := 0;
+  part record;
+  part_upper text;
+  part_bound "member"."face_templates"."last_used_at"%TYPE;
+  part_held boolean;
+  part_rows bigint;
 BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION 'batch_size must be at least 1';
+  END IF;
+  IF EXISTS (SELECT FROM pg_partitioned_table AS pt WHERE pt.partrelid = '"member"."face_templates"'::regclass
+      AND pt.partstrat = 'r' AND pt.partnatts = 1
+      AND pt.partattrs[0] = (SELECT a.attnum FROM pg_attribute AS a WHERE a.attrelid = '"member"."face_templates"'::regclass AND a.attname = 'last_used_at')) THEN
+    FOR part IN SELECT c.oid::regclass AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+      FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+      WHERE i.inhparent = '"member"."face_templates"'::regclass ORDER BY c.oid::regclass::text
+    LOOP
+      part_upper := substring(part.bound FROM 'TO [(](.*)[)]$');
+      CONTINUE WHEN part_upper IS NULL OR part_upper ILIKE '%MAXVALUE%' OR part_upper ILIKE '%MINVALUE%';
+      EXECUTE format('SELECT %s', part_upper) INTO part_bound;
+      CONTINUE WHEN part_bound > cutoff;
+      BEGIN
+        EXECUTE format('SELECT count(*) FROM %s', part.name) INTO part_rows;
+        EXECUTE format('DROP TABLE %s', part.name);
+        total := total + part_rows;
+        RAISE NOTICE 'lawful.retain_face_templates: dropped partition % (% rows)', part.name, part_rows;
+      EXCEPTION WHEN dependent_objects_still_exist OR foreign_key_violation OR lock_not_available THEN
+        RAISE NOTICE 'lawful.retain_face_templates: partition % is past the period but could not be dropped, its rows are deleted in batches: %', part.name, SQLERRM;
+      END;
+      COMMIT;
+    END LOOP;
   END IF;
   SELECT t."member_id" INTO batch_start FROM "member"."face_templates" AS t
     WHERE t."last_used_at" < cutoff
@@ -197,10 +315,17 @@ BEGIN
       ORDER BY t."member_id" LIMIT batch_size
     ) AS b ORDER BY b.k DESC LIMIT 1;
     EXIT WHEN batch_end IS NULL;
-    DELETE FROM "member"."face_templates" AS t
-    WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
-      AND t."last_used_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "member"."face_templates" AS t
+      WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
+        AND t."last_used_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_face_templates: rows of member.face_templates with member_id from % to % are still referenced by another table and were left in place: %', batch_start, batch_end, SQLERRM;
+    END;
     total := total + touched;
     COMMIT;
     SELECT t."member_id" INTO batch_start FROM "member"."face_templates" AS t
@@ -209,19 +334,29 @@ BEGIN
     ORDER BY t."member_id" LIMIT 1;
   END LOOP;
   LOOP
-    DELETE FROM "member"."face_templates" AS t
-    WHERE t.ctid = ANY (ARRAY(
-        SELECT t.ctid FROM "member"."face_templates" AS t
-        WHERE t."member_id" IS NULL
-          AND t."last_used_at" < cutoff
-        LIMIT batch_size))
-      AND t."member_id" IS NULL
-      AND t."last_used_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "member"."face_templates" AS t
+      WHERE t.ctid = ANY (ARRAY(
+          SELECT t.ctid FROM "member"."face_templates" AS t
+          WHERE t."member_id" IS NULL
+            AND t."last_used_at" < cutoff
+          LIMIT batch_size))
+        AND t."member_id" IS NULL
+        AND t."last_used_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_face_templates: rows of member.face_templates without member_id are still referenced by another table and were left in place: %', SQLERRM;
+    END;
     total := total + touched;
     EXIT WHEN touched = 0;
     COMMIT;
   END LOOP;
+  IF blocked > 0 THEN
+    RAISE WARNING 'lawful.retain_face_templates: % batches of member.face_templates were blocked by foreign keys; delete or detach the referencing rows first', blocked;
+  END IF;
   RAISE NOTICE 'lawful.retain_face_templates: % rows deleted', total;
 END
 $lawful$;
@@ -252,9 +387,37 @@ DECLARE
   batch_end "member"."location_events"."member_id"%TYPE;
   touched bigint;
   total bigint := 0;
+  blocked bigint := 0;
+  part record;
+  part_upper text;
+  part_bound "member"."location_events"."captured_at"%TYPE;
+  part_held boolean;
+  part_rows bigint;
 BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION 'batch_size must be at least 1';
+  END IF;
+  IF EXISTS (SELECT FROM pg_partitioned_table AS pt WHERE pt.partrelid = '"member"."location_events"'::regclass
+      AND pt.partstrat = 'r' AND pt.partnatts = 1
+      AND pt.partattrs[0] = (SELECT a.attnum FROM pg_attribute AS a WHERE a.attrelid = '"member"."location_events"'::regclass AND a.attname = 'captured_at')) THEN
+    FOR part IN SELECT c.oid::regclass AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+      FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+      WHERE i.inhparent = '"member"."location_events"'::regclass ORDER BY c.oid::regclass::text
+    LOOP
+      part_upper := substring(part.bound FROM 'TO [(](.*)[)]$');
+      CONTINUE WHEN part_upper IS NULL OR part_upper ILIKE '%MAXVALUE%' OR part_upper ILIKE '%MINVALUE%';
+      EXECUTE format('SELECT %s', part_upper) INTO part_bound;
+      CONTINUE WHEN part_bound > cutoff;
+      BEGIN
+        EXECUTE format('SELECT count(*) FROM %s', part.name) INTO part_rows;
+        EXECUTE format('DROP TABLE %s', part.name);
+        total := total + part_rows;
+        RAISE NOTICE 'lawful.retain_location_events: dropped partition % (% rows)', part.name, part_rows;
+      EXCEPTION WHEN dependent_objects_still_exist OR foreign_key_violation OR lock_not_available THEN
+        RAISE NOTICE 'lawful.retain_location_events: partition % is past the period but could not be dropped, its rows are deleted in batches: %', part.name, SQLERRM;
+      END;
+      COMMIT;
+    END LOOP;
   END IF;
   SELECT t."member_id" INTO batch_start FROM "member"."location_events" AS t
     WHERE t."captured_at" < cutoff
@@ -267,10 +430,17 @@ BEGIN
       ORDER BY t."member_id" LIMIT batch_size
     ) AS b ORDER BY b.k DESC LIMIT 1;
     EXIT WHEN batch_end IS NULL;
-    DELETE FROM "member"."location_events" AS t
-    WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
-      AND t."captured_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "member"."location_events" AS t
+      WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
+        AND t."captured_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_location_events: rows of member.location_events with member_id from % to % are still referenced by another table and were left in place: %', batch_start, batch_end, SQLERRM;
+    END;
     total := total + touched;
     COMMIT;
     SELECT t."member_id" INTO batch_start FROM "member"."location_events" AS t
@@ -279,19 +449,29 @@ BEGIN
     ORDER BY t."member_id" LIMIT 1;
   END LOOP;
   LOOP
-    DELETE FROM "member"."location_events" AS t
-    WHERE t.ctid = ANY (ARRAY(
-        SELECT t.ctid FROM "member"."location_events" AS t
-        WHERE t."member_id" IS NULL
-          AND t."captured_at" < cutoff
-        LIMIT batch_size))
-      AND t."member_id" IS NULL
-      AND t."captured_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "member"."location_events" AS t
+      WHERE t.ctid = ANY (ARRAY(
+          SELECT t.ctid FROM "member"."location_events" AS t
+          WHERE t."member_id" IS NULL
+            AND t."captured_at" < cutoff
+          LIMIT batch_size))
+        AND t."member_id" IS NULL
+        AND t."captured_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_location_events: rows of member.location_events without member_id are still referenced by another table and were left in place: %', SQLERRM;
+    END;
     total := total + touched;
     EXIT WHEN touched = 0;
     COMMIT;
   END LOOP;
+  IF blocked > 0 THEN
+    RAISE WARNING 'lawful.retain_location_events: % batches of member.location_events were blocked by foreign keys; delete or detach the referencing rows first', blocked;
+  END IF;
   RAISE NOTICE 'lawful.retain_location_events: % rows deleted', total;
 END
 $lawful$;
@@ -324,6 +504,7 @@ DECLARE
   batch_end "member"."members"."member_id"%TYPE;
   touched bigint;
   total bigint := 0;
+  blocked bigint := 0;
 BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION 'batch_size must be at least 1';
@@ -351,22 +532,28 @@ BEGIN
       ORDER BY t."member_id" LIMIT batch_size
     ) AS b ORDER BY b.k DESC LIMIT 1;
     EXIT WHEN batch_end IS NULL;
-    UPDATE "member"."members" AS t
-    SET "wechat_unionid" = NULL,
-        "mobile" = NULL,
-        "nickname" = NULL,
-        "avatar_url" = NULL,
-        "birthday" = NULL,
-        "registered_at" = date_trunc('year', t."registered_at")
-    WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
-      AND t."last_active_at" < cutoff
-      AND (t."wechat_unionid" IS NOT NULL
-        OR t."mobile" IS NOT NULL
-        OR t."nickname" IS NOT NULL
-        OR t."avatar_url" IS NOT NULL
-        OR t."birthday" IS NOT NULL
-        OR t."registered_at" IS DISTINCT FROM date_trunc('year', t."registered_at"));
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      UPDATE "member"."members" AS t
+      SET "wechat_unionid" = NULL,
+          "mobile" = NULL,
+          "nickname" = NULL,
+          "avatar_url" = NULL,
+          "birthday" = NULL,
+          "registered_at" = date_trunc('year', t."registered_at")
+      WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
+        AND t."last_active_at" < cutoff
+        AND (t."wechat_unionid" IS NOT NULL
+          OR t."mobile" IS NOT NULL
+          OR t."nickname" IS NOT NULL
+          OR t."avatar_url" IS NOT NULL
+          OR t."birthday" IS NOT NULL
+          OR t."registered_at" IS DISTINCT FROM date_trunc('year', t."registered_at"));
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_member_accounts: rows of member.members with member_id from % to % are still referenced by another table and were left in place: %', batch_start, batch_end, SQLERRM;
+    END;
     total := total + touched;
     COMMIT;
     SELECT t."member_id" INTO batch_start FROM "member"."members" AS t
@@ -381,37 +568,46 @@ BEGIN
     ORDER BY t."member_id" LIMIT 1;
   END LOOP;
   LOOP
-    UPDATE "member"."members" AS t
-    SET "wechat_unionid" = NULL,
-        "mobile" = NULL,
-        "nickname" = NULL,
-        "avatar_url" = NULL,
-        "birthday" = NULL,
-        "registered_at" = date_trunc('year', t."registered_at")
-    WHERE t.ctid = ANY (ARRAY(
-        SELECT t.ctid FROM "member"."members" AS t
-        WHERE t."member_id" IS NULL
-          AND t."last_active_at" < cutoff
-          AND (t."wechat_unionid" IS NOT NULL
-            OR t."mobile" IS NOT NULL
-            OR t."nickname" IS NOT NULL
-            OR t."avatar_url" IS NOT NULL
-            OR t."birthday" IS NOT NULL
-            OR t."registered_at" IS DISTINCT FROM date_trunc('year', t."registered_at"))
-        LIMIT batch_size))
-      AND t."member_id" IS NULL
-      AND t."last_active_at" < cutoff
-      AND (t."wechat_unionid" IS NOT NULL
-        OR t."mobile" IS NOT NULL
-        OR t."nickname" IS NOT NULL
-        OR t."avatar_url" IS NOT NULL
-        OR t."birthday" IS NOT NULL
-        OR t."registered_at" IS DISTINCT FROM date_trunc('year', t."registered_at"));
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      UPDATE "member"."members" AS t
+      SET "wechat_unionid" = NULL,
+          "mobile" = NULL,
+          "nickname" = NULL,
+          "avatar_url" = NULL,
+          "birthday" = NULL,
+          "registered_at" = date_trunc('year', t."registered_at")
+      WHERE t.ctid = ANY (ARRAY(
+          SELECT t.ctid FROM "member"."members" AS t
+          WHERE t."member_id" IS NULL
+            AND t."last_active_at" < cutoff
+            AND (t."wechat_unionid" IS NOT NULL
+              OR t."mobile" IS NOT NULL
+              OR t."nickname" IS NOT NULL
+              OR t."avatar_url" IS NOT NULL
+              OR t."birthday" IS NOT NULL
+              OR t."registered_at" IS DISTINCT FROM date_trunc('year', t."registered_at"))
+          LIMIT batch_size))
+        AND t."member_id" IS NULL
+        AND t."last_active_at" < cutoff
+        AND (t."wechat_unionid" IS NOT NULL
+          OR t."mobile" IS NOT NULL
+          OR t."nickname" IS NOT NULL
+          OR t."avatar_url" IS NOT NULL
+          OR t."birthday" IS NOT NULL
+          OR t."registered_at" IS DISTINCT FROM date_trunc('year', t."registered_at"));
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_member_accounts: rows of member.members without member_id are still referenced by another table and were left in place: %', SQLERRM;
+    END;
     total := total + touched;
     EXIT WHEN touched = 0;
     COMMIT;
   END LOOP;
+  IF blocked > 0 THEN
+    RAISE WARNING 'lawful.retain_member_accounts: % batches of member.members were blocked by foreign keys; delete or detach the referencing rows first', blocked;
+  END IF;
   RAISE NOTICE 'lawful.retain_member_accounts: % rows anonymised', total;
 END
 $lawful$;
@@ -448,9 +644,37 @@ DECLARE
   batch_end "marketing"."miles_exchanges"."member_id"%TYPE;
   touched bigint;
   total bigint := 0;
+  blocked bigint := 0;
+  part record;
+  part_upper text;
+  part_bound "marketing"."miles_exchanges"."requested_at"%TYPE;
+  part_held boolean;
+  part_rows bigint;
 BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION 'batch_size must be at least 1';
+  END IF;
+  IF EXISTS (SELECT FROM pg_partitioned_table AS pt WHERE pt.partrelid = '"marketing"."miles_exchanges"'::regclass
+      AND pt.partstrat = 'r' AND pt.partnatts = 1
+      AND pt.partattrs[0] = (SELECT a.attnum FROM pg_attribute AS a WHERE a.attrelid = '"marketing"."miles_exchanges"'::regclass AND a.attname = 'requested_at')) THEN
+    FOR part IN SELECT c.oid::regclass AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+      FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+      WHERE i.inhparent = '"marketing"."miles_exchanges"'::regclass ORDER BY c.oid::regclass::text
+    LOOP
+      part_upper := substring(part.bound FROM 'TO [(](.*)[)]$');
+      CONTINUE WHEN part_upper IS NULL OR part_upper ILIKE '%MAXVALUE%' OR part_upper ILIKE '%MINVALUE%';
+      EXECUTE format('SELECT %s', part_upper) INTO part_bound;
+      CONTINUE WHEN part_bound > cutoff;
+      BEGIN
+        EXECUTE format('SELECT count(*) FROM %s', part.name) INTO part_rows;
+        EXECUTE format('DROP TABLE %s', part.name);
+        total := total + part_rows;
+        RAISE NOTICE 'lawful.retain_miles_exchanges: dropped partition % (% rows)', part.name, part_rows;
+      EXCEPTION WHEN dependent_objects_still_exist OR foreign_key_violation OR lock_not_available THEN
+        RAISE NOTICE 'lawful.retain_miles_exchanges: partition % is past the period but could not be dropped, its rows are deleted in batches: %', part.name, SQLERRM;
+      END;
+      COMMIT;
+    END LOOP;
   END IF;
   SELECT t."member_id" INTO batch_start FROM "marketing"."miles_exchanges" AS t
     WHERE t."requested_at" < cutoff
@@ -463,10 +687,17 @@ BEGIN
       ORDER BY t."member_id" LIMIT batch_size
     ) AS b ORDER BY b.k DESC LIMIT 1;
     EXIT WHEN batch_end IS NULL;
-    DELETE FROM "marketing"."miles_exchanges" AS t
-    WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
-      AND t."requested_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "marketing"."miles_exchanges" AS t
+      WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
+        AND t."requested_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_miles_exchanges: rows of marketing.miles_exchanges with member_id from % to % are still referenced by another table and were left in place: %', batch_start, batch_end, SQLERRM;
+    END;
     total := total + touched;
     COMMIT;
     SELECT t."member_id" INTO batch_start FROM "marketing"."miles_exchanges" AS t
@@ -475,19 +706,29 @@ BEGIN
     ORDER BY t."member_id" LIMIT 1;
   END LOOP;
   LOOP
-    DELETE FROM "marketing"."miles_exchanges" AS t
-    WHERE t.ctid = ANY (ARRAY(
-        SELECT t.ctid FROM "marketing"."miles_exchanges" AS t
-        WHERE t."member_id" IS NULL
-          AND t."requested_at" < cutoff
-        LIMIT batch_size))
-      AND t."member_id" IS NULL
-      AND t."requested_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "marketing"."miles_exchanges" AS t
+      WHERE t.ctid = ANY (ARRAY(
+          SELECT t.ctid FROM "marketing"."miles_exchanges" AS t
+          WHERE t."member_id" IS NULL
+            AND t."requested_at" < cutoff
+          LIMIT batch_size))
+        AND t."member_id" IS NULL
+        AND t."requested_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_miles_exchanges: rows of marketing.miles_exchanges without member_id are still referenced by another table and were left in place: %', SQLERRM;
+    END;
     total := total + touched;
     EXIT WHEN touched = 0;
     COMMIT;
   END LOOP;
+  IF blocked > 0 THEN
+    RAISE WARNING 'lawful.retain_miles_exchanges: % batches of marketing.miles_exchanges were blocked by foreign keys; delete or detach the referencing rows first', blocked;
+  END IF;
   RAISE NOTICE 'lawful.retain_miles_exchanges: % rows deleted', total;
 END
 $lawful$;
@@ -518,9 +759,37 @@ DECLARE
   batch_end "trade"."orders"."member_id"%TYPE;
   touched bigint;
   total bigint := 0;
+  blocked bigint := 0;
+  part record;
+  part_upper text;
+  part_bound "trade"."orders"."completed_at"%TYPE;
+  part_held boolean;
+  part_rows bigint;
 BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION 'batch_size must be at least 1';
+  END IF;
+  IF EXISTS (SELECT FROM pg_partitioned_table AS pt WHERE pt.partrelid = '"trade"."orders"'::regclass
+      AND pt.partstrat = 'r' AND pt.partnatts = 1
+      AND pt.partattrs[0] = (SELECT a.attnum FROM pg_attribute AS a WHERE a.attrelid = '"trade"."orders"'::regclass AND a.attname = 'completed_at')) THEN
+    FOR part IN SELECT c.oid::regclass AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+      FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+      WHERE i.inhparent = '"trade"."orders"'::regclass ORDER BY c.oid::regclass::text
+    LOOP
+      part_upper := substring(part.bound FROM 'TO [(](.*)[)]$');
+      CONTINUE WHEN part_upper IS NULL OR part_upper ILIKE '%MAXVALUE%' OR part_upper ILIKE '%MINVALUE%';
+      EXECUTE format('SELECT %s', part_upper) INTO part_bound;
+      CONTINUE WHEN part_bound > cutoff;
+      BEGIN
+        EXECUTE format('SELECT count(*) FROM %s', part.name) INTO part_rows;
+        EXECUTE format('DROP TABLE %s', part.name);
+        total := total + part_rows;
+        RAISE NOTICE 'lawful.retain_orders: dropped partition % (% rows)', part.name, part_rows;
+      EXCEPTION WHEN dependent_objects_still_exist OR foreign_key_violation OR lock_not_available THEN
+        RAISE NOTICE 'lawful.retain_orders: partition % is past the period but could not be dropped, its rows are deleted in batches: %', part.name, SQLERRM;
+      END;
+      COMMIT;
+    END LOOP;
   END IF;
   SELECT t."member_id" INTO batch_start FROM "trade"."orders" AS t
     WHERE t."completed_at" < cutoff
@@ -533,10 +802,17 @@ BEGIN
       ORDER BY t."member_id" LIMIT batch_size
     ) AS b ORDER BY b.k DESC LIMIT 1;
     EXIT WHEN batch_end IS NULL;
-    DELETE FROM "trade"."orders" AS t
-    WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
-      AND t."completed_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "trade"."orders" AS t
+      WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
+        AND t."completed_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_orders: rows of trade.orders with member_id from % to % are still referenced by another table and were left in place: %', batch_start, batch_end, SQLERRM;
+    END;
     total := total + touched;
     COMMIT;
     SELECT t."member_id" INTO batch_start FROM "trade"."orders" AS t
@@ -545,19 +821,29 @@ BEGIN
     ORDER BY t."member_id" LIMIT 1;
   END LOOP;
   LOOP
-    DELETE FROM "trade"."orders" AS t
-    WHERE t.ctid = ANY (ARRAY(
-        SELECT t.ctid FROM "trade"."orders" AS t
-        WHERE t."member_id" IS NULL
-          AND t."completed_at" < cutoff
-        LIMIT batch_size))
-      AND t."member_id" IS NULL
-      AND t."completed_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "trade"."orders" AS t
+      WHERE t.ctid = ANY (ARRAY(
+          SELECT t.ctid FROM "trade"."orders" AS t
+          WHERE t."member_id" IS NULL
+            AND t."completed_at" < cutoff
+          LIMIT batch_size))
+        AND t."member_id" IS NULL
+        AND t."completed_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_orders: rows of trade.orders without member_id are still referenced by another table and were left in place: %', SQLERRM;
+    END;
     total := total + touched;
     EXIT WHEN touched = 0;
     COMMIT;
   END LOOP;
+  IF blocked > 0 THEN
+    RAISE WARNING 'lawful.retain_orders: % batches of trade.orders were blocked by foreign keys; delete or detach the referencing rows first', blocked;
+  END IF;
   RAISE NOTICE 'lawful.retain_orders: % rows deleted', total;
 END
 $lawful$;
@@ -588,9 +874,37 @@ DECLARE
   batch_end "trade"."payments"."member_id"%TYPE;
   touched bigint;
   total bigint := 0;
+  blocked bigint := 0;
+  part record;
+  part_upper text;
+  part_bound "trade"."payments"."paid_at"%TYPE;
+  part_held boolean;
+  part_rows bigint;
 BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION 'batch_size must be at least 1';
+  END IF;
+  IF EXISTS (SELECT FROM pg_partitioned_table AS pt WHERE pt.partrelid = '"trade"."payments"'::regclass
+      AND pt.partstrat = 'r' AND pt.partnatts = 1
+      AND pt.partattrs[0] = (SELECT a.attnum FROM pg_attribute AS a WHERE a.attrelid = '"trade"."payments"'::regclass AND a.attname = 'paid_at')) THEN
+    FOR part IN SELECT c.oid::regclass AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+      FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+      WHERE i.inhparent = '"trade"."payments"'::regclass ORDER BY c.oid::regclass::text
+    LOOP
+      part_upper := substring(part.bound FROM 'TO [(](.*)[)]$');
+      CONTINUE WHEN part_upper IS NULL OR part_upper ILIKE '%MAXVALUE%' OR part_upper ILIKE '%MINVALUE%';
+      EXECUTE format('SELECT %s', part_upper) INTO part_bound;
+      CONTINUE WHEN part_bound > cutoff;
+      BEGIN
+        EXECUTE format('SELECT count(*) FROM %s', part.name) INTO part_rows;
+        EXECUTE format('DROP TABLE %s', part.name);
+        total := total + part_rows;
+        RAISE NOTICE 'lawful.retain_payments: dropped partition % (% rows)', part.name, part_rows;
+      EXCEPTION WHEN dependent_objects_still_exist OR foreign_key_violation OR lock_not_available THEN
+        RAISE NOTICE 'lawful.retain_payments: partition % is past the period but could not be dropped, its rows are deleted in batches: %', part.name, SQLERRM;
+      END;
+      COMMIT;
+    END LOOP;
   END IF;
   SELECT t."member_id" INTO batch_start FROM "trade"."payments" AS t
     WHERE t."paid_at" < cutoff
@@ -603,10 +917,17 @@ BEGIN
       ORDER BY t."member_id" LIMIT batch_size
     ) AS b ORDER BY b.k DESC LIMIT 1;
     EXIT WHEN batch_end IS NULL;
-    DELETE FROM "trade"."payments" AS t
-    WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
-      AND t."paid_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "trade"."payments" AS t
+      WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
+        AND t."paid_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_payments: rows of trade.payments with member_id from % to % are still referenced by another table and were left in place: %', batch_start, batch_end, SQLERRM;
+    END;
     total := total + touched;
     COMMIT;
     SELECT t."member_id" INTO batch_start FROM "trade"."payments" AS t
@@ -615,19 +936,29 @@ BEGIN
     ORDER BY t."member_id" LIMIT 1;
   END LOOP;
   LOOP
-    DELETE FROM "trade"."payments" AS t
-    WHERE t.ctid = ANY (ARRAY(
-        SELECT t.ctid FROM "trade"."payments" AS t
-        WHERE t."member_id" IS NULL
-          AND t."paid_at" < cutoff
-        LIMIT batch_size))
-      AND t."member_id" IS NULL
-      AND t."paid_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "trade"."payments" AS t
+      WHERE t.ctid = ANY (ARRAY(
+          SELECT t.ctid FROM "trade"."payments" AS t
+          WHERE t."member_id" IS NULL
+            AND t."paid_at" < cutoff
+          LIMIT batch_size))
+        AND t."member_id" IS NULL
+        AND t."paid_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_payments: rows of trade.payments without member_id are still referenced by another table and were left in place: %', SQLERRM;
+    END;
     total := total + touched;
     EXIT WHEN touched = 0;
     COMMIT;
   END LOOP;
+  IF blocked > 0 THEN
+    RAISE WARNING 'lawful.retain_payments: % batches of trade.payments were blocked by foreign keys; delete or detach the referencing rows first', blocked;
+  END IF;
   RAISE NOTICE 'lawful.retain_payments: % rows deleted', total;
 END
 $lawful$;
@@ -658,9 +989,37 @@ DECLARE
   batch_end "marketing"."push_audience"."member_id"%TYPE;
   touched bigint;
   total bigint := 0;
+  blocked bigint := 0;
+  part record;
+  part_upper text;
+  part_bound "marketing"."push_audience"."updated_at"%TYPE;
+  part_held boolean;
+  part_rows bigint;
 BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION 'batch_size must be at least 1';
+  END IF;
+  IF EXISTS (SELECT FROM pg_partitioned_table AS pt WHERE pt.partrelid = '"marketing"."push_audience"'::regclass
+      AND pt.partstrat = 'r' AND pt.partnatts = 1
+      AND pt.partattrs[0] = (SELECT a.attnum FROM pg_attribute AS a WHERE a.attrelid = '"marketing"."push_audience"'::regclass AND a.attname = 'updated_at')) THEN
+    FOR part IN SELECT c.oid::regclass AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+      FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+      WHERE i.inhparent = '"marketing"."push_audience"'::regclass ORDER BY c.oid::regclass::text
+    LOOP
+      part_upper := substring(part.bound FROM 'TO [(](.*)[)]$');
+      CONTINUE WHEN part_upper IS NULL OR part_upper ILIKE '%MAXVALUE%' OR part_upper ILIKE '%MINVALUE%';
+      EXECUTE format('SELECT %s', part_upper) INTO part_bound;
+      CONTINUE WHEN part_bound > cutoff;
+      BEGIN
+        EXECUTE format('SELECT count(*) FROM %s', part.name) INTO part_rows;
+        EXECUTE format('DROP TABLE %s', part.name);
+        total := total + part_rows;
+        RAISE NOTICE 'lawful.retain_push_audience: dropped partition % (% rows)', part.name, part_rows;
+      EXCEPTION WHEN dependent_objects_still_exist OR foreign_key_violation OR lock_not_available THEN
+        RAISE NOTICE 'lawful.retain_push_audience: partition % is past the period but could not be dropped, its rows are deleted in batches: %', part.name, SQLERRM;
+      END;
+      COMMIT;
+    END LOOP;
   END IF;
   SELECT t."member_id" INTO batch_start FROM "marketing"."push_audience" AS t
     WHERE t."updated_at" < cutoff
@@ -673,10 +1032,17 @@ BEGIN
       ORDER BY t."member_id" LIMIT batch_size
     ) AS b ORDER BY b.k DESC LIMIT 1;
     EXIT WHEN batch_end IS NULL;
-    DELETE FROM "marketing"."push_audience" AS t
-    WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
-      AND t."updated_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "marketing"."push_audience" AS t
+      WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
+        AND t."updated_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_push_audience: rows of marketing.push_audience with member_id from % to % are still referenced by another table and were left in place: %', batch_start, batch_end, SQLERRM;
+    END;
     total := total + touched;
     COMMIT;
     SELECT t."member_id" INTO batch_start FROM "marketing"."push_audience" AS t
@@ -685,19 +1051,29 @@ BEGIN
     ORDER BY t."member_id" LIMIT 1;
   END LOOP;
   LOOP
-    DELETE FROM "marketing"."push_audience" AS t
-    WHERE t.ctid = ANY (ARRAY(
-        SELECT t.ctid FROM "marketing"."push_audience" AS t
-        WHERE t."member_id" IS NULL
-          AND t."updated_at" < cutoff
-        LIMIT batch_size))
-      AND t."member_id" IS NULL
-      AND t."updated_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "marketing"."push_audience" AS t
+      WHERE t.ctid = ANY (ARRAY(
+          SELECT t.ctid FROM "marketing"."push_audience" AS t
+          WHERE t."member_id" IS NULL
+            AND t."updated_at" < cutoff
+          LIMIT batch_size))
+        AND t."member_id" IS NULL
+        AND t."updated_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_push_audience: rows of marketing.push_audience without member_id are still referenced by another table and were left in place: %', SQLERRM;
+    END;
     total := total + touched;
     EXIT WHEN touched = 0;
     COMMIT;
   END LOOP;
+  IF blocked > 0 THEN
+    RAISE WARNING 'lawful.retain_push_audience: % batches of marketing.push_audience were blocked by foreign keys; delete or detach the referencing rows first', blocked;
+  END IF;
   RAISE NOTICE 'lawful.retain_push_audience: % rows deleted', total;
 END
 $lawful$;
@@ -728,9 +1104,37 @@ DECLARE
   batch_end "marketing"."recipe_posts"."member_id"%TYPE;
   touched bigint;
   total bigint := 0;
+  blocked bigint := 0;
+  part record;
+  part_upper text;
+  part_bound "marketing"."recipe_posts"."published_at"%TYPE;
+  part_held boolean;
+  part_rows bigint;
 BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION 'batch_size must be at least 1';
+  END IF;
+  IF EXISTS (SELECT FROM pg_partitioned_table AS pt WHERE pt.partrelid = '"marketing"."recipe_posts"'::regclass
+      AND pt.partstrat = 'r' AND pt.partnatts = 1
+      AND pt.partattrs[0] = (SELECT a.attnum FROM pg_attribute AS a WHERE a.attrelid = '"marketing"."recipe_posts"'::regclass AND a.attname = 'published_at')) THEN
+    FOR part IN SELECT c.oid::regclass AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+      FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+      WHERE i.inhparent = '"marketing"."recipe_posts"'::regclass ORDER BY c.oid::regclass::text
+    LOOP
+      part_upper := substring(part.bound FROM 'TO [(](.*)[)]$');
+      CONTINUE WHEN part_upper IS NULL OR part_upper ILIKE '%MAXVALUE%' OR part_upper ILIKE '%MINVALUE%';
+      EXECUTE format('SELECT %s', part_upper) INTO part_bound;
+      CONTINUE WHEN part_bound > cutoff;
+      BEGIN
+        EXECUTE format('SELECT count(*) FROM %s', part.name) INTO part_rows;
+        EXECUTE format('DROP TABLE %s', part.name);
+        total := total + part_rows;
+        RAISE NOTICE 'lawful.retain_recipe_posts: dropped partition % (% rows)', part.name, part_rows;
+      EXCEPTION WHEN dependent_objects_still_exist OR foreign_key_violation OR lock_not_available THEN
+        RAISE NOTICE 'lawful.retain_recipe_posts: partition % is past the period but could not be dropped, its rows are deleted in batches: %', part.name, SQLERRM;
+      END;
+      COMMIT;
+    END LOOP;
   END IF;
   SELECT t."member_id" INTO batch_start FROM "marketing"."recipe_posts" AS t
     WHERE t."published_at" < cutoff
@@ -743,10 +1147,17 @@ BEGIN
       ORDER BY t."member_id" LIMIT batch_size
     ) AS b ORDER BY b.k DESC LIMIT 1;
     EXIT WHEN batch_end IS NULL;
-    DELETE FROM "marketing"."recipe_posts" AS t
-    WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
-      AND t."published_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "marketing"."recipe_posts" AS t
+      WHERE t."member_id" >= batch_start AND t."member_id" <= batch_end
+        AND t."published_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_recipe_posts: rows of marketing.recipe_posts with member_id from % to % are still referenced by another table and were left in place: %', batch_start, batch_end, SQLERRM;
+    END;
     total := total + touched;
     COMMIT;
     SELECT t."member_id" INTO batch_start FROM "marketing"."recipe_posts" AS t
@@ -755,19 +1166,29 @@ BEGIN
     ORDER BY t."member_id" LIMIT 1;
   END LOOP;
   LOOP
-    DELETE FROM "marketing"."recipe_posts" AS t
-    WHERE t.ctid = ANY (ARRAY(
-        SELECT t.ctid FROM "marketing"."recipe_posts" AS t
-        WHERE t."member_id" IS NULL
-          AND t."published_at" < cutoff
-        LIMIT batch_size))
-      AND t."member_id" IS NULL
-      AND t."published_at" < cutoff;
-    GET DIAGNOSTICS touched = ROW_COUNT;
+    BEGIN
+      PERFORM set_config('lawful.retention', 'on', true);
+      DELETE FROM "marketing"."recipe_posts" AS t
+      WHERE t.ctid = ANY (ARRAY(
+          SELECT t.ctid FROM "marketing"."recipe_posts" AS t
+          WHERE t."member_id" IS NULL
+            AND t."published_at" < cutoff
+          LIMIT batch_size))
+        AND t."member_id" IS NULL
+        AND t."published_at" < cutoff;
+      GET DIAGNOSTICS touched = ROW_COUNT;
+    EXCEPTION WHEN foreign_key_violation THEN
+      touched := 0;
+      blocked := blocked + 1;
+      RAISE NOTICE 'lawful.retain_recipe_posts: rows of marketing.recipe_posts without member_id are still referenced by another table and were left in place: %', SQLERRM;
+    END;
     total := total + touched;
     EXIT WHEN touched = 0;
     COMMIT;
   END LOOP;
+  IF blocked > 0 THEN
+    RAISE WARNING 'lawful.retain_recipe_posts: % batches of marketing.recipe_posts were blocked by foreign keys; delete or detach the referencing rows first', blocked;
+  END IF;
   RAISE NOTICE 'lawful.retain_recipe_posts: % rows deleted', total;
 END
 $lawful$;
@@ -787,4 +1208,4 @@ END
 $lawful$;
 
 COMMIT;
--- lawful inputs sha256:93eb97db5e7cbb0b7394e873d66b32b2da676c381ea424afe8b17fa938213944
+-- lawful inputs sha256:2263147f8813f06b2e493324aa12b4ac695c5166c4138ba89b656415e50236aa

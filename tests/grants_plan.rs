@@ -1,0 +1,501 @@
+//! `lawful grants plan` against real servers: the sakila schema on a throwaway PostgreSQL
+//! (tests/support/pg.rs) and a small shop database on a throwaway MariaDB
+//! (tests/support/mariadb.rs).
+//!
+//! Each test applies the generated grants.sql, checks the plan is empty, drifts the
+//! privileges by hand, checks the exact statements printed (written out here by hand, not
+//! computed by lawful), applies them and checks the plan is empty again.
+//!
+//! PostgreSQL and MariaDB must be installed, or the tests fail, unless `LAWFUL_SKIP_PG=1`
+//! or `LAWFUL_SKIP_MARIADB=1` says to skip them.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use support::pg::Cluster;
+
+const SAKILA_SCHEMA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/corpus/schemas/sakila/postgres-sakila-schema.sql"
+);
+const SAKILA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/sakila");
+
+/// A cluster with the sakila schema (no rows: grants need none), or `None` when skipping.
+fn sakila() -> Option<Cluster> {
+    let pg = Cluster::start_or_skip()?;
+    pg.sql("postgres", "CREATE DATABASE sakila");
+    // The corpus dump's views call group_concat(text), whose body the dump leaves out; it
+    // is created first, as tests/postgres.rs does.
+    pg.sql(
+        "sakila",
+        "CREATE FUNCTION public._group_concat(text, text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+           SELECT CASE WHEN $2 IS NULL THEN $1 WHEN $1 IS NULL THEN $2 ELSE $1 || ', ' || $2 END
+         $$;
+         CREATE AGGREGATE public.group_concat(text) (SFUNC = public._group_concat, STYPE = text);",
+    );
+    pg.file("sakila", Path::new(SAKILA_SCHEMA));
+    Some(pg)
+}
+
+/// `lawful build <project> --out <tmp>/out`; returns the output folder.
+fn build(project: &Path, tmp: &Path) -> PathBuf {
+    let out = tmp.join("out");
+    let o = lawful(&[
+        "build".as_ref(),
+        project.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(o.status.success(), "lawful build failed:\n{}", both(&o));
+    out
+}
+
+fn lawful<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lawful"))
+        .args(args)
+        .env("LAWFUL_TODAY", "2026-11-29")
+        .env("NO_COLOR", "1")
+        .env_remove("PGPASSWORD")
+        .env_remove("MYSQL_PWD")
+        .output()
+        .expect("run lawful")
+}
+
+fn both(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// `lawful grants plan --<engine> URL <project> --format <format>`.
+fn plan(engine: &str, url: &str, project: &Path, format: &str) -> Output {
+    lawful(&[
+        "grants".as_ref(),
+        "plan".as_ref(),
+        format!("--{engine}").as_ref(),
+        url.as_ref(),
+        project.as_os_str(),
+        "--format".as_ref(),
+        format.as_ref(),
+    ])
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+/// Assert the plan is empty: exit 0 and nothing on stdout, in every format but JSON.
+fn assert_in_sync(engine: &str, url: &str, project: &Path) {
+    for format in ["sql", "human"] {
+        let o = plan(engine, url, project, format);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "plan --format {format} is not empty:\n{}",
+            both(&o)
+        );
+        assert_eq!(stdout(&o), "", "--format {format}");
+    }
+    let o = plan(engine, url, project, "json");
+    assert_eq!(o.status.code(), Some(0), "{}", both(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["in_sync"], true);
+}
+
+fn pg_url(pg: &Cluster) -> String {
+    format!("postgresql://postgres@127.0.0.1:{}/sakila", pg.port)
+}
+
+#[test]
+fn postgres_plan_is_empty_after_apply_and_lists_exactly_the_drift() {
+    let Some(pg) = sakila() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let project = Path::new(SAKILA);
+    let out = build(project, tmp.path());
+    let url = pg_url(&pg);
+
+    // A fresh database: the roles do not exist yet.
+    let o = plan("postgres", &url, project, "human");
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("role sakila_finance (does not exist): 5 statements\n  CREATE ROLE \"sakila_finance\" NOLOGIN;\n  GRANT USAGE ON SCHEMA \"public\" TO \"sakila_finance\";\n"),
+        "{text}"
+    );
+
+    // grants.sql applied: nothing to do.
+    pg.file("sakila", &out.join("sql/postgres/sakila/grants.sql"));
+    assert_in_sync("postgres", &url, project);
+
+    // Drift by hand.
+    pg.sql(
+        "sakila",
+        r#"GRANT SELECT (email) ON customer TO sakila_finance;
+           GRANT SELECT (first_name) ON customer TO sakila_finance WITH GRANT OPTION;
+           GRANT UPDATE ON rental TO sakila_marketing;
+           GRANT SELECT ON film TO sakila_marketing;
+           GRANT INSERT (last_name) ON customer TO sakila_marketing;
+           REVOKE USAGE ON SCHEMA public FROM sakila_marketing;
+           REVOKE SELECT (phone) ON address FROM sakila_support;
+           GRANT SELECT ON customer TO sakila_support;
+           CREATE SCHEMA elsewhere;
+           CREATE TABLE elsewhere.t (x int);
+           GRANT USAGE ON SCHEMA elsewhere TO sakila_support;
+           GRANT SELECT ON elsewhere.t TO sakila_support;"#,
+    );
+    let expected = [
+        r#"REVOKE SELECT ("email") ON TABLE "public"."customer" FROM "sakila_finance";"#,
+        r#"REVOKE GRANT OPTION FOR SELECT ("first_name") ON TABLE "public"."customer" FROM "sakila_finance";"#,
+        r#"REVOKE SELECT ON TABLE "public"."film" FROM "sakila_marketing";"#,
+        r#"REVOKE UPDATE ON TABLE "public"."rental" FROM "sakila_marketing";"#,
+        r#"REVOKE INSERT ("last_name") ON TABLE "public"."customer" FROM "sakila_marketing";"#,
+        r#"GRANT USAGE ON SCHEMA "public" TO "sakila_marketing";"#,
+        // Revoking the table-wide SELECT also takes the column ones: they come back.
+        r#"REVOKE SELECT ON TABLE "public"."customer" FROM "sakila_support";"#,
+        r#"GRANT SELECT ("phone") ON TABLE "public"."address" TO "sakila_support";"#,
+        r#"GRANT SELECT ("address_id", "customer_id", "email", "first_name", "last_name", "last_update", "store_id") ON TABLE "public"."customer" TO "sakila_support";"#,
+    ];
+    let o = plan("postgres", &url, project, "sql");
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    let sql = stdout(&o);
+    assert_eq!(sql, expected.map(|s| format!("{s}\n")).concat());
+
+    // The human report: a header per role, its statements below.
+    let o = plan("postgres", &url, project, "human");
+    assert_eq!(o.status.code(), Some(1));
+    let human = stdout(&o);
+    let mut want = String::from("role sakila_finance: 2 statements\n");
+    for s in &expected[..2] {
+        want.push_str(&format!("  {s}\n"));
+    }
+    want.push_str("role sakila_marketing: 4 statements\n");
+    for s in &expected[2..6] {
+        want.push_str(&format!("  {s}\n"));
+    }
+    want.push_str("role sakila_support: 3 statements\n");
+    for s in &expected[6..] {
+        want.push_str(&format!("  {s}\n"));
+    }
+    assert_eq!(human, want);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("9 statements needed"),
+        "{}",
+        both(&o)
+    );
+
+    // JSON: the same statements, by role.
+    let o = plan("postgres", &url, project, "json");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["in_sync"], false);
+    assert_eq!(v["database"], "sakila");
+    assert_eq!(v["roles"][2]["role"], "sakila_support");
+    assert_eq!(v["roles"][2]["statements"][0], expected[6]);
+
+    // Applying the plan brings the server to the declared state.
+    let f = tmp.path().join("plan.sql");
+    std::fs::write(&f, &sql).unwrap();
+    pg.file("sakila", &f);
+    assert_in_sync("postgres", &url, project);
+    // Privileges outside the managed schemas are left alone.
+    assert_eq!(
+        pg.sql(
+            "sakila",
+            "SELECT has_table_privilege('sakila_support', 'elsewhere.t', 'SELECT')"
+        )
+        .trim(),
+        "t"
+    );
+}
+
+#[test]
+fn postgres_plan_on_an_empty_server_converges_when_applied() {
+    let Some(pg) = sakila() else { return };
+    let url = pg_url(&pg);
+    let project = Path::new(SAKILA);
+    let o = plan("postgres", &url, project, "sql");
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("plan.sql");
+    std::fs::write(&f, stdout(&o)).unwrap();
+    pg.file("sakila", &f);
+    assert_in_sync("postgres", &url, project);
+}
+
+/// examples/sakila, with support agents reading phone numbers only masked: their address
+/// columns come from the masking view `address_masked`.
+fn masked_sakila(tmp: &Path) -> PathBuf {
+    let dir = tmp.join("project");
+    copy_project(Path::new(SAKILA), &dir);
+    let roles = dir.join("roles.yaml");
+    let text = std::fs::read_to_string(&roles).unwrap();
+    let from = "    datasets: [customer, address, rental, payment]\n";
+    assert!(text.contains(from), "examples/sakila/roles.yaml changed");
+    std::fs::write(
+        &roles,
+        text.replace(from, &format!("{from}    masked: [contact.phone]\n")),
+    )
+    .unwrap();
+    dir
+}
+
+fn copy_project(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if e.file_name() != "generated" {
+                copy_project(&p, &to.join(e.file_name()));
+            }
+        } else if p.extension().is_some_and(|x| x == "yaml") {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn postgres_missing_masking_view_says_apply_grants_sql() {
+    let Some(pg) = sakila() else { return };
+    let url = pg_url(&pg);
+    let tmp = tempfile::tempdir().unwrap();
+    // The plain example applied first: the masked one then needs the view.
+    let out = build(Path::new(SAKILA), tmp.path());
+    pg.file("sakila", &out.join("sql/postgres/sakila/grants.sql"));
+    let project = masked_sakila(tmp.path());
+
+    let o = plan("postgres", &url, &project, "human");
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains(
+            "not planned:\n  masking view `public`.`address_masked` does not exist: apply sql/postgres/sakila/grants.sql, which creates it (a plan does not recreate views)\n"
+        ),
+        "{text}"
+    );
+    // No grant on the missing view is planned; the phone column of the table is revoked.
+    assert!(!text.contains("address_masked\""), "{text}");
+    assert!(
+        text.contains(
+            r#"REVOKE SELECT ("phone") ON TABLE "public"."address" FROM "sakila_support";"#
+        ),
+        "{text}"
+    );
+    let o = plan("postgres", &url, &project, "sql");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("address_masked"),
+        "the sql format reports missing objects on stderr: {}",
+        both(&o)
+    );
+
+    // The masked project's grants.sql applied: views compared like tables, in sync.
+    let out2 = tmp.path().join("out2");
+    let o = lawful(&[
+        "build".as_ref(),
+        project.as_os_str(),
+        "--out".as_ref(),
+        out2.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", both(&o));
+    pg.file("sakila", &out2.join("sql/postgres/sakila/grants.sql"));
+    assert_in_sync("postgres", &url, &project);
+    // Back to the plain example: the view is no longer declared.
+    let o = plan("postgres", &url, Path::new(SAKILA), "human");
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    assert!(
+        stdout(&o).contains("  masking view `public`.`address_masked` is no longer declared: apply sql/postgres/sakila/grants.sql, which drops it\n"),
+        "{}",
+        both(&o)
+    );
+    // A column granted by hand on the view is drift too.
+    pg.sql(
+        "sakila",
+        "GRANT SELECT (postal_code) ON address_masked TO sakila_finance",
+    );
+    let o = plan("postgres", &url, &project, "sql");
+    assert_eq!(
+        stdout(&o),
+        "REVOKE SELECT (\"postal_code\") ON TABLE \"public\".\"address_masked\" FROM \"sakila_finance\";\n"
+    );
+}
+
+#[test]
+fn postgres_unreachable_server_exits_2_naming_the_host_without_the_password() {
+    // A port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let project = Path::new(SAKILA);
+    let url = format!("postgresql://admin:hunter2secret@127.0.0.1:{port}/sakila");
+    let o = plan("postgres", &url, project, "human");
+    let err = both(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(&format!("127.0.0.1:{port}")), "{err}");
+    assert!(err.contains("cannot connect"), "{err}");
+    assert!(err.contains("Connection refused"), "{err}");
+    assert!(!err.contains("hunter2secret"), "{err}");
+    // A malformed URL: exit 2, password not echoed.
+    let o = plan(
+        "postgres",
+        "postgresql://admin:hunter2secret@127.0.0.1:notaport/sakila",
+        project,
+        "human",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!both(&o).contains("hunter2secret"), "{}", both(&o));
+}
+
+// ---------------------------------------------------------------------------------------
+// MariaDB
+// ---------------------------------------------------------------------------------------
+
+const SHOP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/grants_plan/shop");
+
+/// A MariaDB server with the shop's tables and an administrator reachable over TCP, and
+/// the URL to reach it; `None` when skipping.
+fn shop() -> Option<(support::mariadb::Server, String)> {
+    let db = support::mariadb::Server::start_or_skip()?;
+    db.sql(
+        "",
+        "CREATE USER 'lawful_admin'@'127.0.0.1' IDENTIFIED BY 'adm1n-pw';
+         GRANT ALL PRIVILEGES ON *.* TO 'lawful_admin'@'127.0.0.1' WITH GRANT OPTION;
+         CREATE DATABASE shop;
+         CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(80), email VARCHAR(80),
+           phone VARCHAR(20), created_at DATETIME);
+         CREATE TABLE shop.orders (id INT PRIMARY KEY, customer_id INT, total DECIMAL(10, 2));",
+    );
+    let url = format!("mysql://lawful_admin:adm1n-pw@127.0.0.1:{}/shop", db.port);
+    Some((db, url))
+}
+
+/// `lawful build` of the shop fixture (its compliance findings are not the point here).
+fn build_shop(tmp: &Path) -> PathBuf {
+    let out = tmp.join("out");
+    let o = lawful(&[
+        "build".as_ref(),
+        SHOP.as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--fail-on".as_ref(),
+        "never".as_ref(),
+    ]);
+    assert!(o.status.success(), "lawful build failed:\n{}", both(&o));
+    out.join("sql/mysql/shop")
+}
+
+#[test]
+fn mariadb_plan_is_empty_after_apply_and_lists_exactly_the_drift() {
+    let Some((db, url)) = shop() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let scripts = build_shop(tmp.path());
+    let project = Path::new(SHOP);
+
+    // Nothing applied yet: the roles are missing, and so is the masking view.
+    let o = plan("mysql", &url, project, "human");
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("role shop_support (does not exist): 3 statements\n  CREATE ROLE IF NOT EXISTS `shop_support`;\n  GRANT SELECT (`created_at`, `id`, `name`) ON `shop`.`customers` TO `shop_support`;\n  GRANT SELECT (`customer_id`, `id`, `total`) ON `shop`.`orders` TO `shop_support`;\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "masking view `shop`.`customers_masked` does not exist: apply sql/mysql/shop/grants.sql"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("table `shop`.`consent_log` does not exist"),
+        "{text}"
+    );
+
+    db.file("shop", &scripts.join("consent_log.sql"));
+    db.file("shop", &scripts.join("grants.sql"));
+    assert_in_sync("mysql", &url, project);
+
+    // Drift by hand, at every level.
+    db.sql(
+        "",
+        "GRANT SELECT (email) ON shop.customers TO shop_support;
+         REVOKE SELECT (total) ON shop.orders FROM shop_support;
+         GRANT PROCESS ON *.* TO shop_support;
+         CREATE DATABASE other;
+         GRANT SELECT ON other.* TO shop_support;
+         GRANT SELECT ON shop.customers TO shop_marketing;
+         GRANT UPDATE ON shop.orders TO shop_marketing;
+         GRANT SELECT ON shop.* TO shop_marketing;
+         REVOKE INSERT ON shop.consent_log FROM shop_marketing;",
+    );
+    let expected = [
+        "REVOKE SELECT ON `shop`.`customers` FROM `shop_marketing`;",
+        "REVOKE UPDATE ON `shop`.`orders` FROM `shop_marketing`;",
+        "REVOKE SELECT ON `shop`.* FROM `shop_marketing`;",
+        "GRANT INSERT ON `shop`.`consent_log` TO `shop_marketing`;",
+        // MariaDB takes the column privileges away with the table-wide one: they come back.
+        "GRANT SELECT (`created_at`, `email`, `id`, `name`) ON `shop`.`customers` TO `shop_marketing`;",
+        "REVOKE SELECT (`email`) ON `shop`.`customers` FROM `shop_support`;",
+        "REVOKE ALL PRIVILEGES ON *.* FROM `shop_support`;",
+        "REVOKE SELECT ON `other`.* FROM `shop_support`;",
+        "GRANT SELECT (`total`) ON `shop`.`orders` TO `shop_support`;",
+    ];
+    let o = plan("mysql", &url, project, "sql");
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    let sql = stdout(&o);
+    assert_eq!(sql, expected.map(|s| format!("{s}\n")).concat());
+    let o = plan("mysql", &url, project, "human");
+    let human = stdout(&o);
+    assert!(
+        human.starts_with(
+            "role shop_marketing: 5 statements\n  REVOKE SELECT ON `shop`.`customers`"
+        ),
+        "{human}"
+    );
+    assert!(
+        human.contains("\nrole shop_support: 4 statements\n"),
+        "{human}"
+    );
+
+    // Applying the plan brings the server to the declared state.
+    let f = tmp.path().join("plan.sql");
+    std::fs::write(&f, &sql).unwrap();
+    db.file("", &f);
+    assert_in_sync("mysql", &url, project);
+}
+
+#[test]
+fn mariadb_unreachable_server_exits_2_naming_the_host_without_the_password() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("mysql://admin:hunter2secret@127.0.0.1:{port}/shop");
+    let o = plan("mysql", &url, Path::new(SHOP), "human");
+    let err = both(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(&format!("127.0.0.1:{port}")), "{err}");
+    assert!(err.contains("cannot connect"), "{err}");
+    assert!(!err.contains("hunter2secret"), "{err}");
+}
+
+#[test]
+fn a_project_without_datasets_of_the_engine_exits_2_before_connecting() {
+    // examples/sakila stores nothing in MySQL: nothing to compare, whatever the server.
+    let o = plan(
+        "mysql",
+        "mysql://admin:hunter2secret@127.0.0.1:1/sakila",
+        Path::new(SAKILA),
+        "sql",
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", both(&o));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        both(&o).contains("the project has no dataset stored in mysql"),
+        "{}",
+        both(&o)
+    );
+}
