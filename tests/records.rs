@@ -107,6 +107,7 @@ fn sakila_has_one_controller_row_per_purpose_pointing_at_its_declaration() {
         "rental_service",
         "payment_processing",
         "bookkeeping",
+        "consent_records",
         "customer_support",
         "delivery",
         "marketing_email",

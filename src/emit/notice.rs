@@ -1795,10 +1795,18 @@ impl Scope {
         }
     }
 }
-/// Purposes named by a flow from a node `from_s` accepts (a subject, or a dataset, when it
-/// is the flow's source or destination), or by a role that lists such a dataset.
+/// Purposes named by a flow from a node `concerns` accepts (a subject, or a dataset, when it
+/// is the flow's source or destination), by a role that lists such a dataset, or that list
+/// such a dataset under their own `datasets:`.
 fn purposes_tied(m: &Model, concerns: impl Fn(NodeRef) -> bool) -> Vec<bool> {
     let mut tied = vec![false; m.purposes.len()];
+    for (p, pr) in m.purposes.iter().enumerate() {
+        if let Some(ds) = &pr.datasets
+            && ds.iter().any(|&d| concerns(NodeRef::Dataset(d)))
+        {
+            tied[p] = true;
+        }
+    }
     for f in &m.flows {
         let hit = match (f.from, f.to) {
             (NodeRef::Subject(_), _) => concerns(f.from),

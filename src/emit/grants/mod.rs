@@ -504,10 +504,10 @@ pub fn role_span(r: &RoleR) -> Span {
 /// keep the others out: `refuse` says what the engine cannot accept of a role (a reserved
 /// or unusable name), checked first; then a second role with the same database role is
 /// `emit::grants-duplicate-role`, at the second, naming the first.
-pub fn managed_roles<'a>(
-    m: &'a Model,
+pub fn managed_roles(
+    m: &Model,
     refuse: impl Fn(&RoleR) -> Option<Diagnostic>,
-) -> (Vec<&'a RoleR>, Vec<Diagnostic>) {
+) -> (Vec<&RoleR>, Vec<Diagnostic>) {
     let mut roles: Vec<&RoleR> = m.roles.iter().collect();
     roles.sort_by(|a, b| a.db_role.cmp(&b.db_role).then(a.id.value.cmp(&b.id.value)));
     let mut seen: BTreeMap<&str, &RoleR> = BTreeMap::new();

@@ -33,4 +33,4 @@ BEGIN
 END
 $lawful$;
 COMMIT;
--- lawful inputs sha256:8582fd90e85fad6e33f823e9a31fe7cdf6c537ba07a3e63d4c730b5ec5531437
+-- lawful inputs sha256:abcfa788287963167bc3f5769081b9079f81e0d159f899292ef4e3cacb130ac8
