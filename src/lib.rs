@@ -163,6 +163,7 @@ pub fn check_with(project: &Project, today: Date, selection: &Selection) -> Chec
     let mut findings = rules::run(&project.model, &project.graph, today, &enabled);
     // What would keep `lawful build` from generating its SQL, found here first.
     findings.extend(emit::check(&project.model));
+    findings.extend(emit::generator_errors(project));
     findings.extend(emit::templates::check(&project.root));
     for f in &mut findings {
         if let Some(level) = levels.get(f.code.as_str()) {

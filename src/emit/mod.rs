@@ -111,35 +111,8 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
         Ok(files) => out.extend(files),
         Err(d) => errors.extend(d),
     }
-    let mut put = |path: &str, r: Result<Option<String>, Vec<Diagnostic>>| match r {
-        Ok(Some(text)) => {
-            out.insert(path.to_string(), text);
-        }
-        Ok(None) => {}
-        Err(d) => errors.extend(d),
-    };
-    // Declarations no SQL can be generated for: nothing of the database artefacts is
-    // written while one is there (`lawful check` reports the same list).
-    let refused: Vec<Diagnostic> = check(m)
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    if refused.is_empty() {
-        for engine in SQL_ENGINES {
-            for g in sql_groups(m, engine).unwrap_or_default() {
-                let files = retention::generate(project, engine, &g.datasets)
-                    .into_iter()
-                    .chain(grants::generate(project, engine, &g.datasets))
-                    .chain(consent_log::generate(project, engine, &g.datasets));
-                for (name, r) in files {
-                    put(&format!("{}/{name}", g.dir), r);
-                }
-            }
-        }
-        if let Some(k8s) = schedule::k8s(m) {
-            out.insert("k8s/retention-cronjobs.yaml".into(), k8s);
-        }
-    }
+    let (sql, refused) = database_artefacts(project);
+    out.extend(sql);
     early.extend(refused);
     errors.extend(early);
     if errors.is_empty() {
@@ -156,6 +129,57 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
         errors.sort_by_key(|d| d.sort_key());
         Err(errors)
     }
+}
+
+/// The database artefacts (`sql/…`, `k8s/…`), or what keeps them from being generated.
+/// Declarations no SQL can be generated for ([`check`]'s errors) come first: while one is
+/// there nothing is generated; then each generator's own refusals (a name too long for its
+/// engine, a retention job without a subject key).
+pub fn database_artefacts(project: &Project) -> (Artefacts, Vec<Diagnostic>) {
+    let m = &project.model;
+    let mut out = Artefacts::new();
+    let refused: Vec<Diagnostic> = check(m)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !refused.is_empty() {
+        return (out, refused);
+    }
+    let mut errors = Vec::new();
+    for engine in SQL_ENGINES {
+        for g in sql_groups(m, engine).unwrap_or_default() {
+            let files = retention::generate(project, engine, &g.datasets)
+                .into_iter()
+                .chain(grants::generate(project, engine, &g.datasets))
+                .chain(consent_log::generate(project, engine, &g.datasets));
+            for (name, r) in files {
+                match r {
+                    Ok(Some(text)) => {
+                        out.insert(format!("{}/{name}", g.dir), text);
+                    }
+                    Ok(None) => {}
+                    Err(d) => errors.extend(d),
+                }
+            }
+        }
+    }
+    if let Some(k8s) = schedule::k8s(m) {
+        out.insert("k8s/retention-cronjobs.yaml".into(), k8s);
+    }
+    (out, errors)
+}
+
+/// What the SQL generators refuse beyond [`check`] (names an engine cannot hold, a job
+/// without a subject key, colliding view names), for `lawful check` to report before a
+/// build does. Empty when [`check`] already has an error (it is reported instead).
+pub fn generator_errors(project: &Project) -> Vec<Diagnostic> {
+    if check(&project.model)
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        return Vec::new();
+    }
+    database_artefacts(project).1
 }
 
 /// Problems in the declarations behind the generated SQL that the build would refuse, or
@@ -379,7 +403,7 @@ pub(crate) fn sql_name_error(what: &str, err: String, span: Span) -> Box<Diagnos
             format!("cannot generate SQL for {what}: {err}"),
         )
         .at(span, "this name")
-        .with_help("rename it, or give the real database name with `column:` or `storage.table`"),
+        .with_help("rename it in the YAML (`db_role`, `column:`, `storage.table` or `storage.schema`) to the name the database really uses, within what the engine accepts"),
     )
 }
 

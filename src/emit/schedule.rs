@@ -56,6 +56,13 @@ impl Cron {
                             ));
                         }
                     }
+                    // `5/15` means "from 5 every 15" to some crons and is an error to
+                    // others (pg_cron): a step follows `*` or a range.
+                    if range != "*" && !range.contains('-') {
+                        return Err(format!(
+                            "the {name} step `{item}` follows a single number; write `*/{s}` or a range such as `{range}-{hi}/{s}`"
+                        ));
+                    }
                 }
                 if range == "*" {
                     continue;
@@ -78,6 +85,19 @@ impl Cron {
                         num(range)?;
                     }
                 }
+            }
+        }
+        // A day that never comes: `0 3 31 2 *` would never run.
+        if let (Ok(day), Ok(month)) = (parts[2].parse::<u32>(), parts[3].parse::<u32>()) {
+            let last = match month {
+                2 => 29,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            if day > last {
+                return Err(format!(
+                    "day {day} of month {month} never comes, so the job would never run"
+                ));
             }
         }
         Ok(Cron {
@@ -383,6 +403,10 @@ mod tests {
                 .contains("backwards")
         );
         assert!(Cron::parse("@daily").is_err());
+        assert!(Cron::parse("1/5 * * * *").unwrap_err().contains("`*/5`"));
+        assert!(Cron::parse("1-59/5 * * * *").is_ok());
+        assert!(Cron::parse("0 3 31 2 *").unwrap_err().contains("never"));
+        assert!(Cron::parse("0 3 29 2 *").is_ok());
     }
 
     #[test]

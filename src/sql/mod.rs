@@ -66,6 +66,27 @@ pub fn type_family(declared: &str) -> TypeFamily {
     }
 }
 
+/// The [`TypeFamily`] of a type declared for a column of `engine`: [`type_family`], except
+/// where an engine gives a name another meaning. MySQL's and BigQuery's `TIMESTAMP` is an
+/// instant (MySQL stores it in UTC; BigQuery has no zone-less TIMESTAMP), and BigQuery's
+/// `DATETIME` a wall-clock time. A type the engine does not have at all (`timestamptz` on
+/// MySQL) is [`TypeFamily::Other`], so that a check relying on it says so.
+pub fn type_family_in(engine: crate::manifest::types::Engine, declared: &str) -> TypeFamily {
+    use crate::manifest::types::Engine;
+    let t = declared.trim().to_ascii_lowercase();
+    let base = t.split('(').next().unwrap_or("").trim();
+    match (engine, base) {
+        (Engine::Mysql | Engine::Bigquery, "timestamp") => TypeFamily::Timestamptz,
+        (Engine::Bigquery, "datetime") => TypeFamily::Timestamp,
+        (
+            Engine::Mysql,
+            "timestamptz" | "timestamp with time zone" | "timestamp_tz" | "timestamp_ltz"
+            | "timestamp_ntz" | "timestamp without time zone",
+        ) => TypeFamily::Other,
+        _ => type_family(declared),
+    }
+}
+
 /// A `--` line comment, the same in every dialect. Line breaks and other control characters
 /// in `text` become spaces, so text from a manifest cannot end the comment and start a
 /// statement.
@@ -94,5 +115,17 @@ mod tests {
         assert_eq!(type_family("tinyint(1)"), TypeFamily::Boolean);
         assert_eq!(type_family("uuid"), TypeFamily::Other);
         assert_eq!(type_family("text[]"), TypeFamily::Other);
+    }
+
+    #[test]
+    fn timestamp_means_an_instant_on_mysql_and_bigquery() {
+        use crate::manifest::types::Engine;
+        assert_eq!(type_family_in(Engine::Postgres, "timestamp"), TypeFamily::Timestamp);
+        assert_eq!(type_family_in(Engine::Mysql, "TIMESTAMP(6)"), TypeFamily::Timestamptz);
+        assert_eq!(type_family_in(Engine::Mysql, "datetime(6)"), TypeFamily::Timestamp);
+        assert_eq!(type_family_in(Engine::Mysql, "timestamptz"), TypeFamily::Other);
+        assert_eq!(type_family_in(Engine::Bigquery, "TIMESTAMP"), TypeFamily::Timestamptz);
+        assert_eq!(type_family_in(Engine::Bigquery, "DATETIME"), TypeFamily::Timestamp);
+        assert_eq!(type_family_in(Engine::Snowflake, "timestamp_tz"), TypeFamily::Timestamptz);
     }
 }

@@ -64,6 +64,9 @@ pub fn check_roles(m: &Model, engine: Engine) -> Vec<Diagnostic> {
     }
 }
 
+/// The most characters a `partial` mask keeps at either end.
+pub const MAX_KEPT: u32 = 100;
+
 /// The suffix of a masking view's name: `customer` → `customer_masked`.
 pub const MASKED_SUFFIX: &str = "_masked";
 
@@ -278,7 +281,7 @@ pub fn plan<'a>(
 /// - `emit::mask-type` (error): a mask on a field whose declared `type` is not text.
 pub fn check(m: &Model) -> Vec<Diagnostic> {
     use crate::report::Severity;
-    use crate::sql::{TypeFamily, type_family};
+    use crate::sql::{TypeFamily, type_family_in};
     let mut out = Vec::new();
     let in_log: BTreeSet<usize> = m
         .consent_logs
@@ -362,12 +365,26 @@ pub fn check(m: &Model) -> Vec<Diagnostic> {
             }
         }
     }
+    out.extend(check_storage(m));
     for d in &m.datasets {
         for f in &d.fields {
             let Some(mask) = f.decl.mask.as_ref() else {
                 continue;
             };
             let target = format!("datasets.{}", d.id.value);
+            for k in [&mask.keep_first, &mask.keep_last].into_iter().flatten() {
+                if k.value > MAX_KEPT {
+                    out.push(
+                        Diagnostic::error(
+                            "emit::mask-keep",
+                            format!("a mask keeps at most {MAX_KEPT} characters at either end; this one keeps {}", k.value),
+                        )
+                        .at(k.span, "too many")
+                        .with_help("a mask that keeps more characters than the value has hides nothing; keep a few (`keep_first: 3`, `keep_last: 4`), or give no mask")
+                        .with_target(target.clone()),
+                    );
+                }
+            }
             if mask.style() != crate::manifest::types::MaskStyle::Partial {
                 for k in [&mask.keep_first, &mask.keep_last].into_iter().flatten() {
                     out.push(
@@ -381,8 +398,13 @@ pub fn check(m: &Model) -> Vec<Diagnostic> {
                     );
                 }
             }
+            let engine = d
+                .decl
+                .storage
+                .as_ref()
+                .map_or(Engine::Postgres, |s| s.engine);
             if let Some(t) = f.decl.sql_type.as_ref()
-                && type_family(&t.value) != TypeFamily::Text
+                && type_family_in(engine, &t.value) != TypeFamily::Text
             {
                 out.push(
                     Diagnostic::error(
@@ -537,4 +559,120 @@ pub fn managed_roles(
         ok.push(r);
     }
     (ok, errors)
+}
+
+/// Where a dataset's table lives, for comparing tables: engine, database, schema (the
+/// engine's default when none is given) and table.
+fn place(s: &crate::manifest::types::Storage) -> (Engine, Option<&str>, String, &str) {
+    (
+        s.engine,
+        s.database.as_deref(),
+        plan_schema(s),
+        s.table.value.as_str(),
+    )
+}
+
+/// Storage problems every engine's SQL would stumble on, for `lawful check`:
+///
+/// - `emit::mysql-schema` (error): `storage.schema` on a MySQL dataset; MySQL has no
+///   schemas below databases, so the table's database is `storage.database`;
+/// - `emit::masking-view-name` (error): a declared table named `<table>_masked` beside a
+///   table with a masked field: the masking view needs that name;
+/// - `emit::consent-log-column` (error): a field of a consent log that is not one of its
+///   fixed columns (the generated table has no such column, so grants on it would fail);
+/// - `emit::consent-log-table` (error): two consent logs in one table.
+pub fn check_storage(m: &Model) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for d in &m.datasets {
+        let Some(s) = d.decl.storage.as_ref() else {
+            continue;
+        };
+        let target = format!("datasets.{}", d.id.value);
+        if s.engine == Engine::Mysql && s.schema.is_some() {
+            out.push(
+                Diagnostic::error(
+                    "emit::mysql-schema",
+                    format!("dataset `{}` names a schema, but MySQL has none: a table lives in a database", d.id.value),
+                )
+                .at(s.span, "`schema` in a MySQL storage")
+                .with_help("write the table's database as `database:` and remove `schema:`")
+                .with_target(target.clone()),
+            );
+        }
+        if d.fields.iter().any(|f| f.decl.mask.is_some()) {
+            let view = format!("{}{MASKED_SUFFIX}", s.table.value);
+            let (e, db, schema, _) = place(s);
+            for other in &m.datasets {
+                let Some(o) = other.decl.storage.as_ref() else {
+                    continue;
+                };
+                if place(o) == (e, db, schema.clone(), view.as_str()) {
+                    out.push(
+                        Diagnostic::error(
+                            "emit::masking-view-name",
+                            format!(
+                                "table `{view}` of dataset `{}` has the name of the masking view of `{}`",
+                                other.id.value, s.table.value
+                            ),
+                        )
+                        .at(o.table.span, "a declared table")
+                        .with_secondary(s.table.span, "masked fields here need a view of that name")
+                        .with_help("lawful serves masked columns through `<table>_masked`; rename that table in the database, or leave masks off this table")
+                        .with_target(format!("datasets.{}", other.id.value)),
+                    );
+                }
+            }
+        }
+    }
+    let mut logs: BTreeMap<(Engine, Option<&str>, String, &str), usize> = BTreeMap::new();
+    for log in &m.consent_logs {
+        let d = &m.datasets[log.dataset];
+        for f in &d.fields {
+            if !crate::emit::consent_log::COLUMNS
+                .iter()
+                .any(|c| c.name == f.column)
+            {
+                out.push(
+                    Diagnostic::error(
+                        "emit::consent-log-column",
+                        format!(
+                            "field `{}` of consent log `{}` is not one of the log's columns",
+                            f.name.value, d.id.value
+                        ),
+                    )
+                    .at(f.name.span, "no such column in the generated table")
+                    .with_help(format!(
+                        "a consent log has fixed columns: {}; declare only those (to give them categories), or keep other data in another dataset",
+                        crate::emit::consent_log::COLUMNS
+                            .iter()
+                            .map(|c| c.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .with_target(format!("datasets.{}", d.id.value)),
+                );
+            }
+        }
+        let Some(s) = d.decl.storage.as_ref() else {
+            continue;
+        };
+        if let Some(&first) = logs.get(&place(s)) {
+            out.push(
+                Diagnostic::error(
+                    "emit::consent-log-table",
+                    format!(
+                        "consent logs `{}` and `{}` are the same table",
+                        m.datasets[first].id.value, d.id.value
+                    ),
+                )
+                .at(s.table.span, "same table")
+                .with_secondary(m.datasets[first].id.span, "first consent log")
+                .with_help("declare the consent log once, or give the second its own table")
+                .with_target(format!("datasets.{}", d.id.value)),
+            );
+        } else {
+            logs.insert(place(s), log.dataset);
+        }
+    }
+    out
 }

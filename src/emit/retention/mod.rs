@@ -159,12 +159,18 @@ pub fn check_settings(m: &Model) -> Vec<Diagnostic> {
 ///   (held rows are found by their subject key).
 pub fn check_types(m: &Model) -> Vec<Diagnostic> {
     use crate::manifest::types::AnonymiseMethod;
-    use crate::sql::{TypeFamily, type_family};
+    use crate::sql::{TypeFamily, type_family_in};
     let mut out = Vec::new();
     for d in &m.datasets {
         let Some(ret) = d.decl.retention.as_ref() else {
             continue;
         };
+        let engine = d
+            .decl
+            .storage
+            .as_ref()
+            .map_or(Engine::Postgres, |s| s.engine);
+        let type_family = |t: &str| type_family_in(engine, t);
         let id = &d.id.value;
         let target = format!("datasets.{id}");
         for f in &d.fields {
@@ -241,6 +247,17 @@ pub fn check_types(m: &Model) -> Vec<Diagnostic> {
         let Some(h) = ret.legal_hold.as_ref() else {
             continue;
         };
+        if h.value.column.is_none() && h.value.table.is_none() {
+            out.push(
+                Diagnostic::error(
+                    "emit::legal-hold-empty",
+                    format!("the legal hold of dataset `{id}` names neither a `column` nor a `table`, so it holds nothing"),
+                )
+                .at(h.span, "no `column` or `table`")
+                .with_help("flag held rows with `column: <boolean field>`, or list held subjects in `table: <schema.table>`")
+                .with_target(target.clone()),
+            );
+        }
         if let Some(c) = &h.value.column {
             match d.fields.iter().find(|f| f.name.value == c.value) {
                 None => out.push(

@@ -1,0 +1,135 @@
+//! `lawful check` reports every declaration the SQL generators would refuse, at its YAML
+//! line and column, before anyone runs `lawful build`: mask bounds, masking-view names,
+//! consent-log columns and tables, MySQL schemas, empty legal holds, cron steps and days
+//! that never come, and names an engine cannot hold.
+
+use std::process::Command;
+
+const HEAD: &str = "version: 1
+organization: { name: Acme, contact: { email: privacy@acme.example }, establishments: [DE] }
+subjects: { people: { lives_in: [EU] } }
+purposes:
+  support: { title: { en: Support }, legal_basis: { gdpr: contract }, categories: [contact.email, contact.phone, account.id], retention: P1Y }
+roles: { agent: { db_role: agent, purposes: [support], masked: [contact.phone] } }
+datasets:
+";
+
+/// The `emit::` findings of `lawful check` on `HEAD` + `datasets`, as (code, line, column).
+fn emit_findings(datasets: &str) -> Vec<(String, u64, u64)> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("lawful.yaml"), format!("{HEAD}{datasets}")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_lawful"))
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .env("LAWFUL_TODAY", "2026-11-29")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut out: Vec<(String, u64, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("emit::"))
+        .map(|f| {
+            let l = &f["location"];
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                l["line"].as_u64().unwrap(),
+                l["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn codes(v: &[(String, u64, u64)]) -> Vec<&str> {
+    v.iter().map(|(c, _, _)| c.as_str()).collect()
+}
+
+#[test]
+fn masks_views_schemas_holds_and_schedules_are_checked_at_their_place() {
+    let f = emit_findings(
+        "  customers:
+    storage: { engine: mysql, database: shop, schema: x, table: customers }
+    subjects: [people]
+    retention: { period: P1Y, after: seen, then: delete, legal_hold: {}, schedule: \"1/5 * * * *\" }
+    fields:
+      seen: { categories: [non_personal.operational] }
+      phone: { categories: [contact.phone], mask: { style: partial, keep_first: 4000000, keep_last: 4 } }
+",
+    );
+    assert_eq!(
+        f,
+        [
+            ("emit::legal-hold-empty".to_string(), 11, 70),
+            ("emit::mask-keep".to_string(), 14, 81),
+            ("emit::mysql-schema".to_string(), 9, 14),
+            ("emit::retention-schedule".to_string(), 11, 84),
+        ]
+    );
+}
+
+#[test]
+fn a_table_named_like_a_masking_view_and_odd_consent_logs_are_refused() {
+    let f = emit_findings(
+        "  customers:
+    storage: { engine: mysql, database: shop, table: customers }
+    subjects: [people]
+    fields:
+      phone: { categories: [contact.phone], mask: { style: phone } }
+  cm:
+    storage: { engine: mysql, database: shop, table: customers_masked }
+    subjects: [people]
+    fields:
+      id: { categories: [account.id] }
+  clog:
+    storage: { engine: postgres, database: shop, table: consent_log }
+    subjects: [people]
+    consent_log: { readers: [agent] }
+    fields: { email: { categories: [contact.email] } }
+  clog2:
+    storage: { engine: postgres, database: shop, table: consent_log }
+    subjects: [people]
+    consent_log: { readers: [agent] }
+",
+    );
+    assert_eq!(
+        codes(&f),
+        [
+            "emit::consent-log-column",
+            "emit::consent-log-table",
+            "emit::masking-view-name"
+        ],
+        "{f:?}"
+    );
+    // The view's name is reported at the table that takes it.
+    assert!(f.contains(&("emit::masking-view-name".to_string(), 14, 54)), "{f:?}");
+}
+
+#[test]
+fn what_the_generators_refuse_is_reported_by_check_too() {
+    // A PostgreSQL table name so long that its masking view's name would pass 63 bytes, and
+    // a retention without a subject key: both only the generator knows.
+    let long = "t".repeat(60);
+    let f = emit_findings(&format!(
+        "  customers:
+    storage: {{ engine: postgres, table: {long} }}
+    subjects: [people]
+    retention: {{ period: P1Y, after: seen, then: delete }}
+    fields:
+      seen: {{ categories: [non_personal.operational] }}
+      phone: {{ categories: [contact.phone], mask: {{ style: phone }} }}
+"
+    ));
+    assert!(
+        codes(&f).contains(&"emit::retention-needs-subject-key"),
+        "{f:?}"
+    );
+    assert!(
+        f.iter().any(|(c, _, _)| c.starts_with("emit::") && c.contains("view")
+            || c == "emit::sql-identifier"),
+        "{f:?}"
+    );
+}
