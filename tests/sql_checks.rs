@@ -24,7 +24,12 @@ fn emit_findings(datasets: &str) -> Vec<(String, u64, u64)> {
         .env("LAWFUL_TODAY", "2026-11-29")
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let mut out: Vec<(String, u64, u64)> = v["findings"]
         .as_array()
@@ -105,7 +110,10 @@ fn a_table_named_like_a_masking_view_and_odd_consent_logs_are_refused() {
         "{f:?}"
     );
     // The view's name is reported at the table that takes it.
-    assert!(f.contains(&("emit::masking-view-name".to_string(), 14, 54)), "{f:?}");
+    assert!(
+        f.contains(&("emit::masking-view-name".to_string(), 14, 54)),
+        "{f:?}"
+    );
 }
 
 #[test]
@@ -128,8 +136,37 @@ fn what_the_generators_refuse_is_reported_by_check_too() {
         "{f:?}"
     );
     assert!(
-        f.iter().any(|(c, _, _)| c.starts_with("emit::") && c.contains("view")
-            || c == "emit::sql-identifier"),
+        f.iter()
+            .any(|(c, _, _)| c.starts_with("emit::") && c.contains("view")
+                || c == "emit::sql-identifier"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn two_datasets_of_one_table_must_agree_on_masks_and_retention() {
+    let f = emit_findings(
+        "  a:
+    storage: { engine: postgres, table: customers }
+    subjects: [people]
+    subject_key: id
+    retention: { period: P1Y, after: id, then: delete }
+    fields:
+      id: { categories: [account.id] }
+      phone: { categories: [contact.phone], mask: { style: phone } }
+  b:
+    storage: { engine: postgres, table: customers }
+    subjects: [people]
+    subject_key: id
+    retention: { period: P2Y, after: id, then: delete }
+    fields:
+      id: { categories: [account.id] }
+      phone: { categories: [contact.phone], mask: { style: redact } }
+",
+    );
+    assert_eq!(
+        codes(&f),
+        ["emit::mask-conflict", "emit::retention-same-table"],
         "{f:?}"
     );
 }

@@ -580,7 +580,10 @@ fn place(s: &crate::manifest::types::Storage) -> (Engine, Option<&str>, String, 
 ///   table with a masked field: the masking view needs that name;
 /// - `emit::consent-log-column` (error): a field of a consent log that is not one of its
 ///   fixed columns (the generated table has no such column, so grants on it would fail);
-/// - `emit::consent-log-table` (error): two consent logs in one table.
+/// - `emit::consent-log-table` (error): two consent logs in one table;
+/// - `emit::mask-conflict` (error): two datasets of one table masking a column differently;
+/// - `emit::retention-same-table` (error): two datasets of one table each declaring a
+///   retention (two jobs would compete for the same rows).
 pub fn check_storage(m: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for d in &m.datasets {
@@ -620,6 +623,73 @@ pub fn check_storage(m: &Model) -> Vec<Diagnostic> {
                         .with_help("lawful serves masked columns through `<table>_masked`; rename that table in the database, or leave masks off this table")
                         .with_target(format!("datasets.{}", other.id.value)),
                     );
+                }
+            }
+        }
+    }
+    // Two datasets describing one table: their masks of a column, and their retentions,
+    // must not disagree (one view and one job serve the table).
+    let mut masks: BTreeMap<(Engine, Option<&str>, String, &str, &str), (usize, usize)> =
+        BTreeMap::new();
+    let mut jobs: BTreeMap<(Engine, Option<&str>, String, &str), usize> = BTreeMap::new();
+    for (di, d) in m.datasets.iter().enumerate() {
+        let Some(s) = d.decl.storage.as_ref() else {
+            continue;
+        };
+        if s.engine == Engine::Other {
+            continue;
+        }
+        let (e, db, schema, table) = place(s);
+        for (fi, f) in d.fields.iter().enumerate() {
+            let Some(mask) = f.decl.mask.as_ref() else {
+                continue;
+            };
+            let key = (e, db, schema.clone(), table, f.column.as_str());
+            match masks.get(&key) {
+                Some(&(od, of)) => {
+                    let other = m.datasets[od].fields[of]
+                        .decl
+                        .mask
+                        .as_ref()
+                        .expect("masked");
+                    if (other.style(), other.kept()) != (mask.style(), mask.kept()) {
+                        out.push(
+                            Diagnostic::error(
+                                "emit::mask-conflict",
+                                format!(
+                                    "column `{}` of table `{table}` is masked one way in dataset `{}` and another in `{}`",
+                                    f.column, m.datasets[od].id.value, d.id.value
+                                ),
+                            )
+                            .at(mask.span, "this mask")
+                            .with_secondary(other.span, "the other mask")
+                            .with_help("one masking view serves the table: give the column the same mask in both datasets")
+                            .with_target(format!("datasets.{}", d.id.value)),
+                        );
+                    }
+                }
+                None => {
+                    masks.insert(key, (di, fi));
+                }
+            }
+        }
+        if let Some(ret) = d.decl.retention.as_ref() {
+            match jobs.get(&(e, db, schema.clone(), table)) {
+                Some(&od) => out.push(
+                    Diagnostic::error(
+                        "emit::retention-same-table",
+                        format!(
+                            "datasets `{}` and `{}` both declare a retention for table `{table}`",
+                            m.datasets[od].id.value, d.id.value
+                        ),
+                    )
+                    .at(ret.span, "a second job for the same rows")
+                    .with_secondary(m.datasets[od].id.span, "the first")
+                    .with_help("declare the table's retention once, in one of the datasets that describe it")
+                    .with_target(format!("datasets.{}", d.id.value)),
+                ),
+                None => {
+                    jobs.insert((e, db, schema.clone(), table), di);
                 }
             }
         }
