@@ -809,3 +809,303 @@ fn bigquery_retention_without_a_salt_gives_the_scheduled_query_command() {
         check_bigquery_statement(&s);
     }
 }
+
+/// A copy of the fixture `base` (SNOWFLAKE or BIGQUERY) with each `(file, from, to)` edit
+/// made once.
+fn fixture_with(base: &str, edits: &[(&str, &str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for f in ["lawful.yaml", "datasets.yaml"] {
+        let mut text = std::fs::read_to_string(Path::new(base).join(f)).unwrap();
+        for (file, from, to) in edits {
+            if *file == f {
+                assert!(text.contains(from), "{from} in {f}");
+                text = text.replacen(from, to, 1);
+            }
+        }
+        std::fs::write(dir.path().join(f), text).unwrap();
+    }
+    dir
+}
+
+/// The 1-based line of the first occurrence of `needle` in `file` of the project `dir`.
+fn line_in(dir: &Path, file: &str, needle: &str) -> usize {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    text[..text.find(needle).expect("needle")]
+        .matches('\n')
+        .count()
+        + 1
+}
+
+#[test]
+fn a_role_id_with_a_double_underscore_is_refused_so_views_cannot_collide() {
+    // Role `kyc__support` reading `Customers` and role `support` reading `Customers__kyc`
+    // would both be given the view `Customers__kyc__support`.
+    for (base, engine, table) in [
+        (SNOWFLAKE, "Snowflake", "table: 客户事件 }"),
+        (BIGQUERY, "BigQuery", "table: 客户事件 }"),
+    ] {
+        let dir = fixture_with(
+            base,
+            &[
+                ("lawful.yaml", "  compliance:\n", "  kyc__support:\n"),
+                ("datasets.yaml", table, "table: Customers__kyc }"),
+            ],
+        );
+        let (code, err) = build(dir.path()).expect_err("refused");
+        assert_ne!(code, 0, "{err}");
+        assert_eq!(err.matches("emit::grants-role-id").count(), 1, "{err}");
+        let line = line_in(dir.path(), "lawful.yaml", "  kyc__support:");
+        assert!(
+            err.contains(&format!("lawful.yaml:{line}:3")),
+            "{engine}: at the role id, line {line}: {err}"
+        );
+        assert!(
+            err.contains(&format!(
+                "{engine} view names are `<table>__<role id>`, so a role id may not contain `__`"
+            )),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn two_views_with_one_name_are_refused_at_the_second_table() {
+    // No `__` in the role ids, but `Customers_` read by `support` and `Customers` read by
+    // `_support` both give `Customers___support`.
+    let dir = fixture_with(
+        BIGQUERY,
+        &[
+            ("lawful.yaml", "  compliance:\n", "  _support:\n"),
+            ("datasets.yaml", "table: 客户事件 }", "table: Customers_ }"),
+        ],
+    );
+    let (code, err) = build(dir.path()).expect_err("refused");
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("emit::grants-view-name"), "{err}");
+    // The message, without the renderer's line breaks and margins.
+    let flat = err
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("`shop_eu.Customers___support` would be made twice"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("role `_support` reading `shop_eu.Customers`"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("role `support` reading `shop_eu.Customers_`"),
+        "{flat}"
+    );
+    let line = line_in(dir.path(), "datasets.yaml", "table: Customers }");
+    assert!(
+        err.contains(&format!("datasets.yaml:{line}:")),
+        "line {line}: {err}"
+    );
+    // Without the clash the same project builds.
+    let fine = fixture_with(
+        BIGQUERY,
+        &[("datasets.yaml", "table: 客户事件 }", "table: Customers_ }")],
+    );
+    build(fine.path()).expect("builds");
+}
+
+#[test]
+fn bigquery_principals_differing_only_in_case_are_one_principal() {
+    let dir = fixture_with(
+        BIGQUERY,
+        &[(
+            "lawful.yaml",
+            "db_role: domain:dpo.shopwise.example",
+            "db_role: user:MA.rketing+news@shopwise.example",
+        )],
+    );
+    let (code, err) = build(dir.path()).expect_err("refused");
+    assert_ne!(code, 0, "{err}");
+    assert_eq!(
+        err.matches("emit::grants-duplicate-role").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("roles `dpo` and `marketing`"), "{err}");
+    // At the later principal in sort order (`user:ma…` after `user:MA…`).
+    let line = line_in(dir.path(), "lawful.yaml", "db_role: user:ma.rketing");
+    assert!(
+        err.contains(&format!("lawful.yaml:{line}:")),
+        "line {line}: {err}"
+    );
+}
+
+#[test]
+fn bigquery_instants_are_compared_with_timestamps_and_wall_clocks_with_datetimes() {
+    let where_of = |dir: &Path, dataset: &str| -> String {
+        let files = build(dir).unwrap_or_else(|(c, e)| panic!("build failed ({c}): {e}"));
+        let r = files["sql/bigquery/acme-analytics/retention.sql"].clone();
+        for s in split(&r) {
+            check_bigquery_statement(&s);
+        }
+        let start = r
+            .find(&format!("SELECT '{dataset}' AS dataset"))
+            .expect("dry run");
+        r[start..]
+            .lines()
+            .nth(1)
+            .unwrap()
+            .trim_end_matches(';')
+            .to_string()
+    };
+    // The fixture: a DATETIME anchor, a wall-clock time in Asia/Shanghai.
+    let w = where_of(Path::new(BIGQUERY), "customers");
+    assert_eq!(
+        w,
+        "WHERE `last_seen` < DATETIME_SUB(DATETIME_SUB(CURRENT_DATETIME('Asia/Shanghai'), INTERVAL 2 YEAR), INTERVAL 6 MONTH)"
+    );
+    // Epoch seconds: of the TIMESTAMP cutoff.
+    let w = where_of(Path::new(BIGQUERY), "events");
+    assert_eq!(
+        w,
+        "WHERE `发生时间` < UNIX_SECONDS(TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 90 DAY))"
+    );
+    // A TIMESTAMP anchor (an instant): compared with a TIMESTAMP, never a DATETIME.
+    let instant = |period: &str| {
+        fixture_with(
+            BIGQUERY,
+            &[
+                ("datasets.yaml", "period: P2Y6M", period),
+                (
+                    "datasets.yaml",
+                    "anchor_type: timestamp\n",
+                    "anchor_type: timestamptz\n",
+                ),
+                ("datasets.yaml", "      time_zone: Asia/Shanghai\n", ""),
+                ("datasets.yaml", "type: DATETIME }", "type: TIMESTAMP }"),
+            ],
+        )
+    };
+    let w = where_of(instant("period: P30D").path(), "customers");
+    assert_eq!(
+        w,
+        "WHERE `last_seen` < TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 30 DAY)"
+    );
+    // TIMESTAMP_SUB takes no YEAR or MONTH: the UTC calendar, made a TIMESTAMP again.
+    let w = where_of(instant("period: P2Y6M").path(), "customers");
+    assert_eq!(
+        w,
+        "WHERE `last_seen` < TIMESTAMP(DATETIME_SUB(DATETIME_SUB(CURRENT_DATETIME('UTC'), INTERVAL 2 YEAR), INTERVAL 6 MONTH), 'UTC')"
+    );
+    // A DATE anchor: the date in the declared zone.
+    let date = fixture_with(
+        BIGQUERY,
+        &[
+            (
+                "datasets.yaml",
+                "anchor_type: timestamp\n",
+                "anchor_type: date\n",
+            ),
+            ("datasets.yaml", "type: DATETIME }", "type: DATE }"),
+        ],
+    );
+    assert_eq!(
+        where_of(date.path(), "customers"),
+        "WHERE `last_seen` < DATE_SUB(DATE_SUB(CURRENT_DATE('Asia/Shanghai'), INTERVAL 2 YEAR), INTERVAL 6 MONTH)"
+    );
+    // A TIMESTAMP column said to hold wall-clock time is refused: it would be compared
+    // with a DATETIME, which BigQuery rejects.
+    let wrong = fixture_with(
+        BIGQUERY,
+        &[("datasets.yaml", "type: DATETIME }", "type: TIMESTAMP }")],
+    );
+    let (_, err) = build(wrong.path()).expect_err("refused");
+    assert!(err.contains("emit::anchor-type"), "{err}");
+    assert!(err.contains("anchor_type: timestamptz"), "{err}");
+}
+
+#[test]
+fn snowflake_instants_and_wall_clocks_get_their_own_cutoffs() {
+    let where_of = |dir: &Path| -> String {
+        let files = build(dir).unwrap_or_else(|(c, e)| panic!("build failed ({c}): {e}"));
+        let r = files["sql/snowflake/SHOP/retention.sql"].clone();
+        let start = r.find("\"due_customers\" AS").expect("dry run");
+        r[start..].lines().nth(2).unwrap().to_string()
+    };
+    // TIMESTAMP_TZ (an instant): the current instant less the period.
+    let tz = fixture_with(
+        SNOWFLAKE,
+        &[(
+            "datasets.yaml",
+            "column: LAST_SEEN, categories",
+            "column: LAST_SEEN, type: TIMESTAMP_TZ, categories",
+        )],
+    );
+    assert_eq!(
+        where_of(tz.path()),
+        "WHERE \"LAST_SEEN\" < DATEADD(year, -2, CURRENT_TIMESTAMP())"
+    );
+    // TIMESTAMP_NTZ (wall clock): the wall-clock time in the declared zone less the period.
+    let ntz = fixture_with(
+        SNOWFLAKE,
+        &[
+            (
+                "datasets.yaml",
+                "column: LAST_SEEN, categories",
+                "column: LAST_SEEN, type: TIMESTAMP_NTZ, categories",
+            ),
+            (
+                "datasets.yaml",
+                "then: delete\n",
+                "then: delete\n      anchor_type: timestamp\n      time_zone: Europe/Berlin\n",
+            ),
+        ],
+    );
+    assert_eq!(
+        where_of(ntz.path()),
+        "WHERE \"LAST_SEEN\" < DATEADD(year, -2, CAST(CONVERT_TIMEZONE('Europe/Berlin', CURRENT_TIMESTAMP()) AS TIMESTAMP_NTZ))"
+    );
+    // TIMESTAMP_NTZ said to be an instant is refused.
+    let wrong = fixture_with(
+        SNOWFLAKE,
+        &[(
+            "datasets.yaml",
+            "column: LAST_SEEN, categories",
+            "column: LAST_SEEN, type: TIMESTAMP_NTZ, categories",
+        )],
+    );
+    let (_, err) = build(wrong.path()).expect_err("refused");
+    assert!(err.contains("emit::anchor-type"), "{err}");
+}
+
+#[test]
+fn snowflake_tables_in_schemas_lawful_owns_are_refused() {
+    for (from, to) in [
+        (
+            "schema: CRM, table: Customers",
+            "schema: CRM_LAWFUL, table: Customers",
+        ),
+        (
+            "database: SHOP, table: 客户事件",
+            "database: SHOP, schema: LAWFUL, table: 客户事件",
+        ),
+        (
+            "database: SHOP, table: 客户事件",
+            "database: SHOP, schema: crm_lawful, table: 客户事件",
+        ),
+    ] {
+        let dir = fixture_with(SNOWFLAKE, &[("datasets.yaml", from, to)]);
+        let (code, err) = build(dir.path()).expect_err("refused");
+        assert_ne!(code, 0, "{err}");
+        assert_eq!(
+            err.matches("emit::snowflake-lawful-schema").count(),
+            1,
+            "{to}: {err}"
+        );
+        assert!(err.contains("lawful owns the schema LAWFUL"), "{err}");
+        let line = line_in(dir.path(), "datasets.yaml", to);
+        assert!(
+            err.contains(&format!("datasets.yaml:{line}:")),
+            "line {line}: {err}"
+        );
+    }
+}

@@ -63,8 +63,14 @@ fn build(project: &Path, tmp: &Path) -> PathBuf {
 }
 
 fn lawful<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
+    lawful_env(args, &[])
+}
+
+/// [`lawful`] with extra environment variables.
+fn lawful_env<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lawful"))
         .args(args)
+        .envs(env.iter().copied())
         .env("LAWFUL_TODAY", "2026-11-29")
         .env("NO_COLOR", "1")
         .env_remove("PGPASSWORD")
@@ -509,6 +515,10 @@ fn mariadb_unreachable_server_exits_2_naming_the_host_without_the_password() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains(&format!("127.0.0.1:{port}")), "{err}");
     assert!(err.contains("cannot connect"), "{err}");
+    assert!(
+        err.contains("Connection refused") && !err.contains("DriverError"),
+        "{err}"
+    );
     assert!(!err.contains("hunter2secret"), "{err}");
 }
 
@@ -528,4 +538,248 @@ fn a_project_without_datasets_of_the_engine_exits_2_before_connecting() {
         "{}",
         both(&o)
     );
+}
+
+#[test]
+fn a_url_database_the_project_does_not_name_exits_2_before_connecting() {
+    // Nobody listens on port 1: the refusal comes before any connection.
+    let o = plan(
+        "postgres",
+        "postgresql://u@127.0.0.1:1/other",
+        Path::new(SAKILA),
+        "sql",
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", both(&o));
+    assert_eq!(stdout(&o), "");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "lawful: the project has no postgres datasets in database `other`; its databases: sakila\n"
+    );
+    // The same for MySQL; a name with a quote is printed as it is, not escaped.
+    let o = plan(
+        "mysql",
+        "mysql://u@127.0.0.1:1/sh%22op",
+        Path::new(SHOP),
+        "human",
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", both(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "lawful: the project has no mysql datasets in database `sh\"op`; its databases: shop\n"
+    );
+}
+
+#[test]
+fn a_project_without_database_names_takes_any_url_database() {
+    // examples/sakila without `database:`: one group (sql/postgres), any URL database.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("nodb");
+    copy_project(Path::new(SAKILA), &dir);
+    let mut n = 0;
+    for e in std::fs::read_dir(dir.join("datasets")).unwrap().flatten() {
+        let p = e.path();
+        let t = std::fs::read_to_string(&p).unwrap();
+        n += t.matches("database: sakila, ").count();
+        std::fs::write(&p, t.replace("database: sakila, ", "")).unwrap();
+    }
+    assert_eq!(n, 6, "examples/sakila changed");
+    let port = refused_port();
+    let o = plan(
+        "postgres",
+        &format!("postgresql://u@127.0.0.1:{port}/whatever"),
+        &dir,
+        "human",
+    );
+    // Past the choice of the group: the connection is tried (and refused).
+    let err = both(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "PostgreSQL at 127.0.0.1:{port} (database `whatever`): cannot connect"
+        )),
+        "{err}"
+    );
+}
+
+/// A port of 127.0.0.1 nobody listens on.
+fn refused_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn postgres_public_on_a_masking_view_or_the_consent_log_is_revoked() {
+    let Some(pg) = sakila() else { return };
+    let url = pg_url(&pg);
+    let tmp = tempfile::tempdir().unwrap();
+    let project = masked_sakila(tmp.path());
+    let out = build(&project, tmp.path());
+    apply_grants(&pg, &out);
+    assert_in_sync("postgres", &url, &project);
+
+    // PUBLIC on the view shows every masked column to everyone; on the log, anyone may
+    // write consents. PUBLIC on an ordinary table is not lawful's to judge.
+    pg.sql(
+        "sakila",
+        "GRANT SELECT ON address_masked TO PUBLIC;
+         GRANT UPDATE (phone) ON address_masked TO PUBLIC;
+         GRANT INSERT, SELECT ON lawful.consent_log TO PUBLIC;
+         GRANT SELECT ON film TO PUBLIC;",
+    );
+    let expected = "REVOKE INSERT, SELECT ON TABLE \"lawful\".\"consent_log\" FROM PUBLIC;\n\
+                    REVOKE SELECT ON TABLE \"public\".\"address_masked\" FROM PUBLIC;\n\
+                    REVOKE UPDATE (\"phone\") ON TABLE \"public\".\"address_masked\" FROM PUBLIC;\n";
+    let o = plan("postgres", &url, &project, "sql");
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    assert_eq!(stdout(&o), expected);
+    let o = plan("postgres", &url, &project, "human");
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    assert!(
+        stdout(&o).starts_with(
+            "PUBLIC (every role) on masking views and consent logs: 3 statements\n  REVOKE INSERT, SELECT ON TABLE \"lawful\".\"consent_log\" FROM PUBLIC;\n"
+        ),
+        "{}",
+        both(&o)
+    );
+    let o = plan("postgres", &url, &project, "json");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let last = v["roles"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["public"], true);
+    assert_eq!(last["role"], "PUBLIC");
+
+    let f = tmp.path().join("plan.sql");
+    std::fs::write(&f, expected).unwrap();
+    pg.file("sakila", &f);
+    assert_in_sync("postgres", &url, &project);
+    assert_eq!(
+        pg.sql(
+            "sakila",
+            "SELECT has_table_privilege('public', 'address_masked', 'SELECT'),
+                    has_column_privilege('public', 'address_masked', 'phone', 'UPDATE'),
+                    has_table_privilege('public', 'lawful.consent_log', 'INSERT'),
+                    has_table_privilege('public', 'film', 'SELECT')"
+        )
+        .trim(),
+        "f|f|f|t"
+    );
+}
+
+/// A listener on 127.0.0.1 that accepts connections and never answers; the connections
+/// stay open while the thread lives (until the test process ends).
+fn silent_listener() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in l.incoming().flatten() {
+            held.push(s);
+        }
+    });
+    port
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_with_exit_2() {
+    let port = silent_listener();
+    for (engine, url, project) in [
+        (
+            "postgres",
+            format!("postgresql://u:hunter2secret@127.0.0.1:{port}/sakila"),
+            SAKILA,
+        ),
+        (
+            "mysql",
+            format!("mysql://u:hunter2secret@127.0.0.1:{port}/shop"),
+            SHOP,
+        ),
+    ] {
+        let start = std::time::Instant::now();
+        let o = lawful_env(
+            &[
+                "grants",
+                "plan",
+                &format!("--{engine}"),
+                &url,
+                project,
+                "--format",
+                "sql",
+            ],
+            &[("LAWFUL_CONNECT_TIMEOUT_SECS", "1")],
+        );
+        let took = start.elapsed();
+        let err = both(&o);
+        assert_eq!(o.status.code(), Some(2), "{engine}: {err}");
+        assert!(
+            err.contains(&format!("at 127.0.0.1:{port} ")),
+            "{engine}: {err}"
+        );
+        assert!(err.contains("timed out after 1 s"), "{engine}: {err}");
+        assert!(!err.contains("hunter2secret"), "{engine}: {err}");
+        assert!(
+            took < std::time::Duration::from_secs(8),
+            "{engine} took {took:?}"
+        );
+    }
+    // The timeouts are documented.
+    let o = lawful(&["grants", "plan", "--help"]);
+    assert!(
+        stdout(&o).contains("LAWFUL_CONNECT_TIMEOUT_SECS"),
+        "{}",
+        both(&o)
+    );
+}
+
+#[test]
+fn malformed_urls_are_refused_in_words() {
+    let o = plan("postgres", "", Path::new(SAKILA), "sql");
+    assert_eq!(o.status.code(), Some(2), "{}", both(&o));
+    assert!(
+        both(&o)
+            .contains("the --postgres value is empty, which is not a PostgreSQL connection URL"),
+        "{}",
+        both(&o)
+    );
+    let o = plan(
+        "mysql",
+        "mysql://u@127.0.0.1:1/shop/extra",
+        Path::new(SHOP),
+        "sql",
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", both(&o));
+    assert!(
+        both(&o).contains("path has more than one segment, so it does not name one database"),
+        "{}",
+        both(&o)
+    );
+    let o = plan("mysql", "mysql://u:pw@[::1/shop", Path::new(SHOP), "sql");
+    assert_eq!(o.status.code(), Some(2), "{}", both(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "lawful: the --mysql value is not a MySQL connection URL (invalid IPv6 address); write mysql://user[:password]@host[:port]/database\n"
+    );
+    let o = plan("mysql", "", Path::new(SHOP), "sql");
+    assert!(
+        both(&o).contains("the --mysql value is empty"),
+        "{}",
+        both(&o)
+    );
+}
+
+#[test]
+fn mariadb_errors_give_the_servers_message_not_the_clients_types() {
+    let Some((db, _)) = shop() else { return };
+    let url = format!("mysql://lawful_admin:wrong-pw@127.0.0.1:{}/shop", db.port);
+    let o = plan("mysql", &url, Path::new(SHOP), "sql");
+    let err = both(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("cannot connect: Access denied for user"),
+        "{err}"
+    );
+    assert!(err.contains("(error 1045, SQLSTATE 28000)"), "{err}");
+    assert!(!err.contains("MySqlError") && !err.contains('{'), "{err}");
+    assert!(!err.contains("wrong-pw"), "{err}");
 }

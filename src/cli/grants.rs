@@ -29,6 +29,11 @@ enum Command {
 
 #[derive(clap::Args, Debug)]
 #[command(group(clap::ArgGroup::new("server").required(true).args(["postgres", "mysql"])))]
+#[command(
+    after_help = "Timeouts: connecting and logging in may take LAWFUL_CONNECT_TIMEOUT_SECS \
+seconds (default 10), reading the privileges once logged in LAWFUL_READ_TIMEOUT_SECS (default \
+30); past them the command says which server timed out and exits with code 2."
+)]
 pub struct PlanArgs {
     /// The project folder (with lawful.yaml at its root).
     #[arg(default_value = ".")]
@@ -91,7 +96,8 @@ impl Server {
             Server::Mysql(s) => drift::mysql::read(s, d),
         }
     }
-    fn statement(&self, role: &str, step: &drift::Step) -> Result<String, String> {
+    /// `role` is `None` for `PUBLIC`.
+    fn statement(&self, role: Option<&str>, step: &drift::Step) -> Result<String, String> {
         match self {
             Server::Postgres(_) => drift::postgres::statement(role, step),
             Server::Mysql(_) => drift::mysql::statement(role, step),
@@ -153,7 +159,12 @@ fn plan(a: PlanArgs) -> i32 {
     for r in &plan.roles {
         let mut sts = Vec::new();
         for s in &r.steps {
-            match server.statement(&r.role, s) {
+            let grantee = if r.public {
+                None
+            } else {
+                Some(r.role.as_str())
+            };
+            match server.statement(grantee, s) {
                 Ok(t) => sts.push(t),
                 Err(e) => {
                     eprintln!(
@@ -237,8 +248,12 @@ fn human(
             continue;
         }
         text.push_str(&format!(
-            "role {}{}: {} statement{}\n",
-            r.role,
+            "{}{}: {} statement{}\n",
+            if r.public {
+                "PUBLIC (every role) on masking views and consent logs".to_string()
+            } else {
+                format!("role {}", r.role)
+            },
             if r.exists { "" } else { " (does not exist)" },
             sts.len(),
             if sts.len() == 1 { "" } else { "s" }
@@ -298,6 +313,7 @@ fn json(
         "roles": roles.iter().map(|(r, sts)| json!({
             "role": r.role,
             "exists": r.exists,
+            "public": r.public,
             "statements": sts,
         })).collect::<Vec<_>>(),
         "missing": missing,

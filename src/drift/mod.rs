@@ -26,8 +26,17 @@
 //! A masking view lawful made that is no longer declared is reported too: `grants.sql`
 //! drops it.
 //!
+//! `PUBLIC` (PostgreSQL) may hold nothing on lawful's masking views (they run with their
+//! owner's rights, so a privilege of `PUBLIC` on one shows every column to every role) nor
+//! on the consent logs: `grants.sql` and `consent_log.sql` revoke it, and a plan revokes
+//! whatever `PUBLIC` holds there again.
+//!
+//! The declared state is that of the database the URL names; a URL naming a database no
+//! dataset names is refused, unless no dataset of the engine names a database at all.
+//! Reading a server is bounded by [`Timeouts`] (see [`within`]).
+//!
 //! Not compared: privileges a managed role holds through membership of another role or
-//! through `PUBLIC`, object ownership, default privileges, sequences and routines, and
+//! through `PUBLIC` (other than the above), object ownership, default privileges, sequences and routines, and
 //! (PostgreSQL) privileges outside the managed schemas; the generated scripts leave those
 //! alone too, except MySQL's routine privileges.
 
@@ -35,6 +44,7 @@ pub mod mysql;
 pub mod postgres;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
 
 use crate::Project;
 use crate::emit::grants::{self, Action, TableName};
@@ -78,6 +88,11 @@ pub struct Desired {
     pub grants: BTreeSet<Grant>,
     /// The masking views `grants.sql` creates, as (schema, view).
     pub views: BTreeSet<(String, String)>,
+    /// The objects on which `PUBLIC` must hold nothing, as (schema, object): the masking
+    /// views (they run with their owner's rights, so `PUBLIC` on one shows every column it
+    /// has to everyone) and the consent-log tables. `grants.sql` and `consent_log.sql`
+    /// revoke `ALL` from `PUBLIC` on them. Empty for MySQL, which has no `PUBLIC`.
+    pub public_closed: BTreeSet<(String, String)>,
 }
 
 /// Why the declared state could not be computed.
@@ -90,12 +105,14 @@ pub enum DesiredError {
 }
 
 /// The declared state of the database `database` (the one the URL names) of `engine`: the
-/// group of datasets whose `storage.database` is that name, or the only group.
+/// group of datasets whose `storage.database` is that name; the only group when no dataset
+/// names a database (or the URL names none).
 ///
 /// Errors: problems that keep `lawful build` from generating the grants (role names the
 /// engine reserves, two roles with one database role, mask and retention errors, datasets
-/// without a database); no dataset of the engine; several databases, none of them named by
-/// the URL; no role at all.
+/// without a database); no dataset of the engine; a URL database that no dataset names
+/// (any database is accepted only when no dataset of the engine names one); no database
+/// in the URL while the datasets are in several; no role at all.
 pub fn desired(
     p: &Project,
     engine: Engine,
@@ -134,21 +151,32 @@ pub fn desired(
                 .and_then(|s| s.database.clone())
         })
     };
-    let group = match groups
-        .iter()
-        .find(|g| database.is_some() && db_of(g).as_deref() == database)
-    {
-        Some(g) => g,
+    // The URL's database picks the group; any database will do only where no dataset of
+    // the engine names one (a single group in `sql/<engine>`).
+    let unnamed = groups.len() == 1 && db_of(&groups[0]).is_none();
+    let known = || {
+        groups
+            .iter()
+            .filter_map(db_of)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let group = match database {
+        _ if unnamed => &groups[0],
+        Some(db) => match groups.iter().find(|g| db_of(g).as_deref() == Some(db)) {
+            Some(g) => g,
+            None => {
+                return Err(DesiredError::Message(format!(
+                    "the project has no {name} datasets in database `{db}`; its databases: {}",
+                    known()
+                )));
+            }
+        },
         None if groups.len() == 1 => &groups[0],
         None => {
-            let names: Vec<String> = groups
-                .iter()
-                .filter_map(|g| db_of(g).map(|d| format!("`{d}`")))
-                .collect();
             return Err(DesiredError::Message(format!(
-                "the URL names the database `{}`, but the project's {name} datasets are in {}; connect to one of them",
-                database.unwrap_or("(none)"),
-                names.join(", ")
+                "the URL names no database, and the project's {name} datasets are in several: {}; name one of them in the URL",
+                known()
             )));
         }
     };
@@ -174,6 +202,21 @@ pub fn desired(
         .filter_map(|&i| table_of(engine, &m.datasets[i]).map(|(t, _)| t.schema))
         .filter(|s| !plan.schemas.contains(s))
         .collect();
+    let mut public_closed: BTreeSet<(String, String)> = BTreeSet::new();
+    if engine == Engine::Postgres {
+        public_closed.extend(
+            plan.views
+                .iter()
+                .map(|v| (v.table.schema.clone(), v.view.clone())),
+        );
+        public_closed.extend(
+            m.consent_logs
+                .iter()
+                .filter(|l| datasets.contains(&l.dataset))
+                .filter_map(|l| table_of(engine, &m.datasets[l.dataset]))
+                .map(|(t, _)| (t.schema, t.table)),
+        );
+    }
     let grants = privileges
         .into_iter()
         .filter_map(|p| {
@@ -205,6 +248,7 @@ pub fn desired(
             .iter()
             .map(|v| (v.table.schema.clone(), v.view.clone()))
             .collect(),
+        public_closed,
     })
 }
 
@@ -247,6 +291,9 @@ pub struct Live {
     /// The masking views lawful made (PostgreSQL: marked by their comment), as (schema,
     /// view).
     pub lawful_views: BTreeSet<(String, String)>,
+    /// The privileges `PUBLIC` holds on the relations of the managed schemas (PostgreSQL),
+    /// with [`Grant::role`] `PUBLIC`.
+    pub public: BTreeSet<Grant>,
 }
 
 /// What a statement applies to.
@@ -288,8 +335,11 @@ pub enum Step {
 /// The statements for one role, in the order they must run.
 #[derive(Clone, Debug)]
 pub struct RoleSteps {
+    /// The database role; `PUBLIC` when [`RoleSteps::public`].
     pub role: String,
     pub exists: bool,
+    /// The steps take privileges away from `PUBLIC` (every role), not from a managed role.
+    pub public: bool,
     pub steps: Vec<Step>,
 }
 
@@ -336,7 +386,9 @@ impl Missing {
 /// The statements that bring the live state to the declared one.
 #[derive(Clone, Debug)]
 pub struct DriftPlan {
-    /// Every managed role, sorted, with its statements (none when in sync).
+    /// Every managed role, sorted, with its statements (none when in sync); then, when it
+    /// holds a privilege on a masking view or a consent log, `PUBLIC`
+    /// ([`RoleSteps::public`]) with its revokes.
     pub roles: Vec<RoleSteps>,
     /// Objects the declaration names that the server lacks, sorted.
     pub missing: Vec<Missing>,
@@ -352,6 +404,9 @@ impl DriftPlan {
 /// Compare, role by role. `revoke_clears_columns`: revoking a table-wide privilege also
 /// revokes it on every column (PostgreSQL), so the declared column privileges of that kind
 /// must be granted again after it.
+///
+/// `PUBLIC`'s privileges on the objects of [`Desired::public_closed`] and on the masking
+/// views lawful made are revoked, table-wide first.
 ///
 /// Order within a role: create it; revoke table-wide privileges, then column privileges,
 /// then grant options, then schema `USAGE`; grant schema `USAGE`, then table-wide
@@ -534,6 +589,56 @@ pub fn compare(d: &Desired, live: &Live, revoke_clears_columns: bool) -> DriftPl
         roles.push(RoleSteps {
             role: role.clone(),
             exists,
+            public: false,
+            steps,
+        });
+    }
+    // What PUBLIC holds on a masking view or a consent log, every role holds: revoked.
+    let closed = |g: &&Grant| {
+        g.object.as_ref().is_some_and(|o| {
+            let k = (g.schema.clone(), o.clone());
+            d.public_closed.contains(&k) || live.lawful_views.contains(&k)
+        })
+    };
+    let open: Vec<&Grant> = live.public.iter().filter(closed).collect();
+    if !open.is_empty() {
+        let mut steps = Vec::new();
+        let mut wide: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        for g in open.iter().filter(|g| g.column.is_none()) {
+            wide.entry((g.schema.clone(), g.object.clone().unwrap_or_default()))
+                .or_default()
+                .push(g.privilege.clone());
+        }
+        let cleared = |g: &Grant| {
+            wide.get(&(g.schema.clone(), g.object.clone().unwrap_or_default()))
+                .is_some_and(|ps| ps.contains(&g.privilege))
+        };
+        let columns: Vec<&Grant> = open
+            .iter()
+            .copied()
+            .filter(|g| g.column.is_some() && !(revoke_clears_columns && cleared(g)))
+            .collect();
+        for ((schema, object), privileges) in &wide {
+            steps.push(Step::Revoke {
+                target: Target::Table {
+                    schema: schema.clone(),
+                    object: object.clone(),
+                },
+                privileges: privileges.clone(),
+                grant_option: false,
+            });
+        }
+        for (target, privileges) in column_groups(columns.into_iter()) {
+            steps.push(Step::Revoke {
+                target,
+                privileges,
+                grant_option: false,
+            });
+        }
+        roles.push(RoleSteps {
+            role: "PUBLIC".into(),
+            exists: true,
+            public: true,
             steps,
         });
     }
@@ -586,6 +691,122 @@ fn single(g: &Grant) -> (Target, Vec<String>) {
     (target, vec![g.privilege.clone()])
 }
 
+/// How long a plan waits for a server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// For the connection and the log-in: `LAWFUL_CONNECT_TIMEOUT_SECS`, default 10 s.
+    pub connect: Duration,
+    /// For all the reading once logged in: `LAWFUL_READ_TIMEOUT_SECS`, default 30 s.
+    pub read: Duration,
+}
+
+impl Timeouts {
+    /// The defaults, or the whole seconds (at least 1) the environment variables give;
+    /// a value that is not a positive whole number is ignored.
+    pub fn from_env() -> Timeouts {
+        let secs = |var: &str, default: u64| {
+            std::env::var(var)
+                .ok()
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .filter(|&n| n > 0)
+                .unwrap_or(default)
+        };
+        Timeouts {
+            connect: Duration::from_secs(secs("LAWFUL_CONNECT_TIMEOUT_SECS", 10)),
+            read: Duration::from_secs(secs("LAWFUL_READ_TIMEOUT_SECS", 30)),
+        }
+    }
+}
+
+/// A wait of [`within`] that ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimedOut {
+    /// Whether it ran out before the work said it was connected.
+    pub connecting: bool,
+    pub after: Duration,
+}
+
+impl TimedOut {
+    /// `timed out after 10 s …`, for a message that already names the server.
+    pub fn message(&self, engine: &str) -> String {
+        let s = self.after.as_secs();
+        if self.connecting {
+            format!(
+                "timed out after {s} s without a {engine} log-in (the port accepts connections but does not answer as {engine} does; is it the right host and port?)"
+            )
+        } else {
+            format!("timed out after {s} s waiting for the server to answer the queries")
+        }
+    }
+}
+
+/// Run `work` on a thread of its own and wait for it: at most `t.connect` until it calls
+/// the callback it is given (once logged in), then at most `t.read` until it ends. The
+/// client libraries bound only some of their waits (a listener that accepts a connection
+/// and never answers holds a PostgreSQL client forever), so the whole conversation is
+/// bounded here. A thread that runs out is left behind; the command ends soon after.
+pub fn within<T: Send + 'static>(
+    t: Timeouts,
+    work: impl FnOnce(&dyn Fn()) -> T + Send + 'static,
+) -> Result<T, TimedOut> {
+    use std::sync::mpsc;
+    enum Msg<T> {
+        Connected,
+        Done(T),
+    }
+    let (tx, rx) = mpsc::channel::<Msg<T>>();
+    std::thread::spawn(move || {
+        let connected = {
+            let tx = tx.clone();
+            move || {
+                let _ = tx.send(Msg::Connected);
+            }
+        };
+        let out = work(&connected);
+        let _ = tx.send(Msg::Done(out));
+    });
+    let mut connecting = true;
+    let mut deadline = std::time::Instant::now() + t.connect;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Msg::Done(out)) => return Ok(out),
+            Ok(Msg::Connected) => {
+                connecting = false;
+                deadline = std::time::Instant::now() + t.read;
+            }
+            Err(_) => {
+                return Err(TimedOut {
+                    connecting,
+                    after: if connecting { t.connect } else { t.read },
+                });
+            }
+        }
+    }
+}
+
+/// ` (database `shop`)` for a message that names a server, or nothing without a database.
+pub fn in_database(db: Option<&str>) -> String {
+    match db {
+        Some(d) => format!(" (database `{d}`)"),
+        None => String::new(),
+    }
+}
+
+/// An error and its causes, in words (`error connecting to server: Connection refused`).
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let t = c.to_string();
+        if !msg.contains(&t) {
+            msg.push_str(&format!(": {t}"));
+        }
+        cause = c.source();
+    }
+    msg
+}
+
 /// Replace every occurrence of `secret` in `text` with `***`, so that no message of a
 /// client library can show the password of a URL.
 pub fn redact(text: &str, secret: Option<&str>) -> String {
@@ -618,6 +839,7 @@ mod tests {
             others: BTreeSet::new(),
             grants: grants.into_iter().collect(),
             views: [("public".to_string(), "t_masked".to_string())].into(),
+            public_closed: [("public".to_string(), "t_masked".to_string())].into(),
         }
     }
 
@@ -633,6 +855,7 @@ mod tests {
             grants: grants.into_iter().collect(),
             grantable: BTreeSet::new(),
             lawful_views: BTreeSet::new(),
+            public: BTreeSet::new(),
         }
     }
 
@@ -727,6 +950,32 @@ mod tests {
         assert!(!p.roles[0].exists);
         assert_eq!(p.roles[0].steps[0], Step::CreateRole);
         assert_eq!(p.roles[0].steps.len(), 2);
+    }
+
+    #[test]
+    fn public_on_a_masking_view_is_revoked_but_not_elsewhere() {
+        let mut l = live(vec![]);
+        l.public = [
+            g("PUBLIC", Some("t_masked"), None, "SELECT"),
+            g("PUBLIC", Some("t_masked"), Some("a"), "SELECT"),
+            g("PUBLIC", Some("t"), None, "SELECT"),
+        ]
+        .into();
+        let p = compare(&desired(vec![]), &l, true);
+        let last = p.roles.last().unwrap();
+        assert!(last.public);
+        assert_eq!(
+            last.steps,
+            vec![Step::Revoke {
+                target: Target::Table {
+                    schema: "public".into(),
+                    object: "t_masked".into()
+                },
+                privileges: vec!["SELECT".into()],
+                grant_option: false
+            }]
+        );
+        assert!(!p.in_sync());
     }
 
     #[test]

@@ -48,19 +48,37 @@ pub struct Server {
 /// the connection stays on TCP to the host named (the client library would otherwise switch
 /// to the server's Unix socket on localhost, which changes the account MySQL matches).
 pub fn server(url: &str) -> Result<Server, String> {
+    const SHAPE: &str = "write mysql://user[:password]@host[:port]/database";
+    if url.trim().is_empty() {
+        return Err(format!(
+            "the --mysql value is empty, which is not a MySQL connection URL; {SHAPE}"
+        ));
+    }
     let opts = Opts::from_url(url).map_err(|e| {
         let pass = url_password(url);
-        super::redact(
-            &format!(
-                "the --mysql value is not a MySQL connection URL ({}); write mysql://user[:password]@host[:port]/database",
-                e.to_string().replace(url, "<URL>")
-            ),
-            pass.as_deref(),
+        let why = match &e {
+            mysql::UrlError::ParseError(p) => p.to_string(),
+            other => other.to_string(),
+        };
+        format!(
+            "the --mysql value is not a MySQL connection URL ({}); {SHAPE}",
+            super::redact(&why, pass.as_deref())
         )
     })?;
+    if let Some(path) = url_path(url)
+        && path.trim_end_matches('/').contains('/')
+    {
+        return Err(format!(
+            "the --mysql URL's path has more than one segment, so it does not name one database; {SHAPE}"
+        ));
+    }
+    let t = super::Timeouts::from_env();
     let mut b = OptsBuilder::from_opts(opts.clone())
-        .tcp_connect_timeout(Some(Duration::from_secs(10)))
-        .read_timeout(Some(Duration::from_secs(60)));
+        // [`read`] bounds the whole conversation by the timeouts; the client's own limits
+        // back it up.
+        .tcp_connect_timeout(Some(t.connect + Duration::from_secs(5)))
+        .read_timeout(Some(t.read))
+        .write_timeout(Some(t.read));
     if opts.get_pass().is_none()
         && let Ok(p) = std::env::var("MYSQL_PWD")
     {
@@ -82,6 +100,14 @@ pub fn server(url: &str) -> Result<Server, String> {
     })
 }
 
+/// The path of a URL after the host, without query and fragment (`shop` of
+/// `mysql://u@h/shop?x=1`); `None` without one.
+fn url_path(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let rest = rest.split(['?', '#']).next()?;
+    rest.split_once('/').map(|(_, p)| p)
+}
+
 /// The password part of a URL, to redact it from a parse error.
 fn url_password(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
@@ -89,23 +115,69 @@ fn url_password(url: &str) -> Option<String> {
     auth.split_once(':').map(|(_, p)| p.to_string())
 }
 
-/// Read the live state of `d`'s managed roles.
+/// Read the live state of `d`'s managed roles, within the [`super::Timeouts`] of the
+/// environment.
 ///
-/// Errors: the connection or a query failed (the message names the server, never the
-/// password).
+/// Errors: the connection or a query failed, or the server did not answer in time (the
+/// message names the server, never the password).
 pub fn read(s: &Server, d: &Desired) -> Result<Live, String> {
+    let t = super::Timeouts::from_env();
+    let (s2, d2) = (s.clone(), d.clone());
+    match super::within(t, move |connected| read_now(&s2, &d2, connected)) {
+        Ok(r) => r,
+        Err(out) => Err(format!(
+            "MySQL at {}{}: {}: {}",
+            s.host,
+            super::in_database(s.database.as_deref()),
+            if out.connecting {
+                "cannot connect"
+            } else {
+                "cannot read the privileges"
+            },
+            out.message("MySQL")
+        )),
+    }
+}
+
+/// A client error in words: the server's message and code, or the driver's sentence,
+/// without the library's type names.
+fn words(e: &mysql::Error) -> String {
+    use std::io::ErrorKind;
+    match e {
+        mysql::Error::MySqlError(m) => {
+            format!("{} (error {}, SQLSTATE {})", m.message, m.code, m.state)
+        }
+        mysql::Error::IoError(io)
+            if matches!(io.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) =>
+        {
+            "timed out waiting for the server".into()
+        }
+        mysql::Error::IoError(io) => io.to_string(),
+        mysql::Error::DriverError(d) => d.to_string(),
+        mysql::Error::UrlError(mysql::UrlError::ParseError(p)) => p.to_string(),
+        mysql::Error::UrlError(u) => u.to_string(),
+        mysql::Error::CodecError(c) => match std::error::Error::source(c) {
+            Some(io) => io.to_string(),
+            None => "the server's answer could not be decoded".into(),
+        },
+        mysql::Error::FromRowError(_) | mysql::Error::FromValueError(_) => {
+            "the server's answer has an unexpected shape".into()
+        }
+    }
+}
+
+fn read_now(s: &Server, d: &Desired, connected: &dyn Fn()) -> Result<Live, String> {
     let password = s.opts.get_pass().map(str::to_string);
     let fail = |what: &str, e: mysql::Error| {
-        super::redact(
-            &format!(
-                "MySQL at {} (database `{}`): {what}: {e}",
-                s.host,
-                s.database.as_deref().unwrap_or("")
-            ),
-            password.as_deref(),
+        format!(
+            "MySQL at {}{}: {what}: {}",
+            s.host,
+            super::in_database(s.database.as_deref()),
+            super::redact(&words(&e), password.as_deref())
         )
     };
     let mut conn = Conn::new(s.opts.clone()).map_err(|e| fail("cannot connect", e))?;
+    connected();
     let is_role = |user: &str, host: &str| {
         (host.is_empty() || host == "%") && d.roles.iter().any(|r| r == user)
     };
@@ -287,7 +359,10 @@ fn set_privilege(p: &str) -> String {
 ///
 /// Errors: a name MySQL cannot hold (the declaration would not build either), or a
 /// privilege name that is not a plain keyword.
-pub fn statement(role: &str, step: &Step) -> Result<String, String> {
+pub fn statement(role: Option<&str>, step: &Step) -> Result<String, String> {
+    let Some(role) = role else {
+        return Err("MySQL has no PUBLIC".into());
+    };
     let r = account(role)?;
     let on = |t: &Target| -> Result<(String, String), String> {
         Ok(match t {
@@ -359,7 +434,7 @@ mod tests {
     #[test]
     fn statements_quote_every_name() {
         let s = statement(
-            "shop`reader",
+            Some("shop`reader"),
             &Step::Revoke {
                 target: Target::Columns {
                     schema: "shop".into(),
@@ -376,7 +451,7 @@ mod tests {
             "REVOKE SELECT (`客户`) ON `shop`.`order` FROM `shop``reader`;"
         );
         let s = statement(
-            "r",
+            Some("r"),
             &Step::Revoke {
                 target: Target::Global,
                 privileges: vec!["ALL PRIVILEGES".into()],
@@ -394,5 +469,16 @@ mod tests {
         assert_eq!(s.database.as_deref(), Some("shop"));
         let e = server("mysql://bob:s3cret@db.example:3307/shop?nonsense=1").unwrap_err();
         assert!(!e.contains("s3cret"), "{e}");
+        let e = server("mysql://bob:s3cret@db.example:3307/shop/extra").unwrap_err();
+        assert!(e.contains("does not name one database"), "{e}");
+        assert_eq!(url_path("mysql://u@h/shop/x?a=/b#c"), Some("shop/x"));
+        assert!(server("mysql://bob@db.example/shop/").is_ok());
+        let e = server("").unwrap_err();
+        assert!(e.starts_with("the --mysql value is empty"), "{e}");
+        let e = server("mysql://u:p@[::1").unwrap_err();
+        assert_eq!(
+            e,
+            "the --mysql value is not a MySQL connection URL (invalid IPv6 address); write mysql://user[:password]@host[:port]/database"
+        );
     }
 }

@@ -7,7 +7,9 @@
 //! kind `GRANT … ON ALL TABLES IN SCHEMA` reaches), `aclexplode(pg_attribute.attacl)` for
 //! column privileges, `aclexplode(pg_namespace.nspacl)` for `USAGE` on schemas. Only direct
 //! grants to the managed roles count; what they get through `PUBLIC` or membership of
-//! another role is not compared. Masking views lawful made are recognised by their comment
+//! another role is not compared, except that `PUBLIC`'s privileges on relations of the
+//! managed schemas (and of the consent logs' schemas) are read, so that those on masking
+//! views and consent logs are revoked ([`super::compare`]). Masking views lawful made are recognised by their comment
 //! ([`VIEW_MARKER`]). Everything is read in one read-only, repeatable-read
 //! transaction, so the picture is consistent.
 //!
@@ -15,6 +17,7 @@
 //! left for later.
 
 use std::collections::BTreeSet;
+
 use std::time::Duration;
 
 use postgres::config::Host;
@@ -38,10 +41,13 @@ pub struct Server {
 /// key-value string (`host=… dbname=…`). A password missing from it is taken from
 /// `PGPASSWORD`. Errors name what is wrong, never the password.
 pub fn server(url: &str) -> Result<Server, String> {
+    if url.trim().is_empty() {
+        return Err("the --postgres value is empty, which is not a PostgreSQL connection URL; write postgresql://user[:password]@host[:port]/database".into());
+    }
     let mut config: Config = url.parse().map_err(|e: postgres::Error| {
         format!(
             "the --postgres value is not a PostgreSQL connection URL ({}); write postgresql://user[:password]@host[:port]/database",
-            redact_url_error(&e.to_string(), url)
+            redact_url_error(&super::error_chain(&e), url)
         )
     })?;
     if config.get_password().is_none()
@@ -49,8 +55,14 @@ pub fn server(url: &str) -> Result<Server, String> {
     {
         config.password(p);
     }
+    // [`read`] bounds the whole conversation by the [`super::Timeouts`]; the client's own
+    // limits back it up.
+    let t = super::Timeouts::from_env();
     if config.get_connect_timeout().is_none() {
-        config.connect_timeout(Duration::from_secs(10));
+        config.connect_timeout(t.connect + Duration::from_secs(5));
+    }
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(t.read);
     }
     let ports = config.get_ports();
     let host = config
@@ -84,41 +96,53 @@ pub fn server(url: &str) -> Result<Server, String> {
 
 /// A parse error may quote the URL; keep only the part before it.
 fn redact_url_error(msg: &str, url: &str) -> String {
-    if msg.contains(url) {
+    if !url.is_empty() && msg.contains(url) {
         msg.replace(url, "<URL>")
     } else {
         msg.to_string()
     }
 }
 
-/// Read the live state of `d`'s managed roles and schemas.
+/// Read the live state of `d`'s managed roles and schemas, within the
+/// [`super::Timeouts`] of the environment.
 ///
-/// Errors: the connection or a query failed (the message names the server, never the
-/// password).
+/// Errors: the connection or a query failed, or the server did not answer in time (the
+/// message names the server, never the password).
 pub fn read(s: &Server, d: &Desired) -> Result<Live, String> {
+    let t = super::Timeouts::from_env();
+    let (s2, d2) = (s.clone(), d.clone());
+    match super::within(t, move |connected| read_now(&s2, &d2, connected)) {
+        Ok(r) => r,
+        Err(out) => Err(format!(
+            "PostgreSQL at {}{}: {}: {}",
+            s.host,
+            super::in_database(s.database.as_deref()),
+            if out.connecting {
+                "cannot connect"
+            } else {
+                "cannot read the privileges"
+            },
+            out.message("PostgreSQL")
+        )),
+    }
+}
+
+fn read_now(s: &Server, d: &Desired, connected: &dyn Fn()) -> Result<Live, String> {
     let password = s
         .config
         .get_password()
         .map(|p| String::from_utf8_lossy(p).into_owned());
     let fail = |what: &str, e: postgres::Error| {
         let msg = match e.as_db_error() {
-            Some(db) => db.message().to_string(),
-            None => {
-                // "error connecting to server", then the cause ("Connection refused").
-                let mut msg = e.to_string();
-                let mut cause = std::error::Error::source(&e);
-                while let Some(c) = cause {
-                    msg.push_str(&format!(": {c}"));
-                    cause = c.source();
-                }
-                msg
-            }
+            Some(db) => format!("{} (SQLSTATE {})", db.message(), db.code().code()),
+            // "error connecting to server", then the cause ("Connection refused").
+            None => super::error_chain(&e),
         };
         super::redact(
             &format!(
-                "PostgreSQL at {} (database `{}`): {what}: {msg}",
+                "PostgreSQL at {}{}: {what}: {msg}",
                 s.host,
-                s.database.as_deref().unwrap_or("")
+                super::in_database(s.database.as_deref())
             ),
             password.as_deref(),
         )
@@ -127,6 +151,7 @@ pub fn read(s: &Server, d: &Desired) -> Result<Live, String> {
         .config
         .connect(NoTls)
         .map_err(|e| fail("cannot connect", e))?;
+    connected();
     let mut tx = client
         .build_transaction()
         .read_only(true)
@@ -276,16 +301,58 @@ pub fn read(s: &Server, d: &Desired) -> Result<Live, String> {
             row.get(5),
         );
     }
+    // What PUBLIC (grantee 0) holds on any relation or column of the managed schemas and
+    // of the schemas of the consent logs and masking views.
+    let closed: Vec<String> = schemas
+        .iter()
+        .cloned()
+        .chain(d.public_closed.iter().map(|(s, _)| s.clone()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for row in tx
+        .query(
+            "SELECT n.nspname::text, c.relname::text, NULL::text, a.privilege_type
+               FROM pg_catalog.pg_class c
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              CROSS JOIN LATERAL aclexplode(c.relacl) a
+              WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.grantee = 0
+                AND n.nspname::text = ANY($1)
+             UNION ALL
+             SELECT n.nspname::text, c.relname::text, att.attname::text, a.privilege_type
+               FROM pg_catalog.pg_attribute att
+               JOIN pg_catalog.pg_class c ON c.oid = att.attrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              CROSS JOIN LATERAL aclexplode(att.attacl) a
+              WHERE att.attnum > 0 AND NOT att.attisdropped AND a.grantee = 0
+                AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+                AND n.nspname::text = ANY($1)",
+            &[&closed],
+        )
+        .map_err(|e| fail("cannot read the privileges of PUBLIC", e))?
+    {
+        live.public.insert(Grant {
+            role: "PUBLIC".into(),
+            schema: row.get(0),
+            object: Some(row.get(1)),
+            column: row.get(2),
+            privilege: row.get(3),
+        });
+    }
     tx.commit()
         .map_err(|e| fail("cannot end the transaction", e))?;
     Ok(live)
 }
 
-/// The statement of one step for `role`, quoted through [`crate::sql::postgres`].
+/// The statement of one step for `role` (`None`: `PUBLIC`, every role), quoted through
+/// [`crate::sql::postgres`].
 ///
 /// Errors: a name PostgreSQL cannot hold (the declaration would not build either).
-pub fn statement(role: &str, step: &Step) -> Result<String, String> {
-    let r = ident(role)?;
+pub fn statement(role: Option<&str>, step: &Step) -> Result<String, String> {
+    let r = match role {
+        Some(role) => ident(role)?,
+        None => "PUBLIC".to_string(),
+    };
     let on = |t: &Target| -> Result<(String, String), String> {
         Ok(match t {
             Target::Global => return Err("PostgreSQL has no server-wide table privilege".into()),
@@ -368,7 +435,7 @@ mod tests {
     #[test]
     fn statements_quote_every_name() {
         let s = statement(
-            "we\"ird",
+            Some("we\"ird"),
             &Step::Grant {
                 target: Target::Columns {
                     schema: "public".into(),
@@ -384,7 +451,7 @@ mod tests {
             "GRANT SELECT (\"firstName\", \"user\") ON TABLE \"public\".\"客户\" TO \"we\"\"ird\";"
         );
         let s = statement(
-            "r",
+            Some("r"),
             &Step::Revoke {
                 target: Target::Schema("s".into()),
                 privileges: vec!["USAGE".into()],
@@ -397,7 +464,7 @@ mod tests {
             "REVOKE GRANT OPTION FOR USAGE ON SCHEMA \"s\" FROM \"r\";"
         );
         assert_eq!(
-            statement("r", &Step::CreateRole).unwrap(),
+            statement(Some("r"), &Step::CreateRole).unwrap(),
             "CREATE ROLE \"r\" NOLOGIN;"
         );
     }
@@ -409,5 +476,25 @@ mod tests {
         assert_eq!(s.database.as_deref(), Some("sakila"));
         let e = server("postgresql://bob:s3cret@db.example:notaport/sakila").unwrap_err();
         assert!(!e.contains("s3cret"), "{e}");
+        let e = server("  ").unwrap_err();
+        assert!(e.contains("is empty"), "{e}");
+        let e = server("host=x bogus=1").unwrap_err();
+        assert!(e.contains("unknown option `bogus`"), "{e}");
+        let s = statement(
+            None,
+            &Step::Revoke {
+                target: Target::Table {
+                    schema: "public".into(),
+                    object: "t_masked".into(),
+                },
+                privileges: vec!["SELECT".into()],
+                grant_option: false,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            s,
+            "REVOKE SELECT ON TABLE \"public\".\"t_masked\" FROM PUBLIC;"
+        );
     }
 }

@@ -80,8 +80,12 @@ pub fn type_family_in(engine: crate::manifest::types::Engine, declared: &str) ->
         (Engine::Bigquery, "datetime") => TypeFamily::Timestamp,
         (
             Engine::Mysql,
-            "timestamptz" | "timestamp with time zone" | "timestamp_tz" | "timestamp_ltz"
-            | "timestamp_ntz" | "timestamp without time zone",
+            "timestamptz"
+            | "timestamp with time zone"
+            | "timestamp_tz"
+            | "timestamp_ltz"
+            | "timestamp_ntz"
+            | "timestamp without time zone",
         ) => TypeFamily::Other,
         _ => type_family(declared),
     }
@@ -120,12 +124,33 @@ mod tests {
     #[test]
     fn timestamp_means_an_instant_on_mysql_and_bigquery() {
         use crate::manifest::types::Engine;
-        assert_eq!(type_family_in(Engine::Postgres, "timestamp"), TypeFamily::Timestamp);
-        assert_eq!(type_family_in(Engine::Mysql, "TIMESTAMP(6)"), TypeFamily::Timestamptz);
-        assert_eq!(type_family_in(Engine::Mysql, "datetime(6)"), TypeFamily::Timestamp);
-        assert_eq!(type_family_in(Engine::Mysql, "timestamptz"), TypeFamily::Other);
-        assert_eq!(type_family_in(Engine::Bigquery, "TIMESTAMP"), TypeFamily::Timestamptz);
-        assert_eq!(type_family_in(Engine::Bigquery, "DATETIME"), TypeFamily::Timestamp);
-        assert_eq!(type_family_in(Engine::Snowflake, "timestamp_tz"), TypeFamily::Timestamptz);
+        assert_eq!(
+            type_family_in(Engine::Postgres, "timestamp"),
+            TypeFamily::Timestamp
+        );
+        assert_eq!(
+            type_family_in(Engine::Mysql, "TIMESTAMP(6)"),
+            TypeFamily::Timestamptz
+        );
+        assert_eq!(
+            type_family_in(Engine::Mysql, "datetime(6)"),
+            TypeFamily::Timestamp
+        );
+        assert_eq!(
+            type_family_in(Engine::Mysql, "timestamptz"),
+            TypeFamily::Other
+        );
+        assert_eq!(
+            type_family_in(Engine::Bigquery, "TIMESTAMP"),
+            TypeFamily::Timestamptz
+        );
+        assert_eq!(
+            type_family_in(Engine::Bigquery, "DATETIME"),
+            TypeFamily::Timestamp
+        );
+        assert_eq!(
+            type_family_in(Engine::Snowflake, "timestamp_tz"),
+            TypeFamily::Timestamptz
+        );
     }
 }

@@ -52,7 +52,10 @@ pub fn view_name(table: &str, role_id: &str) -> String {
 ///
 /// - `emit::bigquery-principal`: a role whose `db_role` is not an IAM principal
 ///   (`group:analysts@example.com`), at the role's `db_role` (or its id);
-/// - `emit::grants-duplicate-role`: two roles with one principal;
+/// - `emit::grants-duplicate-role`: two roles with one principal, compared without case
+///   (IAM reads `user:A@b.com` and `user:a@b.com` as one account);
+/// - `emit::grants-role-id`: a role id containing `__`, which would make view names
+///   (`<table>__<role id>`) ambiguous ([`super::snowflake::role_id_problem`]);
 /// - `emit::bigquery-dataset`: a BigQuery dataset without `storage.schema` (the BigQuery
 ///   dataset), or whose dataset name BigQuery cannot hold (only letters, digits and
 ///   underscores), or whose project is not a project id; at the dataset's `storage`.
@@ -98,8 +101,16 @@ pub fn storage_problem(d: &DatasetR) -> Option<String> {
 
 /// The principals to manage, sorted, and the problems that keep others out:
 /// [`super::managed_roles`] with anything that is not an IAM principal.
+///
+/// IAM principals are compared without case (`user:A@b.com` and `user:a@b.com` are one
+/// account): a second role whose principal differs from an earlier one only in case is
+/// `emit::grants-duplicate-role` too, at its `db_role`, naming the first (earlier in the
+/// order by `db_role`, then id).
 fn managed_roles(m: &Model) -> (Vec<&RoleR>, Vec<Diagnostic>) {
-    super::managed_roles(m, |r| {
+    let (roles, mut errors) = super::managed_roles(m, |r| {
+        if let Some(d) = super::snowflake::role_id_problem(r, "BigQuery") {
+            return Some(d);
+        }
         principal(&r.db_role).err().map(|e| {
             Diagnostic::error(
                 "emit::bigquery-principal",
@@ -112,7 +123,31 @@ fn managed_roles(m: &Model) -> (Vec<&RoleR>, Vec<Diagnostic>) {
             .with_help("BigQuery grants to IAM principals: write `db_role: group:analysts@example.com` (or `user:`, `serviceAccount:`, `domain:`)")
             .with_target(format!("roles.{}", r.id.value))
         })
-    })
+    });
+    let mut seen: BTreeMap<String, &RoleR> = BTreeMap::new();
+    let mut ok = Vec::new();
+    for r in roles {
+        match seen.get(&r.db_role.to_lowercase()) {
+            Some(first) => errors.push(
+                Diagnostic::error(
+                    "emit::grants-duplicate-role",
+                    format!(
+                        "roles `{}` and `{}` use the principals `{}` and `{}`, which IAM reads as one (it ignores case)",
+                        first.id.value, r.id.value, first.db_role, r.db_role
+                    ),
+                )
+                .at(role_span(r), "same principal")
+                .with_secondary(first.id.span, "first role")
+                .with_help("give each role its own principal, or merge their purposes into one role")
+                .with_target(format!("roles.{}", r.id.value)),
+            ),
+            None => {
+                seen.insert(r.db_role.to_lowercase(), r);
+                ok.push(r);
+            }
+        }
+    }
+    (ok, errors)
 }
 
 /// Dataset and table of a BigQuery dataset whose storage is sound.
@@ -259,6 +294,19 @@ fn file(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diagnostic>>
             });
         }
     }
+    let clashes = super::snowflake::view_clashes(
+        views.iter().map(|v| {
+            (
+                v.table.schema.as_str(),
+                v.name.as_str(),
+                plan.roles[v.role].role,
+                &v.table,
+                v.span,
+            )
+        }),
+        "BigQuery",
+    );
+    errors.extend(clashes);
     let datasets: BTreeSet<String> = plan.schemas.iter().cloned().collect();
 
     let mut out = String::new();

@@ -629,8 +629,9 @@ pub fn check_storage(m: &Model) -> Vec<Diagnostic> {
     }
     // Two datasets describing one table: their masks of a column, and their retentions,
     // must not disagree (one view and one job serve the table).
-    let mut masks: BTreeMap<(Engine, Option<&str>, String, &str, &str), (usize, usize)> =
-        BTreeMap::new();
+    // (table's place, column) → (dataset, field) of the first mask.
+    type MaskKey<'a> = (Engine, Option<&'a str>, String, &'a str, &'a str);
+    let mut masks: BTreeMap<MaskKey, (usize, usize)> = BTreeMap::new();
     let mut jobs: BTreeMap<(Engine, Option<&str>, String, &str), usize> = BTreeMap::new();
     for (di, d) in m.datasets.iter().enumerate() {
         let Some(s) = d.decl.storage.as_ref() else {

@@ -184,7 +184,9 @@ pub fn generate(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diag
          -- purposes. Run it as a role that may create roles and grant on these tables.\n\
          -- It is convergent: each role first loses every table privilege in the schemas\n\
          -- lawful manages, then gets what its purposes allow; applying it twice changes\n\
-         -- nothing.\n\n\
+         -- nothing.\n\
+         -- Apply order: consent_log.sql (when there is one), this file, retention.sql,\n\
+         -- schedule.sql.\n\n\
          BEGIN;\n",
     );
     out.push_str(STANDARD_STRINGS);

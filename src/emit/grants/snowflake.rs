@@ -77,16 +77,82 @@ pub fn view_name(table: &str, role_id: &str) -> String {
     format!("{table}__{role_id}")
 }
 
-/// Problems with the roles: two roles with one database role, a Snowflake system role, or a
-/// name Snowflake cannot hold.
+/// Problems with the roles and schemas that keep Snowflake's grants and jobs from being
+/// generated, reported once:
+///
+/// - `emit::grants-duplicate-role`: two roles with one Snowflake role;
+/// - `emit::grants-reserved-role`: a Snowflake system role (`ACCOUNTADMIN`, `PUBLIC`, …);
+/// - `emit::grants-role-id`: a role id containing `__` ([`role_id_problem`]);
+/// - a role name Snowflake cannot hold ([`crate::emit::sql_name_error`]);
+/// - `emit::snowflake-lawful-schema`: a Snowflake dataset stored in `LAWFUL` (the schema of
+///   the retention jobs) or in a schema ending in `_LAWFUL` (where lawful puts its views),
+///   either case, at the dataset's `storage.table`: lawful drops and recreates those
+///   schemas, so a table in one would be lost.
 pub fn check_roles(m: &Model) -> Vec<Diagnostic> {
-    managed_roles(m).1
+    let mut out = managed_roles(m).1;
+    for d in &m.datasets {
+        let Some((t, span)) = table_name(d) else {
+            continue;
+        };
+        if let Some(why) = lawful_schema(&t.schema) {
+            out.push(
+                Diagnostic::error(
+                    "emit::snowflake-lawful-schema",
+                    format!(
+                        "dataset `{}` is stored in the schema `{}`, {why}",
+                        d.id.value, t.schema
+                    ),
+                )
+                .at(span, "in a schema lawful owns")
+                .with_help("move the table to another schema: lawful owns the schema LAWFUL and every schema <schema>_LAWFUL, and drops and recreates them each time its files are applied")
+                .with_target(format!("datasets.{}", d.id.value)),
+            );
+        }
+    }
+    out
+}
+
+/// Why a table may not live in `schema`, when the schema is one lawful owns: `LAWFUL` (the
+/// retention jobs) or `<schema>_LAWFUL` (the grants' views), compared without case.
+pub fn lawful_schema(schema: &str) -> Option<&'static str> {
+    let up = schema.to_uppercase();
+    if up == crate::emit::retention::snowflake::JOB_SCHEMA {
+        Some("which lawful's retention jobs own: retention.sql drops and recreates it")
+    } else if up.ends_with("_LAWFUL") {
+        Some(
+            "a name of the form <schema>_LAWFUL, which lawful keeps for its views: grants.sql drops and recreates such schemas",
+        )
+    } else {
+        None
+    }
+}
+
+/// `emit::grants-role-id`, at the role's id, when the id contains `__`. Snowflake and
+/// BigQuery views are named `<table>__<role id>`, so with such an id two pairs of table and
+/// role could name one view (`t__x` read by `y`, `t` read by `x__y`), and a role could be
+/// given another table's columns.
+pub fn role_id_problem(r: &RoleR, engine: &str) -> Option<Diagnostic> {
+    r.id.value.contains("__").then(|| {
+        Diagnostic::error(
+            "emit::grants-role-id",
+            format!(
+                "the role id `{}` contains `__`, which {engine} views cannot carry",
+                r.id.value
+            ),
+        )
+        .at(r.id.span, "contains `__`")
+        .with_help(format!("{engine} view names are `<table>__<role id>`, so a role id may not contain `__`: rename the role (a single `_` is fine)"))
+        .with_target(format!("roles.{}", r.id.value))
+    })
 }
 
 /// The roles to manage, sorted by role name, and the problems that keep others out:
 /// [`super::managed_roles`] with Snowflake's system roles and the names it cannot hold.
 fn managed_roles(m: &Model) -> (Vec<&RoleR>, Vec<Diagnostic>) {
     super::managed_roles(m, |r| {
+        if let Some(d) = role_id_problem(r, "Snowflake") {
+            return Some(d);
+        }
         let span = role_span(r);
         if SYSTEM_ROLES.contains(&r.db_role.to_uppercase().as_str()) {
             return Some(
@@ -282,6 +348,24 @@ fn file(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diagnostic>>
         }
         views.insert(ra.role.db_role.as_str(), vs);
     }
+    clashes.extend(view_clashes(
+        plan.roles.iter().flat_map(|ra| {
+            views
+                .get(ra.role.db_role.as_str())
+                .into_iter()
+                .flatten()
+                .map(move |v| {
+                    (
+                        v.schema.as_str(),
+                        v.name.as_str(),
+                        ra.role,
+                        &v.table,
+                        v.span,
+                    )
+                })
+        }),
+        "Snowflake",
+    ));
 
     let mut out = String::new();
     out.push_str(&comment(&format!(
@@ -506,6 +590,39 @@ fn file(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diagnostic>>
         return Err(errors);
     }
     Ok(Some(out))
+}
+
+/// `emit::grants-view-name`: two (role, table) pairs whose views would have one name in
+/// one schema (`t_` read by `x` and `t` read by `_x` both give `t___x`), at the second
+/// table's `storage.table`. [`role_id_problem`] rules out most such pairs; this catches the
+/// rest, so that no view is created twice and no role is given another table's view.
+/// `views` yields (view schema, view name, role, table, table span).
+pub(crate) fn view_clashes<'a>(
+    views: impl Iterator<Item = (&'a str, &'a str, &'a RoleR, &'a TableName, Span)>,
+    engine: &str,
+) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<(&str, &str), (&RoleR, &TableName, Span)> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (schema, name, role, table, span) in views {
+        match seen.get(&(schema, name)) {
+            Some((r0, t0, s0)) => out.push(
+                Diagnostic::error(
+                    "emit::grants-view-name",
+                    format!(
+                        "the {engine} view `{schema}.{name}` would be made twice: for role `{}` reading `{}.{}` and for role `{}` reading `{}.{}`",
+                        r0.id.value, t0.schema, t0.table, role.id.value, table.schema, table.table
+                    ),
+                )
+                .at(span, "this table's view")
+                .with_secondary(*s0, "the other table")
+                .with_help("view names are `<table>__<role id>`: rename one of the roles (or tables) so that the names differ, for example without a leading or trailing `_`"),
+            ),
+            None => {
+                seen.insert((schema, name), (role, table, span));
+            }
+        }
+    }
+    out
 }
 
 fn view_sql(db: Option<&str>, v: &View) -> Result<String, String> {

@@ -27,7 +27,7 @@ use crate::manifest::{Duration, Span};
 use crate::model::{DatasetR, Model};
 use crate::report::Diagnostic;
 use crate::sql::bigquery::{column, comment, literal, qualified};
-use crate::sql::{TypeFamily, type_family};
+use crate::sql::{TypeFamily, type_family_in};
 
 /// The file for one project's BigQuery datasets.
 pub fn generate(p: &Project, group: &[usize]) -> crate::emit::Files {
@@ -39,6 +39,43 @@ fn minus(base: &str, p: &Duration) -> String {
     let mut e = base.to_string();
     for (unit, n) in period_parts(p) {
         e = format!("DATETIME_SUB({e}, INTERVAL {n} {})", unit.to_uppercase());
+    }
+    e
+}
+
+/// The cutoff of a `timestamptz` anchor (a BigQuery `TIMESTAMP`, an instant), as a
+/// `TIMESTAMP`: `TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL n UNIT)` for periods of days,
+/// hours, minutes and seconds. `TIMESTAMP_SUB` takes no `MONTH` or `YEAR`, so a period with
+/// months or years is counted on the UTC calendar and made an instant again:
+/// `TIMESTAMP(DATETIME_SUB(CURRENT_DATETIME('UTC'), …), 'UTC')`. Never a `DATETIME`, which
+/// BigQuery will not compare with a `TIMESTAMP`.
+fn instant_cutoff(p: &Duration) -> String {
+    let parts = period_parts(p);
+    if parts.iter().any(|(u, _)| matches!(*u, "year" | "month")) {
+        return format!("TIMESTAMP({}, 'UTC')", minus("CURRENT_DATETIME('UTC')", p));
+    }
+    let mut e = "CURRENT_TIMESTAMP()".to_string();
+    for (unit, n) in parts {
+        e = format!("TIMESTAMP_SUB({e}, INTERVAL {n} {})", unit.to_uppercase());
+    }
+    e
+}
+
+/// The cutoff of a `date` anchor (a BigQuery `DATE`), as a `DATE`: the date in `zone` (a
+/// quoted literal) less the period, `DATE_SUB(CURRENT_DATE(zone), INTERVAL n UNIT)` when the
+/// period is whole days, months and years; with hours, minutes or seconds, the date of the
+/// wall-clock time in `zone` less the period.
+fn date_cutoff(zone: &str, p: &Duration) -> String {
+    let parts = period_parts(p);
+    if parts
+        .iter()
+        .any(|(u, _)| matches!(*u, "hour" | "minute" | "second"))
+    {
+        return format!("DATE({})", minus(&format!("CURRENT_DATETIME({zone})"), p));
+    }
+    let mut e = format!("CURRENT_DATE({zone})");
+    for (unit, n) in parts {
+        e = format!("DATE_SUB({e}, INTERVAL {n} {})", unit.to_uppercase());
     }
     e
 }
@@ -212,16 +249,13 @@ fn render(_m: &Model, j: &JobPlan) -> Result<(String, bool), Box<Diagnostic>> {
         .map(|z| z.value.as_str())
         .unwrap_or("UTC");
     let zone = literal(zone_name).map_err(name_err("the time zone", d.id.span))?;
-    let utc = minus("CURRENT_DATETIME('UTC')", &j.period);
+    let instant = instant_cutoff(&j.period);
     let cutoff = match ret.anchor_type {
-        AnchorType::Timestamptz => format!("TIMESTAMP({utc}, 'UTC')"),
+        AnchorType::Timestamptz => instant,
         AnchorType::Timestamp => minus(&format!("CURRENT_DATETIME({zone})"), &j.period),
-        AnchorType::Date => format!(
-            "DATE({})",
-            minus(&format!("CURRENT_DATETIME({zone})"), &j.period)
-        ),
-        AnchorType::EpochSeconds => format!("UNIX_SECONDS(TIMESTAMP({utc}, 'UTC'))"),
-        AnchorType::EpochMilliseconds => format!("UNIX_MILLIS(TIMESTAMP({utc}, 'UTC'))"),
+        AnchorType::Date => date_cutoff(&zone, &j.period),
+        AnchorType::EpochSeconds => format!("UNIX_SECONDS({instant})"),
+        AnchorType::EpochMilliseconds => format!("UNIX_MILLIS({instant})"),
     };
     let mut due = vec![format!("{anchor} < {cutoff}")];
     if let Some(c) = &j.hold_column {
@@ -254,14 +288,15 @@ fn render(_m: &Model, j: &JobPlan) -> Result<(String, bool), Box<Diagnostic>> {
                 hashed.push(a.column.as_str());
             }
             AnonymiseMethod::Year => {
+                // BigQuery's TIMESTAMP is an instant, its DATETIME a wall-clock time.
                 let f = match a
                     .sql_type
                     .as_deref()
-                    .map(|t| (t.to_ascii_lowercase(), type_family(t)))
+                    .map(|t| type_family_in(Engine::Bigquery, t))
                 {
-                    Some((_, TypeFamily::Date)) => "DATE_TRUNC",
-                    Some((t, _)) if t.starts_with("datetime") => "DATETIME_TRUNC",
-                    Some((_, TypeFamily::Timestamp | TypeFamily::Timestamptz)) => "TIMESTAMP_TRUNC",
+                    Some(TypeFamily::Date) => "DATE_TRUNC",
+                    Some(TypeFamily::Timestamp) => "DATETIME_TRUNC",
+                    Some(TypeFamily::Timestamptz) => "TIMESTAMP_TRUNC",
                     _ => {
                         return Err(Box::new(
                             Diagnostic::error(
@@ -323,6 +358,24 @@ fn render(_m: &Model, j: &JobPlan) -> Result<(String, bool), Box<Diagnostic>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_are_cut_off_as_timestamps() {
+        let days = Duration::parse("P90D").unwrap();
+        assert_eq!(
+            instant_cutoff(&days),
+            "TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 90 DAY)"
+        );
+        let years = Duration::parse("P1Y").unwrap();
+        assert_eq!(
+            instant_cutoff(&years),
+            "TIMESTAMP(DATETIME_SUB(CURRENT_DATETIME('UTC'), INTERVAL 1 YEAR), 'UTC')"
+        );
+        assert_eq!(
+            date_cutoff("'Europe/Berlin'", &years),
+            "DATE_SUB(CURRENT_DATE('Europe/Berlin'), INTERVAL 1 YEAR)"
+        );
+    }
 
     #[test]
     fn periods_become_datetime_subtractions() {

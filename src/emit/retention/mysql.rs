@@ -173,7 +173,7 @@ fn retention_file(
          -- anonymises the rows whose retention period has ended, in batches, committing after\n\
          -- each batch:\n\
          --   CALL `<database>`.`{MYSQL_JOB_PREFIX}<dataset>`(NULL, NULL);  -- (batch size, salt)\n\
-         -- Each `{MYSQL_DUE_PREFIX}<dataset>`() returns the number of rows the job would touch now.\n\
+         -- Each `CALL {MYSQL_DUE_PREFIX}<dataset>()` returns the number of rows the job would touch now.\n\
          -- Apply this file with the mysql or mariadb command-line client (it uses DELIMITER):\n\
          --   mariadb <database> < retention.sql\n\
          -- It drops and creates each procedure again, and changes nothing else.\n"

@@ -140,7 +140,9 @@ pub fn generate(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diag
          --   CALL lawful.{JOB_PREFIX}<dataset>();\n\
          -- Each lawful.{DUE_PREFIX}<dataset>() counts the rows the job would touch now.\n\
          -- Applying this file replaces every job lawful made in this database with the ones\n\
-         -- below, in one transaction, and changes nothing else.\n\n\
+         -- below, in one transaction, and changes nothing else.\n\
+         -- Apply order: consent_log.sql (when there is one), grants.sql, this file,\n\
+         -- schedule.sql. Legal-hold tables a job names must exist before it runs.\n\n\
          BEGIN;\n\
          {STANDARD_STRINGS}\n\
          CREATE SCHEMA IF NOT EXISTS lawful;\n\n"
@@ -589,7 +591,7 @@ impl<'a> Sql<'a> {
                 "CALL {proc_name}(salt => '<secret>'); or set lawful.salt for the role that runs the job: ALTER ROLE <role> SET lawful.salt = '<secret>';"
             ))?;
             format!(
-                "  IF salt IS NULL THEN\n    salt := nullif(current_setting('lawful.salt', true), '');\n  END IF;\n  IF salt IS NULL THEN\n    RAISE EXCEPTION {m} USING HINT = {hint};\n  END IF;\n"
+                "  salt := nullif(salt, '');\n  IF salt IS NULL THEN\n    salt := nullif(current_setting('lawful.salt', true), '');\n  END IF;\n  IF salt IS NULL THEN\n    RAISE EXCEPTION {m} USING HINT = {hint};\n  END IF;\n"
             )
         } else {
             String::new()

@@ -86,7 +86,15 @@ fn check(cx: &Context, out: &mut Findings) {
             used.union_with(cx.graph.flow_categories(fi));
         }
         for &ri in &roles[pi] {
-            for &di in &m.roles[ri].datasets {
+            // A role without `datasets:` works on every dataset it may read a column of.
+            let all: Vec<usize>;
+            let sets = if m.roles[ri].datasets.is_empty() {
+                all = (0..m.datasets.len()).collect();
+                &all
+            } else {
+                &m.roles[ri].datasets
+            };
+            for &di in sets {
                 for f in &m.datasets[di].fields {
                     for c in &f.categories {
                         used.insert(c.cat);

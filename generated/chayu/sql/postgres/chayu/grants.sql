@@ -6,6 +6,8 @@
 -- It is convergent: each role first loses every table privilege in the schemas
 -- lawful manages, then gets what its purposes allow; applying it twice changes
 -- nothing.
+-- Apply order: consent_log.sql (when there is one), this file, retention.sql,
+-- schedule.sql.
 
 BEGIN;
 SET LOCAL standard_conforming_strings = on;

@@ -7,6 +7,8 @@
 -- Each lawful.due_<dataset>() counts the rows the job would touch now.
 -- Applying this file replaces every job lawful made in this database with the ones
 -- below, in one transaction, and changes nothing else.
+-- Apply order: consent_log.sql (when there is one), grants.sql, this file,
+-- schedule.sql. Legal-hold tables a job names must exist before it runs.
 
 BEGIN;
 SET LOCAL standard_conforming_strings = on;

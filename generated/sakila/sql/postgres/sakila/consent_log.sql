@@ -70,4 +70,4 @@ GRANT USAGE ON SCHEMA "lawful" TO "sakila_support";
 GRANT SELECT ON TABLE "lawful"."consent_log" TO "sakila_support";
 
 COMMIT;
--- lawful inputs sha256:abcfa788287963167bc3f5769081b9079f81e0d159f899292ef4e3cacb130ac8
+-- lawful inputs sha256:70301e4b0b80bb3566c59c23ffcaaec3652d537c46200994e1ba882cd0d60503

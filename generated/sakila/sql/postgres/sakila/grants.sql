@@ -6,6 +6,8 @@
 -- It is convergent: each role first loses every table privilege in the schemas
 -- lawful manages, then gets what its purposes allow; applying it twice changes
 -- nothing.
+-- Apply order: consent_log.sql (when there is one), this file, retention.sql,
+-- schedule.sql.
 
 BEGIN;
 SET LOCAL standard_conforming_strings = on;
@@ -105,4 +107,4 @@ GRANT SELECT ("amount", "customer_id", "payment_date", "payment_id", "rental_id"
 GRANT SELECT ("customer_id", "inventory_id", "last_update", "rental_date", "rental_id", "return_date", "staff_id") ON TABLE "public"."rental" TO "sakila_support";
 
 COMMIT;
--- lawful inputs sha256:abcfa788287963167bc3f5769081b9079f81e0d159f899292ef4e3cacb130ac8
+-- lawful inputs sha256:70301e4b0b80bb3566c59c23ffcaaec3652d537c46200994e1ba882cd0d60503

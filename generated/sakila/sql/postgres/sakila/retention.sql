@@ -7,6 +7,8 @@
 -- Each lawful.due_<dataset>() counts the rows the job would touch now.
 -- Applying this file replaces every job lawful made in this database with the ones
 -- below, in one transaction, and changes nothing else.
+-- Apply order: consent_log.sql (when there is one), grants.sql, this file,
+-- schedule.sql. Legal-hold tables a job names must exist before it runs.
 
 BEGIN;
 SET LOCAL standard_conforming_strings = on;
@@ -52,6 +54,7 @@ BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION 'batch_size must be at least 1';
   END IF;
+  salt := nullif(salt, '');
   IF salt IS NULL THEN
     salt := nullif(current_setting('lawful.salt', true), '');
   END IF;
@@ -318,6 +321,7 @@ BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION 'batch_size must be at least 1';
   END IF;
+  salt := nullif(salt, '');
   IF salt IS NULL THEN
     salt := nullif(current_setting('lawful.salt', true), '');
   END IF;
@@ -705,6 +709,7 @@ BEGIN
   IF batch_size IS NULL OR batch_size < 1 THEN
     RAISE EXCEPTION 'batch_size must be at least 1';
   END IF;
+  salt := nullif(salt, '');
   IF salt IS NULL THEN
     salt := nullif(current_setting('lawful.salt', true), '');
   END IF;
@@ -844,4 +849,4 @@ END
 $lawful$;
 
 COMMIT;
--- lawful inputs sha256:abcfa788287963167bc3f5769081b9079f81e0d159f899292ef4e3cacb130ac8
+-- lawful inputs sha256:70301e4b0b80bb3566c59c23ffcaaec3652d537c46200994e1ba882cd0d60503

@@ -9,7 +9,7 @@
 -- consent_log: '0 3 * * *', CALL lawful.retain_consent_log();
 -- customer: '0 3 * * *', CALL lawful.retain_customer();
 -- payment: '0 3 * * *', CALL lawful.retain_payment();
--- rental: '0 3 * * *', CALL lawful.retain_rental();
+-- rental: '30 3 * * *', CALL lawful.retain_rental();
 -- staff: '0 3 * * *', CALL lawful.retain_staff();
 
 BEGIN;
@@ -28,9 +28,9 @@ BEGIN
   PERFORM cron.schedule_in_database('lawful-retain-consent_log', '0 3 * * *', 'CALL "lawful"."retain_consent_log"()', 'sakila');
   PERFORM cron.schedule_in_database('lawful-retain-customer', '0 3 * * *', 'CALL "lawful"."retain_customer"()', 'sakila');
   PERFORM cron.schedule_in_database('lawful-retain-payment', '0 3 * * *', 'CALL "lawful"."retain_payment"()', 'sakila');
-  PERFORM cron.schedule_in_database('lawful-retain-rental', '0 3 * * *', 'CALL "lawful"."retain_rental"()', 'sakila');
+  PERFORM cron.schedule_in_database('lawful-retain-rental', '30 3 * * *', 'CALL "lawful"."retain_rental"()', 'sakila');
   PERFORM cron.schedule_in_database('lawful-retain-staff', '0 3 * * *', 'CALL "lawful"."retain_staff"()', 'sakila');
 END
 $lawful$;
 COMMIT;
--- lawful inputs sha256:abcfa788287963167bc3f5769081b9079f81e0d159f899292ef4e3cacb130ac8
+-- lawful inputs sha256:70301e4b0b80bb3566c59c23ffcaaec3652d537c46200994e1ba882cd0d60503
