@@ -128,9 +128,10 @@ roles:
 "
         )
     };
+    // Reported at the declared table that takes the view's name.
     assert_eq!(
         refusals(&ds("people", "people_masked")),
-        [("emit::masking-view-name".to_string(), 3, 41)]
+        [("emit::masking-view-name".to_string(), 8, 41)]
     );
     let long = "t".repeat(60);
     assert_eq!(
