@@ -10,6 +10,7 @@ pub mod diff;
 pub mod drift;
 pub mod emit;
 pub mod graph;
+pub mod import;
 pub mod manifest;
 pub mod model;
 pub mod reference;

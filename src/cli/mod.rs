@@ -5,6 +5,8 @@ pub(crate) mod check;
 mod diff;
 mod grants;
 mod graph;
+mod import;
+mod init;
 mod rules;
 mod schema;
 mod taxonomy;
@@ -51,6 +53,10 @@ enum Command {
     Graph(graph::Args),
     /// Compare the grants on a live database with the declared ones (`grants plan`).
     Grants(grants::Args),
+    /// Convert what a team already has into a lawful project: Fides manifests or SQL DDL.
+    Import(import::Args),
+    /// Write a starter project, optionally drafted from a SQL schema.
+    Init(init::Args),
     /// Print the JSON Schema of the manifest language.
     Schema,
     /// Print the built-in data-category taxonomy.
@@ -102,6 +108,8 @@ pub fn main() -> i32 {
         Command::Diff(a) => diff::run(a),
         Command::Graph(a) => graph::run(a),
         Command::Grants(a) => grants::run(a),
+        Command::Import(a) => import::run(a),
+        Command::Init(a) => init::run(a),
         Command::Schema => schema::run(),
         Command::Taxonomy(a) => taxonomy::run(a),
         Command::Trace(a) => trace::run(a),

@@ -70,6 +70,10 @@ pub struct Document {
     /// Impact and other assessments (DPIA, PIPIA, CCPA risk assessment, TIA, LIA).
     #[serde(default, skip_serializing_if = "Entries::is_empty")]
     pub assessments: Entries<Sp<Assessment>>,
+    /// Organisation policies: rules over data category × purpose × data subject that the
+    /// organisation forbids, each reported as `POLICY-<id>` (docs/policies.md).
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
+    pub policies: Entries<Sp<Policy>>,
     /// Severity overrides, by rule id (`lawful rules` lists them): `off` stops a rule from
     /// running; `info`, `warning` or `error` replaces its default severity.
     #[serde(default, skip_serializing_if = "Entries::is_empty")]
@@ -617,6 +621,15 @@ pub struct Purpose {
     /// customers' table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datasets: Option<Sp<Vec<Sp<String>>>>,
+    /// The kind of use, as a dotted key of the organisation's use taxonomy (e.g. fideslang's
+    /// `marketing.advertising.first_party`), which policies match together with its
+    /// ancestors (`marketing` catches `marketing.advertising`). Default: the purpose's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_use: Option<Sp<String>>,
+    /// The kinds of data subjects whose data the purpose processes, besides the subjects of
+    /// the datasets it names in `datasets:`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<Sp<String>>,
 }
 
 /// How a purpose uses CCPA sensitive personal information.
@@ -1358,4 +1371,80 @@ fn null_method<'de, D: serde::Deserializer<'de>>(
     Ok(Some(v.unwrap_or_else(|| {
         Sp::new(AnonymiseMethod::Null, crate::manifest::yaml::Span::NONE)
     })))
+}
+
+/// An organisation policy (docs/policies.md): rules, each naming a combination of data
+/// categories, purposes and data subjects the organisation does not allow. A purpose whose
+/// categories, use and subjects all match one rule is a finding `POLICY-<id>` at the
+/// purpose, with the rule as a secondary place. Matching follows Fides (`fides evaluate`):
+/// each dimension is matched with `any`, `all`, `none` or `other`, and a value catches its
+/// descendants in the taxonomy.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// What the policy is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
+    pub description: Option<String>,
+    /// Severity of its findings. Default: `error`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Sp<PolicySeverity>>,
+    /// The rules, by id. A purpose breaks the policy when it matches any of them.
+    pub rules: Entries<Sp<PolicyRule>>,
+}
+
+/// Severity of a policy's findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicySeverity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// One rule of a policy: it matches a purpose when every dimension it gives matches. A
+/// dimension left out matches every purpose.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyRule {
+    /// What the rule forbids, in plain words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::manifest::scalars::non_blank")]
+    pub description: Option<String>,
+    /// Data categories (taxonomy ids; `personal` stands for every personal category).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Sp<PolicyMatch>>,
+    /// Purposes: dotted use keys (`data_use`, else the purpose id), with their ancestors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purposes: Option<Sp<PolicyMatch>>,
+    /// Data subjects: subject ids, with dotted ancestors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subjects: Option<Sp<PolicyMatch>>,
+}
+
+/// How one dimension of a policy rule matches.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyMatch {
+    /// `any`: a declared value is one of `values` or below one; `all`: every one of
+    /// `values` is declared (or has a declared descendant); `none`: no declared value is
+    /// one of `values` or below one; `other`: a declared value is outside every one of
+    /// `values`.
+    pub matches: Sp<MatchMode>,
+    /// The taxonomy keys matched.
+    pub values: Vec<Sp<String>>,
+}
+
+/// Match mode of a policy dimension (Fides `MatchesEnum`; upper case is accepted too).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchMode {
+    #[serde(alias = "ANY")]
+    Any,
+    #[serde(alias = "ALL")]
+    All,
+    #[serde(alias = "NONE")]
+    None,
+    #[serde(alias = "OTHER")]
+    Other,
 }
