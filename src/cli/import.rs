@@ -16,7 +16,7 @@ pub struct Args {
 enum What {
     /// Convert fideslang manifests (a Fides data map) into a lawful project.
     Fides {
-        /// The folder of fideslang YAML files (read recursively).
+        /// The folder of fideslang YAML files (read recursively), or one manifest file.
         dir: PathBuf,
         /// The folder to write the project into; it must not exist or be empty.
         #[arg(long)]
@@ -37,18 +37,20 @@ enum What {
 
 pub fn run(a: Args) -> i32 {
     match a.what {
-        What::Fides { dir, out } => finish(crate::import::fides::import(&dir), &out, false),
-        What::Sql {
-            file,
-            dialect,
-            out,
-        } => finish(crate::import::sql::import(&file, dialect), &out, true),
+        What::Fides { dir, out } => finish(crate::import::fides::import(&dir), &out, false, false),
+        What::Sql { file, dialect, out } => finish(
+            crate::import::sql::import(&file, dialect),
+            &out,
+            true,
+            false,
+        ),
     }
 }
 
 /// Print the import's diagnostics, verify the project reads, and write it.
 /// `partial`: write the project even when some input was skipped (and still exit 1).
-pub(crate) fn finish(imported: Imported, out: &Path, partial: bool) -> i32 {
+/// `beside`: `out` may hold other files, as long as none is one of the project's.
+pub(crate) fn finish(imported: Imported, out: &Path, partial: bool, beside: bool) -> i32 {
     let color = crate::cli::color();
     for d in &imported.diagnostics {
         eprint!(
@@ -73,7 +75,12 @@ pub(crate) fn finish(imported: Imported, out: &Path, partial: bool) -> i32 {
         crate::cli::report_failure(&f);
         return EXIT_UNREADABLE;
     }
-    if let Err(e) = crate::import::write_project(out, &imported.files) {
+    let written = if beside {
+        crate::import::write_beside(out, &imported.files)
+    } else {
+        crate::import::write_project(out, &imported.files)
+    };
+    if let Err(e) = written {
         eprintln!("lawful: {e}");
         return EXIT_UNREADABLE;
     }

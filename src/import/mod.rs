@@ -98,3 +98,59 @@ pub fn write_project(out: &Path, files: &Files) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Write `files` into `out`, which may hold other files but none of these: `lawful init`
+/// in a repository's root. Each file is written to a temporary name and renamed; on an
+/// error, the files already written are removed again.
+///
+/// Errors: one of the files exists, or an I/O error, as a sentence.
+pub fn write_beside(out: &Path, files: &Files) -> Result<(), String> {
+    if out.exists() && !out.is_dir() {
+        return Err(format!("`{}` is a file, not a folder", out.display()));
+    }
+    if let Some(p) = files.keys().find(|p| out.join(p).exists()) {
+        return Err(format!(
+            "`{}` exists already; nothing written (lawful never overwrites files)",
+            out.join(p).display()
+        ));
+    }
+    let mut done: Vec<std::path::PathBuf> = Vec::new();
+    let mut made_dirs: Vec<std::path::PathBuf> = Vec::new();
+    let res = (|| -> std::io::Result<()> {
+        for (path, text) in files {
+            let p = out.join(path);
+            if let Some(d) = p.parent() {
+                // Remember the folders this call creates, to remove them on failure.
+                let mut missing = Vec::new();
+                let mut cur = Some(d);
+                while let Some(c) = cur {
+                    if c.as_os_str().is_empty() || c.exists() {
+                        break;
+                    }
+                    missing.push(c.to_path_buf());
+                    cur = c.parent();
+                }
+                std::fs::create_dir_all(d)?;
+                made_dirs.extend(missing.into_iter().rev());
+            }
+            let tmp = p.with_extension(format!("lawful-new-{}", std::process::id()));
+            std::fs::write(&tmp, text)?;
+            if let Err(e) = std::fs::rename(&tmp, &p) {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+            done.push(p);
+        }
+        Ok(())
+    })();
+    if let Err(e) = res {
+        for p in done {
+            let _ = std::fs::remove_file(p);
+        }
+        for d in made_dirs.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+        return Err(format!("cannot write into `{}`: {e}", out.display()));
+    }
+    Ok(())
+}

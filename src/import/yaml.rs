@@ -104,10 +104,20 @@ impl Writer {
     }
 }
 
-/// `[a, b]` with each item quoted as needed.
+/// `[a, b]` with each item quoted as needed (inside `[...]`, also when it holds one of the
+/// flow indicators `,[]{}`).
 pub fn flow_list(items: &[&str]) -> String {
-    let inner: Vec<String> = items.iter().map(|i| scalar(i)).collect();
+    let inner: Vec<String> = items.iter().map(|i| flow_scalar(i)).collect();
     format!("[{}]", inner.join(", "))
+}
+
+/// A scalar for use inside a flow collection (`[...]`, `{...}`).
+pub fn flow_scalar(s: &str) -> String {
+    if s.contains([',', '[', ']', '{', '}']) {
+        quoted(s)
+    } else {
+        scalar(s)
+    }
 }
 
 /// A YAML scalar for `s`: plain when that reads back as the same string, else
@@ -116,22 +126,27 @@ pub fn scalar(s: &str) -> String {
     if plain_is_safe(s) {
         s.to_string()
     } else {
-        let mut q = String::with_capacity(s.len() + 2);
-        q.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => q.push_str("\\\""),
-                '\\' => q.push_str("\\\\"),
-                '\n' => q.push_str("\\n"),
-                '\t' => q.push_str("\\t"),
-                '\r' => q.push_str("\\r"),
-                c if c.is_control() => q.push_str(&format!("\\u{:04x}", c as u32)),
-                c => q.push(c),
-            }
-        }
-        q.push('"');
-        q
+        quoted(s)
     }
+}
+
+/// `s` double-quoted, with escapes.
+fn quoted(s: &str) -> String {
+    let mut q = String::with_capacity(s.len() + 2);
+    q.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => q.push_str("\\\""),
+            '\\' => q.push_str("\\\\"),
+            '\n' => q.push_str("\\n"),
+            '\t' => q.push_str("\\t"),
+            '\r' => q.push_str("\\r"),
+            c if c.is_control() => q.push_str(&format!("\\u{:04x}", c as u32)),
+            c => q.push(c),
+        }
+    }
+    q.push('"');
+    q
 }
 
 /// Whether `s` written plain reads back as the same string (YAML 1.2 core schema, and the
@@ -145,15 +160,14 @@ fn plain_is_safe(s: &str) -> bool {
     }
     const RESERVED: &[&str] = &[
         "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE", "yes",
-        "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n",
-        "N", ".inf", ".Inf", ".INF", "-.inf", ".nan", ".NaN", ".NAN",
+        "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
+        ".inf", ".Inf", ".INF", "-.inf", ".nan", ".NaN", ".NAN",
     ];
     if RESERVED.contains(&s) {
         return false;
     }
     // Numbers (and things a reader may take for one, such as 1e3, 0x1F, 1_000, 12:30).
-    if first.is_ascii_digit() || ((first == '-' || first == '+' || first == '.') && s.len() > 1)
-    {
+    if first.is_ascii_digit() || ((first == '-' || first == '+' || first == '.') && s.len() > 1) {
         return false;
     }
     if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
@@ -175,9 +189,12 @@ mod tests {
         assert_eq!(scalar("customer"), "customer");
         assert_eq!(scalar("contact.email"), "contact.email");
         assert_eq!(scalar("用户手机号"), "用户手机号");
-        for s in ["yes", "null", "1.0", "0x1F", "", " x", "a: b", "a #b", "#x", "- x", "P3Y "] {
+        for s in [
+            "yes", "null", "1.0", "0x1F", "", " x", "a: b", "a #b", "#x", "- x", "P3Y ",
+        ] {
             assert!(scalar(s).starts_with('"'), "{s:?} must be quoted");
         }
         assert_eq!(scalar("say \"hi\"\n"), "\"say \\\"hi\\\"\\n\"");
+        assert_eq!(flow_list(&["a", "b,c", "[x]"]), "[a, \"b,c\", \"[x]\"]");
     }
 }
