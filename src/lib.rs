@@ -125,6 +125,24 @@ impl Selection {
             list.iter()
                 .any(|s| r.id.starts_with(&s.trim().to_ascii_uppercase()))
         };
+        // `--select POLICY-x` runs the policy rule (its findings are narrowed afterwards,
+        // by `allows_code`); `--ignore POLICY-x` only drops that policy's findings.
+        let policy_hit = |list: &[String]| {
+            r.set == rules::RuleSet::Policy
+                && list.iter().any(|s| {
+                    s.trim()
+                        .to_ascii_uppercase()
+                        .starts_with(model::POLICY_PREFIX)
+                })
+        };
+        (self.select.is_empty() || hit(&self.select) || policy_hit(&self.select))
+            && !hit(&self.ignore)
+    }
+
+    /// Whether a finding with this rule id passes the selection (used for the findings of
+    /// policies, `POLICY-<id>`, which one rule produces for every policy).
+    pub fn allows_code(&self, code: &str) -> bool {
+        let hit = |list: &[String]| list.iter().any(|s| rules::selects(s, code));
         (self.select.is_empty() || hit(&self.select)) && !hit(&self.ignore)
     }
 }
@@ -141,7 +159,9 @@ pub fn enabled(project: &Project, selection: &Selection, r: &rules::Rule) -> boo
             .is_none_or(|l| l.value != manifest::RuleLevel::Off)
 }
 
-/// The rules a check of this project with this selection runs, in registry order.
+/// The rules of the catalogue ([`rules::all`]) a check of this project with this selection
+/// runs, in registry order. The project's own rules (review notes, policies) are left out:
+/// their findings name themselves (`CORE-TODO`, `POLICY-<id>`).
 pub fn rules_that_run(project: &Project, selection: &Selection) -> Vec<&'static rules::Rule> {
     rules::all()
         .iter()
@@ -162,12 +182,25 @@ pub fn check_with(project: &Project, today: Date, selection: &Selection) -> Chec
     let levels = &project.model.rule_levels;
     let enabled = |r: &rules::Rule| enabled(project, selection, r);
     let mut findings = rules::run(&project.model, &project.graph, today, &enabled);
+    // Policy findings (`POLICY-<id>`): narrowed by the selection and by a policy turned
+    // `off` in `rules:`.
+    findings.retain(|f| {
+        model::strip_policy_prefix(&f.code).is_none()
+            || (selection.allows_code(&f.code)
+                && levels
+                    .get(f.code.as_str())
+                    .is_none_or(|l| l.value != RuleLevel::Off))
+    });
+    findings.extend(project.model.warnings.iter().cloned());
     // What would keep `lawful build` from generating its SQL, found here first.
     findings.extend(emit::check(&project.model));
     findings.extend(emit::generator_errors(project));
     findings.extend(emit::templates::check(&project.root));
     for f in &mut findings {
-        if let Some(level) = levels.get(f.code.as_str()) {
+        let level = levels.get(f.code.as_str()).or_else(|| {
+            model::strip_policy_prefix(&f.code).and_then(|_| levels.get(rules::policy::RULE.id))
+        });
+        if let Some(level) = level {
             f.severity = match level.value {
                 RuleLevel::Info => Severity::Info,
                 RuleLevel::Warning => Severity::Warning,

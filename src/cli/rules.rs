@@ -34,9 +34,7 @@ pub struct ExplainArgs {
 }
 
 pub fn list(a: ListArgs) -> i32 {
-    let selected: Vec<&crate::rules::Rule> = all()
-        .iter()
-        .copied()
+    let selected: Vec<&crate::rules::Rule> = crate::rules::every()
         .filter(|r| {
             a.select.is_empty()
                 || a.select

@@ -1426,10 +1426,10 @@ pub struct PolicyRule {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyMatch {
-    /// `any`: a declared value is one of `values` or below one; `all`: every one of
-    /// `values` is declared (or has a declared descendant); `none`: no declared value is
-    /// one of `values` or below one; `other`: a declared value is outside every one of
-    /// `values`.
+    /// `any`: a declared value is one of `values` or below one; `all`: every declared
+    /// value is one of `values` or below one (and at least one is declared); `none`: no
+    /// declared value is one of `values` or below one (and at least one is declared);
+    /// `other`: a declared value is outside every one of `values`.
     pub matches: Sp<MatchMode>,
     /// The taxonomy keys matched.
     pub values: Vec<Sp<String>>,

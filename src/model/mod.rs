@@ -4,7 +4,7 @@
 
 mod resolve;
 
-pub use resolve::{grouped, resolve};
+pub use resolve::{grouped, resolve, shown};
 
 use crate::manifest::source::SourceMap;
 use crate::manifest::types::*;
@@ -51,7 +51,56 @@ pub struct PurposeR {
     pub consent: Option<usize>,
     /// The datasets the purpose declares it uses (`datasets:`), when it declares them.
     pub datasets: Option<Vec<usize>>,
+    /// The subjects it declares directly (`subjects:`), indices into `Model::subjects`.
+    pub subjects: Vec<usize>,
 }
+
+impl PurposeR {
+    /// The dotted use key policies match: `data_use`, else the purpose's id.
+    pub fn use_key(&self) -> &str {
+        self.decl
+            .data_use
+            .as_ref()
+            .map(|u| u.value.as_str())
+            .unwrap_or(&self.id.value)
+    }
+}
+
+/// The category dimension of a policy rule, resolved: the taxonomy categories it names,
+/// and whether it names the virtual root `personal` (every personal category).
+#[derive(Clone, Debug)]
+pub struct PolicyCategoriesR {
+    pub cats: Vec<CatId>,
+    pub personal: bool,
+}
+
+/// One rule of a policy. Its dimensions are in `decl` (`categories`, `purposes`,
+/// `subjects`); the category values are resolved in `categories`.
+#[derive(Clone, Debug)]
+pub struct PolicyRuleR {
+    pub id: Sp<String>,
+    pub decl: Sp<PolicyRule>,
+    /// The resolved category values, when the rule has a `categories` dimension.
+    pub categories: Option<PolicyCategoriesR>,
+}
+
+/// An organisation policy (docs/policies.md), its rules resolved.
+#[derive(Clone, Debug)]
+pub struct PolicyR {
+    pub id: Sp<String>,
+    pub decl: Sp<Policy>,
+    pub rules: Vec<PolicyRuleR>,
+}
+
+impl PolicyR {
+    /// The rule id of its findings: `POLICY-<policy id>`.
+    pub fn code(&self) -> String {
+        format!("{}{}", POLICY_PREFIX, self.id.value)
+    }
+}
+
+/// The prefix of every policy finding's rule id (`POLICY-<policy id>`).
+pub const POLICY_PREFIX: &str = "POLICY-";
 
 #[derive(Clone, Debug)]
 pub struct ConsentR {
@@ -222,6 +271,11 @@ pub struct Model {
     pub rights: Option<RightsR>,
     /// DPIAs, PIPIAs, CCPA risk assessments, TIAs and LIAs.
     pub assessments: Vec<AssessmentR>,
+    /// Organisation policies (`policies:`).
+    pub policies: Vec<PolicyR>,
+    /// Warnings found while resolving (a policy value that matches nothing): the project
+    /// is read, and `lawful check` reports them with its findings.
+    pub warnings: Vec<crate::report::Diagnostic>,
 }
 
 impl Model {
@@ -280,6 +334,13 @@ impl Model {
             .map(|b| b.value)
     }
 
+    /// The policy whose findings carry this rule id (`POLICY-<id>`, the prefix in any
+    /// case), if declared.
+    pub fn policy_by_code(&self, code: &str) -> Option<&PolicyR> {
+        let id = strip_policy_prefix(code)?;
+        self.policies.iter().find(|p| p.id.value == id)
+    }
+
     /// Whether any of `cats` is within any category a purpose declares.
     pub fn purpose_covers(&self, p: usize, cat: CatId) -> bool {
         self.purposes[p]
@@ -287,4 +348,11 @@ impl Model {
             .iter()
             .any(|c| self.taxonomy.is_within(cat, c.cat))
     }
+}
+
+/// The policy id of a rule id `POLICY-<id>` (prefix matched in any case).
+pub fn strip_policy_prefix(code: &str) -> Option<&str> {
+    let n = POLICY_PREFIX.len();
+    (code.len() > n && code.is_char_boundary(n) && code[..n].eq_ignore_ascii_case(POLICY_PREFIX))
+        .then(|| &code[n..])
 }

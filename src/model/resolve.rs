@@ -36,6 +36,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
     let mut notices = Vec::new();
     let mut assessments = Vec::new();
     let mut rights_decl: Option<Sp<Rights>> = None;
+    let mut policies = Vec::new();
 
     for (_, doc) in documents {
         if let Some(v) = &doc.version
@@ -98,6 +99,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         roles.extend(doc.roles.0);
         suppressions.extend(doc.suppressions);
         rule_levels.extend(doc.rules.0);
+        policies.extend(doc.policies.0);
     }
 
     // Category extensions, parents first (sorted by depth, then file order).
@@ -250,12 +252,25 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
                 .datasets
                 .as_ref()
                 .map(|d| r.lookups(&dataset_ix, &d.value, "dataset"));
+            let subjects = r.lookups(&subject_ix, &decl.subjects, "subject");
+            if let Some(u) = &decl.data_use {
+                if u.value.trim().is_empty() {
+                    r.errors.push(
+                        Diagnostic::error("resolve::blank-value", "`data_use` is blank")
+                            .at(u.span, "blank")
+                            .with_help("give the kind of use as a dotted key (`marketing.advertising`), or leave `data_use` out to use the purpose's id"),
+                    );
+                } else {
+                    r.check_id(u, "data use", true);
+                }
+            }
             PurposeR {
                 id,
                 decl,
                 categories,
                 consent,
                 datasets,
+                subjects,
             }
         })
         .collect();
@@ -547,9 +562,30 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         })
         .collect();
 
+    let (policies, policy_warnings) =
+        resolve_policies(&mut r, policies, &taxonomy, &purposes, &subjects);
+
     let mut levels: std::collections::BTreeMap<String, Sp<RuleLevel>> = Default::default();
     let mut level_spans: HashMap<String, Span> = HashMap::new();
     for (id, level) in rule_levels {
+        if crate::model::strip_policy_prefix(&id.value).is_some() {
+            if let Some(code) = policy_code(&mut r, &policies, &id) {
+                if let Some(first) = level_spans.get(&code) {
+                    r.errors.push(
+                        Diagnostic::error(
+                            "resolve::duplicate-id",
+                            format!("the severity of {code} is set twice"),
+                        )
+                        .at(id.span, "set again here")
+                        .with_secondary(*first, "first set here"),
+                    );
+                } else {
+                    level_spans.insert(code.clone(), id.span);
+                    levels.insert(code, level);
+                }
+            }
+            continue;
+        }
         match crate::rules::find(&id.value) {
             None => {
                 let mut d = Diagnostic::error(
@@ -557,10 +593,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
                     format!("unknown rule `{}`", id.value),
                 )
                 .at(id.span, "no rule has this id");
-                d = match crate::suggest::closest(
-                    &id.value,
-                    crate::rules::all().iter().map(|r| r.id),
-                ) {
+                d = match crate::suggest::closest(&id.value, crate::rules::every().map(|r| r.id)) {
                     Some(s) => {
                         d.with_help(format!("did you mean `{s}`? (`lawful rules` lists them)"))
                     }
@@ -588,14 +621,15 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
 
     for sup in &suppressions {
         let rule = &sup.rule;
-        if crate::rules::find(&rule.value).is_none() {
+        if crate::model::strip_policy_prefix(&rule.value).is_some() {
+            policy_code(&mut r, &policies, rule);
+        } else if crate::rules::find(&rule.value).is_none() {
             let mut d = Diagnostic::error(
                 "resolve::unknown-rule",
                 format!("unknown rule `{}`", rule.value),
             )
             .at(rule.span, "no rule has this id");
-            d = match crate::suggest::closest(&rule.value, crate::rules::all().iter().map(|r| r.id))
-            {
+            d = match crate::suggest::closest(&rule.value, crate::rules::every().map(|r| r.id)) {
                 Some(s) => d.with_help(format!("did you mean `{s}`? (`lawful rules` lists them)")),
                 None => d.with_help("`lawful rules` lists every rule id"),
             };
@@ -651,12 +685,186 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         notices,
         rights,
         assessments,
+        policies,
+        warnings: policy_warnings,
     })
+}
+
+/// The rule id `POLICY-<id>` of a declared policy named by `name` (the prefix in any
+/// case); an error with a suggestion when no policy has that id.
+fn policy_code(r: &mut Resolver, policies: &[PolicyR], name: &Sp<String>) -> Option<String> {
+    let id = crate::model::strip_policy_prefix(&name.value)?;
+    if let Some(p) = policies.iter().find(|p| p.id.value == id) {
+        return Some(p.code());
+    }
+    let mut d = Diagnostic::error(
+        "resolve::unknown-rule",
+        format!("unknown policy `{id}` in rule id `{}`", name.value),
+    )
+    .at(name.span, "no policy has this id");
+    d = match crate::suggest::closest(id, policies.iter().map(|p| p.id.value.as_str())) {
+        Some(s) => d.with_help(format!(
+            "did you mean `{}{s}`?",
+            crate::model::POLICY_PREFIX
+        )),
+        None => d.with_help(
+            "policy findings read `POLICY-<policy id>`, with the id as declared under `policies:`",
+        ),
+    };
+    r.errors.push(d);
+    None
+}
+
+/// Resolve `policies:`: ids checked and unique, every rule giving at least one dimension
+/// with at least one value, category values in the taxonomy (`personal` stands for every
+/// personal category). Purpose and subject values that match no purpose's use (or one of
+/// its dotted ancestors) and no subject come back as warnings: such a value is not wrong,
+/// but it is likely a typo or a leftover.
+fn resolve_policies(
+    r: &mut Resolver,
+    policies: Vec<(Sp<String>, Sp<Policy>)>,
+    taxonomy: &Taxonomy,
+    purposes: &[PurposeR],
+    subjects: &[SubjectR],
+) -> (Vec<PolicyR>, Vec<Diagnostic>) {
+    use std::collections::BTreeSet;
+    let prefixes = |key: &str| -> Vec<String> {
+        let mut out = vec![key.to_string()];
+        let mut k = key;
+        while let Some((parent, _)) = k.rsplit_once('.') {
+            out.push(parent.to_string());
+            k = parent;
+        }
+        out
+    };
+    let uses: BTreeSet<String> = purposes
+        .iter()
+        .flat_map(|p| prefixes(p.use_key()))
+        .collect();
+    let subject_keys: BTreeSet<String> = subjects
+        .iter()
+        .flat_map(|s| prefixes(&s.id.value))
+        .collect();
+    let mut warnings = Vec::new();
+    let mut unused = |v: &Sp<String>, known: &BTreeSet<String>, what: &str, hint: &str| {
+        if known.contains(&v.value) {
+            return;
+        }
+        let mut d = Diagnostic::new(
+            "resolve::policy-matches-nothing",
+            crate::report::Severity::Warning,
+            format!("policy value `{}` matches nothing: {hint}", v.value),
+        )
+        .at(v.span, format!("no {what} is or is below this"));
+        d = match crate::suggest::closest(&v.value, known.iter().map(String::as_str)) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help("check the spelling, or remove the value"),
+        };
+        warnings.push(d);
+    };
+    let out = r
+        .unique(policies, "policy", |id, decl| (id, decl))
+        .into_iter()
+        .map(|(id, decl)| {
+            let mut rules = Vec::new();
+            for (rid, rule) in decl.rules.iter() {
+                r.check_id(rid, "policy rule", false);
+                let dims = [&rule.categories, &rule.purposes, &rule.subjects];
+                if dims.iter().all(|d| d.is_none()) {
+                    r.errors.push(
+                        Diagnostic::error(
+                            "resolve::policy-rule-empty",
+                            format!(
+                                "rule `{}` of policy `{}` gives no dimension: it would match every purpose",
+                                rid.value, id.value
+                            ),
+                        )
+                        .at(rid.span, "no `categories`, `purposes` or `subjects`")
+                        .with_help("say what the rule forbids with at least one of `categories:`, `purposes:` and `subjects:`, each `{ matches: any, values: [...] }`"),
+                    );
+                }
+                for (name, dim) in [
+                    ("categories", &rule.categories),
+                    ("purposes", &rule.purposes),
+                    ("subjects", &rule.subjects),
+                ] {
+                    if let Some(d) = dim
+                        && d.values.is_empty()
+                    {
+                        r.errors.push(
+                            Diagnostic::error(
+                                "resolve::policy-values-empty",
+                                format!(
+                                    "`{name}` of rule `{}` in policy `{}` has no values",
+                                    rid.value, id.value
+                                ),
+                            )
+                            .at(d.span, "`values: []`")
+                            .with_help(format!(
+                                "list the {name} the rule matches, or leave `{name}` out to match every purpose"
+                            )),
+                        );
+                    }
+                }
+                let categories = rule.categories.as_ref().map(|d| {
+                    let mut res = PolicyCategoriesR {
+                        cats: Vec::new(),
+                        personal: false,
+                    };
+                    for v in &d.values {
+                        if let Some(c) = taxonomy.get(&v.value) {
+                            res.cats.push(c);
+                        } else if v.value == "personal" {
+                            res.personal = true;
+                        } else {
+                            let names = taxonomy
+                                .categories
+                                .iter()
+                                .map(|c| c.id.as_str())
+                                .chain(["personal"]);
+                            let mut e = Diagnostic::error(
+                                "resolve::unknown-category",
+                                format!("unknown data category `{}`", v.value),
+                            )
+                            .at(v.span, "not in the taxonomy");
+                            e = match crate::suggest::closest(&v.value, names) {
+                                Some(s) => e.with_help(format!(
+                                    "did you mean `{s}`? (`lawful taxonomy` lists every category; `personal` stands for all personal ones)"
+                                )),
+                                None => e.with_help(
+                                    "`lawful taxonomy` lists every category; `personal` stands for all personal ones; declare new ones under `categories:`",
+                                ),
+                            };
+                            r.errors.push(e);
+                        }
+                    }
+                    res
+                });
+                if let Some(d) = &rule.purposes {
+                    for v in &d.values {
+                        unused(v, &uses, "purpose", "no purpose has this use, nor one below it (a purpose's use is its `data_use`, else its id)");
+                    }
+                }
+                if let Some(d) = &rule.subjects {
+                    for v in &d.values {
+                        unused(v, &subject_keys, "subject", "no data subject has this id");
+                    }
+                }
+                rules.push(PolicyRuleR {
+                    id: rid.clone(),
+                    decl: rule.clone(),
+                    categories,
+                });
+            }
+            PolicyR { id, decl, rules }
+        })
+        .collect();
+    (out, warnings)
 }
 
 /// An id as the user wrote it, with only control characters escaped (a backslash stays one
 /// backslash, as in the file).
-fn shown(id: &str) -> String {
+pub fn shown(id: &str) -> String {
     id.chars()
         .map(|c| {
             if c.is_control() {

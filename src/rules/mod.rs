@@ -10,6 +10,7 @@ pub mod docs;
 pub mod facts;
 pub mod gdpr;
 pub mod pipl;
+pub mod policy;
 
 use crate::graph::DataFlowGraph;
 use crate::manifest::Date;
@@ -18,11 +19,13 @@ use crate::manifest::yaml::Span;
 use crate::model::Model;
 use crate::report::{Diagnostic, Severity};
 
-/// The rule set a rule belongs to: CORE applies under every regime in scope.
+/// The rule set a rule belongs to: CORE applies under every regime in scope; POLICY (the
+/// organisation's own policies) applies whatever the regimes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RuleSet {
     Core,
     Regime(RegimeName),
+    Policy,
 }
 
 impl RuleSet {
@@ -30,6 +33,7 @@ impl RuleSet {
         match self {
             RuleSet::Core => "CORE",
             RuleSet::Regime(r) => r.title(),
+            RuleSet::Policy => "POLICY",
         }
     }
 }
@@ -111,9 +115,12 @@ impl Rule {
             .to_string()
     }
 
-    /// Whether the rule runs for this model (CORE when any regime applies).
+    /// Whether the rule runs for this model (CORE when any regime applies; the project's
+    /// own review notes, CORE-TODO, and policies always).
     pub fn in_scope(&self, m: &Model) -> bool {
         match self.set {
+            RuleSet::Core if self.id == core::todo::RULE.id => true,
+            RuleSet::Policy => true,
             RuleSet::Core => m.regimes.iter().any(|r| r.applies),
             RuleSet::Regime(r) => m.applies(r),
         }
@@ -196,12 +203,25 @@ pub fn all() -> &'static [&'static Rule] {
     ALL
 }
 
-/// The rule with this id.
+/// Rules outside the regulatory catalogue of [`all`]: the project's review notes
+/// (CORE-TODO) and its organisation policies (POLICY, whose findings read
+/// `POLICY-<policy id>`). They run whatever the regimes in scope.
+pub fn project_rules() -> &'static [&'static Rule] {
+    static EXTRA: &[&Rule] = &[&core::todo::RULE, &policy::RULE];
+    EXTRA
+}
+
+/// Every rule: the catalogue, then the project rules.
+pub fn every() -> impl Iterator<Item = &'static Rule> {
+    all().iter().chain(project_rules()).copied()
+}
+
+/// The rule with this id; `POLICY-<anything>` finds the policy rule.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    all()
-        .iter()
-        .copied()
-        .find(|r| r.id.eq_ignore_ascii_case(id))
+    if crate::model::strip_policy_prefix(id).is_some() {
+        return Some(&policy::RULE);
+    }
+    every().find(|r| r.id.eq_ignore_ascii_case(id))
 }
 
 /// Run every rule in scope for which `enabled` holds. Findings come back sorted by place.
@@ -217,7 +237,8 @@ pub fn run(
         graph,
         today,
     };
-    let mut out: Vec<Diagnostic> = all()
+    let rules: Vec<&'static Rule> = every().collect();
+    let mut out: Vec<Diagnostic> = rules
         .par_iter()
         .filter(|r| r.in_scope(model) && enabled(r))
         .flat_map_iter(|r| {
@@ -231,12 +252,26 @@ pub fn run(
 }
 
 /// The rules an id or id prefix selects (`GDPR-ART6-LAWFUL-BASIS`, `PIPL-`, `CORE`),
-/// case-insensitive. Empty when it selects none.
+/// case-insensitive. Empty when it selects none. `POLICY-<id>` (or a prefix of it) selects
+/// the policy rule, whose findings it then narrows to the policies it names.
 pub fn matching(selector: &str) -> Vec<&'static Rule> {
     let sel = selector.trim().to_ascii_uppercase();
-    all()
-        .iter()
-        .copied()
-        .filter(|r| !sel.is_empty() && r.id.starts_with(&sel))
+    every()
+        .filter(|r| {
+            !sel.is_empty()
+                && (r.id.starts_with(&sel)
+                    || (r.set == RuleSet::Policy && sel.starts_with(crate::model::POLICY_PREFIX)))
+        })
         .collect()
+}
+
+/// Whether a selector (an id or id prefix, any case) selects a finding with this rule id.
+/// For policy findings the policy id keeps its case: `POLICY-demo` selects
+/// `POLICY-demo_privacy_policy`.
+pub fn selects(selector: &str, code: &str) -> bool {
+    let sel = selector.trim();
+    !sel.is_empty()
+        && code.len() >= sel.len()
+        && code.is_char_boundary(sel.len())
+        && code[..sel.len()].eq_ignore_ascii_case(sel)
 }

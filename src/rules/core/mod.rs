@@ -7,3 +7,4 @@ pub mod recipient_classification;
 pub mod retention_declared;
 pub mod retention_within_purpose;
 pub mod security_baseline;
+pub mod todo;
