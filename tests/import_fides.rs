@@ -1,0 +1,682 @@
+//! `lawful import fides`: fideslang manifests → a lawful project, bad input refused at its
+//! place, and lawful's side of the parity table in docs/fides.md (Fides' own verdicts are
+//! recorded there; Fides never runs here).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+const FIDES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/fides");
+const BAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/import_fides");
+
+fn lawful(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lawful"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("LAWFUL_TODAY", "2026-11-29")
+        .output()
+        .expect("lawful runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A temp folder holding copies of `files` (paths relative to the Fides corpus), each
+/// rewritten by `edit`.
+fn fixture(files: &[&str], edit: impl Fn(String) -> String) -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("fides");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    for f in files {
+        let src = Path::new(FIDES).join(f);
+        let paths: Vec<PathBuf> = if src.is_dir() {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(&src)
+                .expect("corpus folder")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            v.sort();
+            v
+        } else {
+            vec![src]
+        };
+        for p in paths {
+            let text = std::fs::read_to_string(&p).expect("corpus file");
+            std::fs::write(input.join(p.file_name().expect("name")), edit(text)).expect("write");
+        }
+    }
+    dir
+}
+
+struct Run {
+    import: Output,
+    out: PathBuf,
+    check: Option<Output>,
+    /// The findings of `lawful check --format json`.
+    findings: Vec<serde_json::Value>,
+}
+
+impl Run {
+    fn policy(&self) -> Vec<&serde_json::Value> {
+        self.findings
+            .iter()
+            .filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("POLICY")))
+            .collect()
+    }
+}
+
+/// `lawful import fides` on the folder `fides` of `dir`, then `lawful check` on the result.
+fn import_and_check(dir: &TempDir) -> Run {
+    let input = dir.path().join("fides");
+    let out = dir.path().join("project");
+    let import = lawful(&[
+        "import",
+        "fides",
+        input.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let (check, findings) = if import.status.code() == Some(0) {
+        let c = lawful(&["check", out.to_str().expect("utf-8"), "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&c.stdout).expect("json report");
+        let f = v["findings"].as_array().cloned().unwrap_or_default();
+        (Some(c), f)
+    } else {
+        (None, Vec::new())
+    };
+    Run {
+        import,
+        out,
+        check,
+        findings,
+    }
+}
+
+/// One row of the parity table: the fixture, and lawful's verdict on it.
+struct Row {
+    name: &'static str,
+    files: &'static [&'static str],
+    /// Rewrite applied to each file (the edits Fides' own tests make, or none).
+    edit: fn(String) -> String,
+    /// `None`: imports and checks; `Some(codes)`: the import refuses with these codes.
+    refused: Option<&'static [&'static str]>,
+    /// POLICY findings of `lawful check` (when imported).
+    policy: usize,
+}
+
+fn same(s: String) -> String {
+    s
+}
+
+fn uncomment_contact(s: String) -> String {
+    s.replace("#- user.contact # uncomment", "- user.contact # uncomment")
+}
+
+/// The ctl fixtures written for fideslang 1.x name a rule with `fides_key:`; fideslang 3
+/// wants `name:`.
+fn rule_name(s: String) -> String {
+    s.replace(
+        "- fides_key: reject_political_opinion",
+        "- name: reject_political_opinion",
+    )
+}
+
+const DATASETS_NO_BIGQUERY: &[&str] = &[
+    "datasets/hubspot_dataset.yml",
+    "datasets/mailchimp_dataset.yml",
+    "datasets/mssql_example_test_dataset.yml",
+    "datasets/mysql_example_test_dataset.yml",
+    "datasets/postgres_example_invalid_masking_strategy_override_dataset.yml",
+    "datasets/postgres_example_test_dataset.yml",
+    "datasets/redshift_example_test_dataset.yml",
+    "datasets/snowflake_example_test_dataset.yml",
+    "datasets/stripe_dataset.yml",
+    "demo_resources/demo_policy.yml",
+];
+
+const DATASETS_NO_TEMPLATES: &[&str] = &[
+    "datasets/mssql_example_test_dataset.yml",
+    "datasets/mysql_example_test_dataset.yml",
+    "datasets/postgres_example_invalid_masking_strategy_override_dataset.yml",
+    "datasets/postgres_example_test_dataset.yml",
+    "datasets/redshift_example_test_dataset.yml",
+    "datasets/snowflake_example_test_dataset.yml",
+    "demo_resources/demo_policy.yml",
+];
+
+const ROWS: &[Row] = &[
+    Row {
+        name: "demo_resources",
+        files: &["demo_resources"],
+        edit: same,
+        refused: None,
+        policy: 0,
+    },
+    Row {
+        name: "demo_resources, user.contact uncommented",
+        files: &["demo_resources"],
+        edit: uncomment_contact,
+        refused: None,
+        policy: 1,
+    },
+    Row {
+        name: "sample_project",
+        files: &["sample_project"],
+        edit: same,
+        refused: Some(&["import::fides-missing"]),
+        policy: 0,
+    },
+    Row {
+        name: "fidesdemo",
+        files: &["fidesdemo"],
+        edit: same,
+        refused: Some(&["import::fides-unknown-key"]),
+        policy: 0,
+    },
+    Row {
+        name: "self_annotation",
+        files: &["self_annotation"],
+        edit: same,
+        refused: None,
+        policy: 0,
+    },
+    Row {
+        name: "pbac",
+        files: &["pbac"],
+        edit: same,
+        refused: Some(&["import::fides-yaml"]),
+        policy: 0,
+    },
+    Row {
+        name: "datasets",
+        files: &["datasets"],
+        edit: same,
+        refused: Some(&["import::fides-yaml"]),
+        policy: 0,
+    },
+    Row {
+        name: "datasets + demo policy",
+        files: &["datasets", "demo_resources/demo_policy.yml"],
+        edit: same,
+        refused: Some(&["import::fides-yaml"]),
+        policy: 0,
+    },
+    Row {
+        name: "datasets without BigQuery + demo policy",
+        files: DATASETS_NO_BIGQUERY,
+        edit: same,
+        refused: Some(&["import::fides-duplicate"]),
+        policy: 0,
+    },
+    Row {
+        name: "datasets without BigQuery and the SaaS templates + demo policy",
+        files: DATASETS_NO_TEMPLATES,
+        edit: same,
+        refused: None,
+        policy: 0,
+    },
+    Row {
+        name: "graph_examples",
+        files: &["graph_examples"],
+        edit: same,
+        refused: None,
+        policy: 0,
+    },
+    Row {
+        name: "regression",
+        files: &["regression"],
+        edit: same,
+        refused: Some(&["import::fides-duplicate", "import::fides-unknown-key"]),
+        policy: 0,
+    },
+    Row {
+        name: "reference",
+        files: &["reference"],
+        edit: same,
+        refused: Some(&["import::fides-yaml"]),
+        policy: 0,
+    },
+    Row {
+        name: "ctl dataset_missing_categories",
+        files: &["ctl_test_data/dataset_missing_categories.yml"],
+        edit: same,
+        refused: Some(&["import::fides-unknown-key"]),
+        policy: 0,
+    },
+    Row {
+        name: "ctl failing_dataset_collection_taxonomy",
+        files: &["ctl_test_data/failing_dataset_collection_taxonomy.yml"],
+        edit: same,
+        refused: Some(&["import::fides-yaml"]),
+        policy: 0,
+    },
+    Row {
+        name: "ctl failing_dataset_field_taxonomy",
+        files: &["ctl_test_data/failing_dataset_field_taxonomy.yml"],
+        edit: same,
+        refused: Some(&["import::fides-yaml"]),
+        policy: 0,
+    },
+    Row {
+        name: "ctl failing_dataset_field_taxonomy, rule named",
+        files: &["ctl_test_data/failing_dataset_field_taxonomy.yml"],
+        edit: rule_name,
+        refused: None,
+        policy: 1,
+    },
+    Row {
+        name: "ctl failing_dataset_taxonomy",
+        files: &["ctl_test_data/failing_dataset_taxonomy.yml"],
+        edit: same,
+        refused: Some(&["import::fides-yaml"]),
+        policy: 0,
+    },
+    Row {
+        name: "ctl failing_dataset_taxonomy, rule named",
+        files: &["ctl_test_data/failing_dataset_taxonomy.yml"],
+        edit: rule_name,
+        refused: None,
+        policy: 1,
+    },
+    Row {
+        name: "ctl failing_declaration_taxonomy",
+        files: &["ctl_test_data/failing_declaration_taxonomy.yml"],
+        edit: same,
+        refused: None,
+        policy: 1,
+    },
+    Row {
+        name: "ctl failing_direction",
+        files: &["ctl_test_data/failing_direction.yml"],
+        edit: same,
+        refused: None,
+        policy: 0,
+    },
+    Row {
+        name: "ctl failing_nested_dataset",
+        files: &["ctl_test_data/failing_nested_dataset.yml"],
+        edit: same,
+        refused: Some(&["import::fides-unknown-key"]),
+        policy: 0,
+    },
+    Row {
+        name: "ctl passing_declaration_taxonomy",
+        files: &["ctl_test_data/passing_declaration_taxonomy.yml"],
+        edit: same,
+        refused: None,
+        policy: 0,
+    },
+];
+
+#[test]
+fn parity_table_lawful_side() {
+    let mut failures = Vec::new();
+    for row in ROWS {
+        let dir = fixture(row.files, row.edit);
+        let run = import_and_check(&dir);
+        let err = stderr(&run.import);
+        match row.refused {
+            Some(codes) => {
+                if run.import.status.code() != Some(2) || run.out.exists() {
+                    failures.push(format!(
+                        "{}: expected the import to refuse (exit 2, nothing written), got {:?}\n{err}",
+                        row.name,
+                        run.import.status.code()
+                    ));
+                }
+                let found: std::collections::BTreeSet<&str> =
+                    err.lines().filter(|l| l.starts_with("import::")).collect();
+                let want: std::collections::BTreeSet<&str> = codes.iter().copied().collect();
+                if found != want {
+                    failures.push(format!("{}: codes {found:?}, expected {want:?}", row.name));
+                }
+            }
+            None => {
+                if run.import.status.code() != Some(0) {
+                    failures.push(format!("{}: import failed\n{err}", row.name));
+                    continue;
+                }
+                let check = run.check.as_ref().expect("checked");
+                let want_exit = if row.policy > 0 { 1 } else { 0 };
+                if check.status.code() != Some(want_exit) {
+                    failures.push(format!(
+                        "{}: check exit {:?}, expected {want_exit}",
+                        row.name,
+                        check.status.code()
+                    ));
+                }
+                let policy = run.policy();
+                if policy.len() != row.policy {
+                    failures.push(format!(
+                        "{}: {} POLICY findings, expected {}: {policy:#?}",
+                        row.name,
+                        policy.len(),
+                        row.policy
+                    ));
+                }
+                // Besides policies and review notes, an import checks clean of errors.
+                let errors: Vec<&serde_json::Value> = run
+                    .findings
+                    .iter()
+                    .filter(|f| f["severity"] == "error")
+                    .filter(|f| !f["rule"].as_str().unwrap_or("").starts_with("POLICY"))
+                    .collect();
+                if !errors.is_empty() {
+                    failures.push(format!("{}: error findings {errors:#?}", row.name));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn demo_resources_imports_and_checks_clean_of_policy_findings() {
+    let dir = fixture(&["demo_resources"], same);
+    let run = import_and_check(&dir);
+    assert_eq!(run.import.status.code(), Some(0), "{}", stderr(&run.import));
+    assert!(run.policy().is_empty(), "{:#?}", run.policy());
+    // What Fides cannot say is left to review, at its place.
+    let todos = run
+        .findings
+        .iter()
+        .filter(|f| f["rule"] == "CORE-TODO")
+        .count();
+    assert!(todos >= 8, "{todos} review notes");
+    assert_eq!(run.check.expect("checked").status.code(), Some(0));
+}
+
+#[test]
+fn uncommenting_user_contact_gives_one_violation_at_the_marketing_purpose() {
+    let dir = fixture(&["demo_resources"], uncomment_contact);
+    let run = import_and_check(&dir);
+    assert_eq!(run.import.status.code(), Some(0), "{}", stderr(&run.import));
+    let policy = run.policy();
+    assert_eq!(policy.len(), 1, "{policy:#?}");
+    let f = policy[0];
+    assert_eq!(f["rule"], "POLICY-demo_privacy_policy");
+    let msg = f["message"].as_str().expect("message");
+    assert!(
+        msg.contains("demo_marketing_system__collect_data_for_marketing"),
+        "{msg}"
+    );
+    assert!(msg.contains("reject_direct_marketing"), "{msg}");
+    assert_eq!(f["location"]["file"], "purposes.yaml");
+    let purposes = std::fs::read_to_string(run.out.join("purposes.yaml")).expect("purposes");
+    let line = purposes
+        .lines()
+        .position(|l| {
+            l.trim_start()
+                .starts_with("demo_marketing_system__collect_data_for_marketing:")
+        })
+        .expect("the purpose")
+        + 1;
+    assert_eq!(f["location"]["line"], line as u64);
+    assert_eq!(run.check.expect("checked").status.code(), Some(1));
+}
+
+#[test]
+fn the_imported_demo_project_reads_as_a_dpo_would_want() {
+    let dir = fixture(&["demo_resources"], same);
+    let run = import_and_check(&dir);
+    assert_eq!(run.import.status.code(), Some(0), "{}", stderr(&run.import));
+    let mut all = String::new();
+    let mut files: Vec<PathBuf> = walk(&run.out);
+    files.sort();
+    for f in files {
+        let rel = f
+            .strip_prefix(&run.out)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
+        all.push_str(&format!(
+            "==> {rel}\n{}\n",
+            std::fs::read_to_string(&f).expect("read")
+        ));
+    }
+    insta::assert_snapshot!(all);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("dir") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let (da, db) = (
+        fixture(&["self_annotation"], same),
+        fixture(&["self_annotation"], same),
+    );
+    let (a, b) = (import_and_check(&da), import_and_check(&db));
+    let (mut fa, mut fb) = (walk(&a.out), walk(&b.out));
+    fa.sort();
+    fb.sort();
+    assert_eq!(fa.len(), fb.len());
+    for (x, y) in fa.iter().zip(&fb) {
+        assert_eq!(x.strip_prefix(&a.out).ok(), y.strip_prefix(&b.out).ok());
+        assert_eq!(
+            std::fs::read(x).ok(),
+            std::fs::read(y).ok(),
+            "{}",
+            x.display()
+        );
+    }
+}
+
+#[test]
+fn a_fides_user_device_rule_still_catches_a_cookie_id() {
+    // demo_resources' marketing declaration uses user.device.cookie_id, which maps to
+    // identifier.cookie_id, outside lawful's `device`: the translated rule must still
+    // catch it.
+    let dir = fixture(&["demo_resources"], |s| {
+        s.replace(
+            "            - user.contact\n        data_uses:",
+            "            - user.device\n        data_uses:",
+        )
+    });
+    let run = import_and_check(&dir);
+    assert_eq!(run.import.status.code(), Some(0), "{}", stderr(&run.import));
+    let policies = std::fs::read_to_string(run.out.join("policies.yaml")).expect("policies");
+    assert!(policies.contains("identifier.cookie_id"), "{policies}");
+    assert_eq!(run.policy().len(), 1, "{:#?}", run.policy());
+}
+
+/// Import a folder of tests/import_fides: it must be refused, exit 2, nothing written.
+fn refused(case: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("project");
+    let input = format!("{BAD}/{case}");
+    let o = lawful(&[
+        "import",
+        "fides",
+        &input,
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(!out.exists(), "nothing may be written");
+    assert!(err.contains("nothing written"), "{err}");
+    err
+}
+
+#[test]
+fn a_duplicate_fides_key_is_reported_at_both_places() {
+    let err = refused("duplicate_key");
+    assert!(err.contains("the system `shop` is declared twice"), "{err}");
+    assert!(err.contains("duplicate_key/b.yml:6:16"), "{err}");
+    assert!(err.contains("duplicate_key/a.yml:2:16"), "{err}");
+}
+
+#[test]
+fn keys_with_spaces_or_backslashes_are_refused() {
+    let err = refused("bad_keys");
+    assert!(
+        err.contains("`web shop` is not a valid system fides_key"),
+        "{err}"
+    );
+    assert!(err.contains("bad_keys/system.yml:2:16"), "{err}");
+    assert!(
+        err.contains("`user\\contact` is not a valid data category key"),
+        "{err}"
+    );
+    assert!(err.contains("bad_keys/system.yml:7:27"), "{err}");
+}
+
+#[test]
+fn unknown_taxonomy_keys_are_named_with_a_suggestion() {
+    let err = refused("unknown_key");
+    // The project's own category is known; the misspelt ones are not.
+    assert!(!err.contains("user.contact.work_phone`"), "{err}");
+    assert!(
+        err.contains("unknown data category `user.contact.emial`"),
+        "{err}"
+    );
+    assert!(err.contains("unknown_key/system.yml:13:13"), "{err}");
+    assert!(err.contains("did you mean `user.contact.email`?"), "{err}");
+    assert!(
+        err.contains("unknown data use `essential.servise`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `essential.service`?"), "{err}");
+    assert!(err.contains("unknown data subject `customers`"), "{err}");
+    assert!(err.contains("unknown_key/system.yml:15:25"), "{err}");
+}
+
+#[test]
+fn an_unknown_match_mode_is_refused() {
+    let err = refused("match_mode");
+    assert!(err.contains("unknown match mode `SOME`"), "{err}");
+    assert!(err.contains("match_mode/policy.yml:10:20"), "{err}");
+    // fideslang's modes are upper case.
+    assert!(err.contains("unknown match mode `any`"), "{err}");
+    assert!(err.contains("did you mean `ANY`?"), "{err}");
+}
+
+#[test]
+fn a_reference_to_a_missing_dataset_is_refused() {
+    let err = refused("missing_dataset");
+    assert!(err.contains("there is no dataset `customer_db`"), "{err}");
+    assert!(err.contains("missing_dataset/system.yml:17:30"), "{err}");
+    assert!(err.contains("did you mean `customers_db`?"), "{err}");
+}
+
+#[test]
+fn yaml_that_is_not_fideslang_is_refused_key_by_key() {
+    let err = refused("not_fideslang");
+    assert!(err.contains("unknown field `purpose`"), "{err}");
+    assert!(err.contains("not_fideslang/purpose.yml:1:1"), "{err}");
+    assert!(err.contains("unknown field `data_categorie`"), "{err}");
+    assert!(err.contains("not_fideslang/system.yml:7:9"), "{err}");
+    assert!(err.contains("did you mean `data_categories`?"), "{err}");
+}
+
+#[test]
+fn a_folder_without_fideslang_files_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("project");
+    let o = lawful(&[
+        "import",
+        "fides",
+        dir.path().to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("holds no .yml or .yaml file"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn keys_that_would_become_one_lawful_id_are_refused() {
+    let err = refused("clash");
+    assert!(
+        err.contains(
+            "the systems `web.shop` and `web_shop` would both become the lawful id `web_shop`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("clash/systems.yml:5:16"), "{err}");
+    assert!(err.contains("and this one"), "{err}");
+}
+
+#[test]
+fn shapes_lawful_spells_differently_are_carried_over() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("project");
+    let input = format!("{BAD}/edge");
+    let o = lawful(&[
+        "import",
+        "fides",
+        &input,
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let crm = std::fs::read_to_string(out.join("datasets/crm.yaml")).expect("crm");
+    // A field name with a space keeps its name as the column.
+    assert!(
+        crm.contains("First_Name:\n        column: First Name\n"),
+        "{crm}"
+    );
+    // Nested fields are flattened; a document with only sub-fields is not a field.
+    assert!(crm.contains("address.city:"), "{crm}");
+    assert!(!crm.contains("      address:"), "{crm}");
+    // The field Fides matches requests on is the subject key.
+    assert!(crm.contains("subject_key: email"), "{crm}");
+    assert!(crm.contains("fields: {}"), "{crm}");
+    let placeholder =
+        std::fs::read_to_string(out.join("datasets/placeholder.yaml")).expect("placeholder");
+    assert!(placeholder.contains("datasets: {}"), "{placeholder}");
+    let root = std::fs::read_to_string(out.join("lawful.yaml")).expect("root");
+    // An extension under `user` lands under `personal`, which is declared for review.
+    assert!(root.contains("  personal.loyalty_tier:"), "{root}");
+    assert!(root.contains("  personal:\n"), "{root}");
+    let flows = std::fs::read_to_string(out.join("flows.yaml")).expect("flows");
+    assert!(flows.contains("from: customer\n    to: crm_app"), "{flows}");
+    let c = lawful(&["check", out.to_str().expect("utf-8"), "--format", "json"]);
+    assert_eq!(
+        c.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&c.stdout)
+    );
+}
+
+#[test]
+fn a_single_manifest_file_imports_as_fides_evaluate_takes_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("project");
+    let file = format!("{FIDES}/ctl_test_data/failing_declaration_taxonomy.yml");
+    let o = lawful(&[
+        "import",
+        "fides",
+        &file,
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let c = lawful(&["check", out.to_str().expect("utf-8"), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&c.stdout).expect("json");
+    let policy = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "POLICY-primary_privacy_policy")
+        .count();
+    assert_eq!(policy, 1);
+}
