@@ -174,5 +174,7 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     if handler.render_report(&mut out, &r).is_err() {
         out = format!("{}: {}\n", d.code, d.message);
     }
-    out
+    // miette heads each related snippet with its severity on a line of its own
+    // ("Advice: "); the snippet's own `☞` line already says what it is.
+    out.replace("\nAdvice: \n", "\n")
 }

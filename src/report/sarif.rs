@@ -147,13 +147,13 @@ fn physical(sources: &SourceMap, span: Span, prefix: &str) -> Option<Value> {
 fn result(
     d: &Diagnostic,
     fingerprint: String,
-    rules: &[&'static Rule],
+    rule_ids: &[String],
     sources: &SourceMap,
     prefix: &str,
 ) -> Value {
     let mut r = Map::new();
     r.insert("ruleId".into(), json!(d.code));
-    if let Some(i) = rules.iter().position(|r| r.id == d.code) {
+    if let Some(i) = rule_ids.iter().position(|id| *id == d.code) {
         r.insert("ruleIndex".into(), json!(i));
     }
     r.insert("level".into(), json!(level(d.severity)));
@@ -211,12 +211,34 @@ fn result(
 /// Render findings (or problems reading the project) as a SARIF 2.1.0 log. `prefix` is
 /// what [`uri_prefix`] gives for the project folder.
 pub fn render(findings: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String {
-    let rules = crate::rules::all();
+    // The catalogue, then the project's own rules that have findings: CORE-TODO, and one
+    // descriptor per policy (`POLICY-<id>`), so that every result has its rule.
+    let mut descriptors: Vec<Value> = crate::rules::all().iter().map(|r| descriptor(r)).collect();
+    let mut rule_ids: Vec<String> = crate::rules::all()
+        .iter()
+        .map(|r| r.id.to_string())
+        .collect();
+    for d in findings {
+        if rule_ids.contains(&d.code) {
+            continue;
+        }
+        let Some(rule) = crate::rules::project_rules()
+            .iter()
+            .find(|r| crate::rules::find(&d.code).is_some_and(|f| std::ptr::eq(f, **r)))
+        else {
+            continue;
+        };
+        let mut v = descriptor(rule);
+        v["id"] = json!(d.code);
+        v["name"] = json!(camel_name(&d.code));
+        rule_ids.push(d.code.clone());
+        descriptors.push(v);
+    }
     let fps = crate::report::baseline::fingerprints(findings, sources);
     let results: Vec<Value> = findings
         .iter()
         .zip(fps)
-        .map(|(d, fp)| result(d, fp, rules, sources, prefix))
+        .map(|(d, fp)| result(d, fp, &rule_ids, sources, prefix))
         .collect();
     let mut driver = json!({
         "name": "lawful",
@@ -226,7 +248,7 @@ pub fn render(findings: &[Diagnostic], sources: &SourceMap, prefix: &str) -> Str
     if let Some(uri) = information_uri() {
         driver["informationUri"] = json!(uri);
     }
-    driver["rules"] = json!(rules.iter().map(|r| descriptor(r)).collect::<Vec<_>>());
+    driver["rules"] = json!(descriptors);
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
