@@ -204,6 +204,15 @@ fn select_and_ignore_take_policy_ids() {
     assert!(!of(&all, "GDPR-").is_empty(), "other rules still run");
     let (_, all) = findings(&dir, &["--ignore", "POLICY"]);
     assert!(of(&all, "POLICY-").is_empty());
+
+    // A policy id that the project does not have is refused, with the closest one.
+    let o = lawful(&dir, &["--select", "POLICY-only_identiy"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("`POLICY-only_identiy` matches no policy of this project; did you mean POLICY-only_identity?"),
+        "{}",
+        text(&o.stderr)
+    );
 }
 
 const SHOP: &str = "\

@@ -42,6 +42,9 @@ pub fn run(a: Args) -> i32 {
         Ok(p) => p,
         Err(f) => return report_failure(&f),
     };
+    if let Err(code) = crate::cli::check_policy_selectors(&selection, &project.model) {
+        return code;
+    }
     let result = crate::check_with(&project, Date::today(), &selection);
     // Declarations the generators cannot turn into correct output (a template that does
     // not parse, a mask on a number, a retention setting the database would reject) make

@@ -104,6 +104,9 @@ pub fn run(a: Args) -> i32 {
             return crate::cli::EXIT_UNREADABLE;
         }
     };
+    if let Err(code) = crate::cli::check_policy_selectors(&selection, &project.model) {
+        return code;
+    }
     let mut result = crate::check_with(&project, Date::today(), &selection);
     let m = &project.model;
     if let Some(path) = &a.write_baseline {

@@ -7,6 +7,7 @@ mod grants;
 mod graph;
 mod import;
 mod init;
+mod parse;
 mod rules;
 mod schema;
 mod taxonomy;
@@ -57,6 +58,9 @@ enum Command {
     Import(import::Args),
     /// Write a starter project, optionally drafted from a SQL schema.
     Init(init::Args),
+    /// Read and parse every file as `check` does, then stop (the benchmark's lower bound).
+    #[command(hide = true)]
+    Parse(parse::Args),
     /// Print the JSON Schema of the manifest language.
     Schema,
     /// Print the built-in data-category taxonomy.
@@ -110,6 +114,7 @@ pub fn main() -> i32 {
         Command::Grants(a) => grants::run(a),
         Command::Import(a) => import::run(a),
         Command::Init(a) => init::run(a),
+        Command::Parse(a) => parse::run(a),
         Command::Schema => schema::run(),
         Command::Taxonomy(a) => taxonomy::run(a),
         Command::Trace(a) => trace::run(a),
@@ -161,6 +166,29 @@ impl SelectArgs {
         }
         Err(EXIT_UNREADABLE)
     }
+}
+
+/// `--select POLICY-x` / `--ignore POLICY-x` must name (a prefix of) one of the project's
+/// policies: a typo would otherwise silently select nothing. Exit code 2 with a message.
+pub(crate) fn check_policy_selectors(
+    sel: &crate::Selection,
+    m: &crate::model::Model,
+) -> Result<(), i32> {
+    let mut bad = false;
+    for s in sel.select.iter().chain(&sel.ignore) {
+        let Some(id) = crate::model::strip_policy_prefix(s.trim()) else {
+            continue;
+        };
+        if m.policies.iter().any(|p| p.id.value.starts_with(id)) {
+            continue;
+        }
+        let hint = crate::suggest::closest(id, m.policies.iter().map(|p| p.id.value.as_str()))
+            .map(|c| format!("; did you mean POLICY-{c}?"))
+            .unwrap_or_default();
+        eprintln!("lawful: `{s}` matches no policy of this project{hint}");
+        bad = true;
+    }
+    if bad { Err(EXIT_UNREADABLE) } else { Ok(()) }
 }
 
 /// Whether stderr gets colors.
