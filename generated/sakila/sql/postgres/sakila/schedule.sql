@@ -33,4 +33,4 @@ BEGIN
 END
 $lawful$;
 COMMIT;
--- lawful inputs sha256:70301e4b0b80bb3566c59c23ffcaaec3652d537c46200994e1ba882cd0d60503
+-- lawful inputs sha256:31d0fe04090ac008db3538ed773513e3c7c662580683edf680d3f75835ae4754
