@@ -208,14 +208,28 @@ pub fn check_with(project: &Project, today: Date, selection: &Selection) -> Chec
             };
         }
     }
-    apply_suppressions(&project.model, &mut findings, today);
+    // A suppression of a rule that did not run (not selected, turned off, out of scope)
+    // cannot be judged unused.
+    let ran = |code: &str| match model::strip_policy_prefix(code) {
+        Some(_) => {
+            selection.allows_code(code)
+                && levels.get(code).is_none_or(|l| l.value != RuleLevel::Off)
+        }
+        None => rules::find(code).is_none_or(|r| r.in_scope(&project.model) && enabled(r)),
+    };
+    apply_suppressions(&project.model, &mut findings, today, &ran);
     CheckResult { findings }
 }
 
 /// Mark findings matched by an unexpired suppression (same rule id and target). An expired
 /// suppression, and one that matches nothing, are reported as warnings of their own: a
 /// stale suppression hides nothing and misleads the reader.
-fn apply_suppressions(m: &Model, findings: &mut Vec<Diagnostic>, today: Date) {
+fn apply_suppressions(
+    m: &Model,
+    findings: &mut Vec<Diagnostic>,
+    today: Date,
+    ran: &dyn Fn(&str) -> bool,
+) {
     let mut notes = Vec::new();
     for s in &m.suppressions {
         let d = &s.decl;
@@ -245,7 +259,7 @@ fn apply_suppressions(m: &Model, findings: &mut Vec<Diagnostic>, today: Date) {
                 }
             }
         }
-        if !matched {
+        if !matched && ran(&d.rule.value) {
             notes.push(
                 Diagnostic::new(
                     "lawful::suppression-unused",

@@ -264,3 +264,51 @@ fn taxonomy_prints_contact_email_with_both_labels() {
     assert_eq!(email["label"]["en"], "Email address");
     assert_eq!(email["label"]["zh-CN"], "电子邮箱地址");
 }
+
+#[test]
+fn a_suppression_of_a_rule_that_did_not_run_is_not_called_unused() {
+    let sakila = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/sakila");
+    for extra in [
+        &["--select", "GDPR-"][..],
+        &["--ignore", "PIPL-ART55-PIPIA-REQUIRED"],
+    ] {
+        let mut args = vec!["check", sakila, "--fail-on", "info"];
+        args.extend_from_slice(extra);
+        let o = lawful(&args);
+        assert_eq!(o.status.code(), Some(0), "{extra:?}: {}", stdout(&o));
+        assert!(!stdout(&o).contains("suppression-unused"), "{}", stdout(&o));
+    }
+    // The rule runs but its finding is gone: then the suppression is stale.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    copy_dir(std::path::Path::new(sakila), tmp.path());
+    let sup = tmp.path().join("suppressions.yaml");
+    let s = std::fs::read_to_string(&sup).expect("suppressions");
+    std::fs::write(
+        &sup,
+        s.replace(
+            "target: purposes.staff_administration",
+            "target: purposes.bookkeeping",
+        ),
+    )
+    .expect("write");
+    let o = lawful(&[
+        "check",
+        tmp.path().to_str().expect("utf-8"),
+        "--select",
+        "PIPL-",
+    ]);
+    assert!(stdout(&o).contains("suppression-unused"), "{}", stdout(&o));
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let p = e.path();
+        let dest = to.join(e.file_name());
+        if p.is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("copy");
+        }
+    }
+}

@@ -491,6 +491,28 @@ fn a_fides_user_device_rule_still_catches_a_cookie_id() {
     assert_eq!(run.policy().len(), 1, "{:#?}", run.policy());
 }
 
+#[test]
+fn a_fides_user_rule_catches_every_personal_category_also_a_bare_user() {
+    // One declaration files its data only under `user` (the import declares a project
+    // category `personal` for it), the other under `user.contact.email`: Fides reports both.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("fides")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("fides/m.yml"),
+        "system:\n  - fides_key: shop\n    name: Shop\n    system_type: Service\n    privacy_declarations:\n      - name: a\n        data_categories: [user]\n        data_use: marketing.advertising\n        data_subjects: [customer]\n      - name: b\n        data_categories: [user.contact.email]\n        data_use: marketing.advertising\n        data_subjects: [customer]\npolicy:\n  - fides_key: p\n    name: p\n    rules:\n      - name: r\n        data_categories: { matches: ANY, values: [user] }\n        data_uses: { matches: ANY, values: [marketing] }\n        data_subjects: { matches: ANY, values: [customer] }\n",
+    )
+    .expect("write");
+    let run = import_and_check(&dir);
+    assert_eq!(run.import.status.code(), Some(0), "{}", stderr(&run.import));
+    let mut targets: Vec<&str> = run
+        .policy()
+        .iter()
+        .map(|f| f["target"].as_str().unwrap_or(""))
+        .collect();
+    targets.sort();
+    assert_eq!(targets, ["purposes.shop__a", "purposes.shop__b"]);
+}
+
 /// Import a folder of tests/import_fides: it must be refused, exit 2, nothing written.
 fn refused(case: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");

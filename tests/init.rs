@@ -98,6 +98,37 @@ fn the_starter_project_checks_with_only_the_notes_a_team_must_answer() {
         "a fresh project passes the default check (errors only)"
     );
 
+    // Every example a note gives reads as written.
+    for (file, note_start) in [
+        ("purposes.yaml", "legal_basis: {"),
+        ("purposes.yaml", "retention: P"),
+        ("datasets/accounts.yaml", "retention: {"),
+    ] {
+        let path = dir.join(file);
+        let yaml = std::fs::read_to_string(&path).expect("starter file");
+        let (line, example) = yaml
+            .lines()
+            .find_map(|l| {
+                let at = l.find(note_start)?;
+                let rest = &l[at..];
+                Some((l.to_string(), rest[..rest.find('`')?].to_string()))
+            })
+            .unwrap_or_else(|| panic!("a note with `{note_start}` in {file}: {yaml}"));
+        let indent = &line[..line.len() - line.trim_start().len()];
+        std::fs::write(
+            &path,
+            yaml.replace(&line, &format!("{line}\n{indent}{example}")),
+        )
+        .expect("write");
+        let o = lawful(&["check", d]);
+        assert_ne!(
+            o.status.code(),
+            Some(2),
+            "`{example}` reads: {}",
+            text(&o.stderr)
+        );
+    }
+
     // Answering the first notes brings the regimes in: the checks of the GDPR now run.
     let root = dir.join("lawful.yaml");
     let yaml = std::fs::read_to_string(&root).expect("lawful.yaml");
@@ -109,8 +140,13 @@ fn the_starter_project_checks_with_only_the_notes_a_team_must_answer() {
     .expect("write");
     let o = lawful(&["check", d, "--format", "json"]);
     assert!(
-        text(&o.stdout).contains("GDPR-ART6-LAWFUL-BASIS"),
-        "the purpose's missing legal basis is now a GDPR finding: {}",
+        text(&o.stdout).contains("\"regime\": \"gdpr\",\n      \"applies\": true"),
+        "the GDPR applies now: {}",
+        text(&o.stdout)
+    );
+    assert!(
+        text(&o.stdout).contains("CORE-SECURITY-BASELINE"),
+        "its checks run: {}",
         text(&o.stdout)
     );
 }

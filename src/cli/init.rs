@@ -19,24 +19,24 @@ pub struct Args {
     /// the starter writes.
     #[arg(default_value = ".")]
     dir: PathBuf,
-    /// Draft datasets from this SQL schema (as `lawful import sql` does).
-    #[arg(long, value_name = "FILE")]
+    /// Draft datasets from this SQL schema (as `lawful import sql` does); needs `--dialect`.
+    #[arg(long, value_name = "FILE", requires = "dialect")]
     from_sql: Option<PathBuf>,
     /// The dialect of `--from-sql`.
-    #[arg(long, value_enum, default_value = "postgres", requires = "from_sql")]
-    dialect: Dialect,
+    #[arg(long, value_enum, requires = "from_sql")]
+    dialect: Option<Dialect>,
 }
 
 pub fn run(a: Args) -> i32 {
-    let imported = match &a.from_sql {
-        Some(file) => {
-            let mut i = crate::import::sql::import(file, a.dialect);
+    let imported = match (&a.from_sql, a.dialect) {
+        (Some(file), Some(dialect)) => {
+            let mut i = crate::import::sql::import(file, dialect);
             // The starter's lawful.yaml declares the organisation and the subjects; the
             // schema supplies the datasets.
             i.files.remove("lawful.yaml");
             i
         }
-        None => Imported {
+        _ => Imported {
             files: example_files(),
             ..Imported::default()
         },
@@ -119,6 +119,7 @@ fn example_files() -> Files {
     w.raw("email", "{ categories: [contact.email] }");
     w.raw("name", "{ categories: [identity.name] }");
     w.raw("created_at", "{ categories: [non_personal.operational] }");
+    w.raw("closed_at", "{ categories: [non_personal.operational] }");
     w.close();
     w.close();
     w.close();
@@ -138,7 +139,7 @@ fn example_files() -> Files {
         &["identifier.customer_id", "contact.email", "identity.name"],
     );
     w.list("datasets", &["accounts"]);
-    w.todo("the legal basis under each regime, e.g. `legal_basis: { gdpr: contract, pipl: contract, ccpa: business_purpose }`.");
+    w.todo("the legal basis under each regime, e.g. `legal_basis: { gdpr: contract, pipl: contract_or_hr, ccpa: business_purpose }`.");
     w.todo("the longest retention this purpose justifies, e.g. `retention: P2Y`.");
     w.close();
     w.close();

@@ -812,10 +812,14 @@ fn resolve_policies(
                         personal: false,
                     };
                     for v in &d.values {
-                        if let Some(c) = taxonomy.get(&v.value) {
-                            res.cats.push(c);
-                        } else if v.value == "personal" {
+                        // `personal` is the root above every personal category, also when
+                        // the project declares a category of that name (an import does, for
+                        // fields Fides files only under `user`).
+                        if v.value == "personal" {
                             res.personal = true;
+                            res.cats.extend(taxonomy.get(&v.value));
+                        } else if let Some(c) = taxonomy.get(&v.value) {
+                            res.cats.push(c);
                         } else {
                             let names = taxonomy
                                 .categories

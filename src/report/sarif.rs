@@ -107,13 +107,12 @@ fn first_paragraph(text: &str) -> &str {
 }
 
 fn descriptor(r: &Rule) -> Value {
-    json!({
+    let mut v = json!({
         "id": r.id,
         "name": camel_name(r.id),
         "shortDescription": { "text": r.summary },
         "fullDescription": { "text": first_paragraph(r.explanation) },
         "help": { "text": r.fix.trim(), "markdown": r.fix.trim() },
-        "helpUri": r.url,
         "defaultConfiguration": { "level": level(r.default_severity) },
         "properties": {
             "article": r.article,
@@ -121,7 +120,11 @@ fn descriptor(r: &Rule) -> Value {
             "docs": format!("docs/rules/{}.md", r.id),
             "tags": [r.set.title(), "privacy"],
         },
-    })
+    });
+    if !r.url.is_empty() {
+        v["helpUri"] = json!(r.url);
+    }
+    v
 }
 
 fn physical(sources: &SourceMap, span: Span, prefix: &str) -> Option<Value> {

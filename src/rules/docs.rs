@@ -14,12 +14,16 @@ const BEYOND: &str = "\n## Beyond the catalogue\n\nREGULATIONS.md lists further 
 /// The Markdown page of a rule: what `lawful explain` prints and docs/rules/<ID>.md holds.
 pub fn page(r: &Rule) -> String {
     format!(
-        "# {id}\n\n{summary}.\n\n| | |\n|---|---|\n| rule set | {set} |\n| source | {article} |\n| official text | <{url}> |\n| default severity | {sev} |\n\n## Why\n\n{expl}\n\n## Fix\n\n{fix}\n",
+        "# {id}\n\n{summary}.\n\n| | |\n|---|---|\n| rule set | {set} |\n| source | {article} |\n{url}| default severity | {sev} |\n\n## Why\n\n{expl}\n\n## Fix\n\n{fix}\n",
         id = r.id,
         summary = r.summary,
         set = r.set.title(),
         article = r.article,
-        url = r.url,
+        url = if r.url.is_empty() {
+            String::new()
+        } else {
+            format!("| official text | <{}> |\n", r.url)
+        },
         sev = r.default_severity.as_str(),
         expl = r.explanation.trim_end(),
         fix = r.fix.trim_end(),

@@ -95,7 +95,7 @@ impl Findings {
             .at(span, label)
             .with_help(self.rule.fix_line());
         d.article = Some(self.rule.article);
-        d.url = Some(self.rule.url);
+        d.url = (!self.rule.url.is_empty()).then_some(self.rule.url);
         d
     }
 

@@ -13,7 +13,8 @@ pub static RULE: Rule = Rule {
     id: "CORE-TODO",
     set: RuleSet::Core,
     article: "the project's own review notes (`# TODO(lawful): …` comments)",
-    url: "https://yaml.org/spec/1.2.2/#66-comments",
+    // No official text: the notes are the project's own (docs/import.md says who writes them).
+    url: "",
     default_severity: Severity::Warning,
     summary: "A `# TODO(lawful)` comment marks a fact that still has to be supplied or checked",
     explanation: "`lawful import fides` and `lawful import sql` write what their source says and mark with a comment `# TODO(lawful): …` each fact it cannot say: the countries where data is stored, a retention period as a duration, the legal basis under each regime, a category suggested from a column name. The project reads and checks meanwhile, but its findings rest on guesses until each note is answered.\n\nlawful reports every such comment at its line, whatever the regimes in scope, so that none is forgotten. A `TODO(lawful)` inside a quoted value is text, not a note, and is not reported.",
@@ -40,8 +41,10 @@ fn check(cx: &Context, out: &mut Findings) {
                 note.to_string()
             };
             let (line, _) = src.line_col(start as u32);
+            // Underline `# TODO(lawful)`, not the whole note: the message repeats it.
+            let marker_end = (start + at + TODO_MARKER.len()).min(end);
             let d = out
-                .at(Span::new(file, start, end), "review note", message)
+                .at(Span::new(file, start, marker_end), "review note", message)
                 .with_target(format!("{}:{line}", src.name));
             out.push(d);
         }

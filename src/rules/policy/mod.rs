@@ -23,7 +23,8 @@ pub static RULE: Rule = Rule {
     id: "POLICY",
     set: RuleSet::Policy,
     article: "the organisation's own policies (`policies:`); matching as in Fides `evaluate`",
-    url: "https://github.com/ethyca/fides/blob/main/src/fides/core/evaluate.py",
+    // No official text: the policies are the organisation's own (docs/policies.md).
+    url: "",
     default_severity: Severity::Error,
     summary: "A purpose uses data categories for a use and on data subjects that an organisation policy forbids",
     explanation: "Besides the law, an organisation has rules of its own: no contact details for marketing, no health data outside care, no children's data at all. `policies:` writes them as rules over three dimensions (data categories, the purpose's use, data subjects), each matched with `any`, `all`, `none` or `other` against a list of values, where a value catches everything below it in its taxonomy (`contact` catches `contact.email`; `marketing` catches the use `marketing.advertising.first_party`; `personal` catches every personal category). A purpose breaks a rule when every dimension the rule gives matches; its findings read `POLICY-<policy id>`, at the purpose, with the rule as a second place.\n\nThe matching is that of Fides (`fides evaluate`), so a team moving from Fides keeps the verdicts it relies on: a purpose is evaluated on its own categories, on each field of each dataset it names, and on each flow that serves it. docs/policies.md gives the semantics with examples.",
