@@ -220,3 +220,66 @@ fn init_from_a_schema_drafts_its_tables_as_datasets() {
         text(&o.stderr)
     );
 }
+
+#[test]
+fn init_refuses_what_would_leave_an_unreadable_project_and_writes_nothing() {
+    // Other YAML in the folder would be read as part of the project.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    std::fs::write(tmp.path().join("docker-compose.yaml"), "services: {a: 1}\n").expect("write");
+    let o = lawful(&["init", tmp.path().to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("docker-compose.yaml:1:1"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(
+        text(&o.stderr).contains("a folder of its own"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(files_under(tmp.path()), ["docker-compose.yaml"]);
+
+    // A schema that cannot be read: nothing at all is written.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("p");
+    let missing = tmp.path().join("missing.sql");
+    let o = lawful(&[
+        "init",
+        dir.to_str().expect("utf-8"),
+        "--from-sql",
+        missing.to_str().expect("utf-8"),
+        "--dialect",
+        "mysql",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(!dir.exists(), "nothing written");
+
+    // --from-sql needs its dialect.
+    let o = lawful(&["init", dir.to_str().expect("utf-8"), "--from-sql", "x.sql"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("--dialect"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn a_table_named_like_the_starter_subject_does_not_collide_with_it() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let sql = tmp.path().join("shop.sql");
+    std::fs::write(
+        &sql,
+        "CREATE TABLE customers (id int primary key, email text);\n",
+    )
+    .expect("write");
+    let dir = tmp.path().join("p");
+    let d = dir.to_str().expect("utf-8");
+    let o = lawful(&[
+        "init",
+        d,
+        "--from-sql",
+        sql.to_str().expect("utf-8"),
+        "--dialect",
+        "postgres",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_ne!(lawful(&["check", d]).status.code(), Some(2));
+}

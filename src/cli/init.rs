@@ -42,19 +42,59 @@ pub fn run(a: Args) -> i32 {
         },
     };
     let mut imported = imported;
-    let subjects_declared = imported
-        .files
-        .values()
-        .any(|t| t.lines().any(|l| l.trim_end() == "subjects:"));
-    imported
-        .files
-        .insert("lawful.yaml".into(), lawful_yaml(!subjects_declared));
+    if a.from_sql.is_some() && !imported.files.keys().any(|f| f.starts_with("datasets/")) {
+        // The schema could not be read at all: say why, write nothing.
+        let color = crate::cli::color();
+        for d in &imported.diagnostics {
+            eprint!(
+                "{}",
+                crate::report::human::render(d, &imported.sources, color)
+            );
+        }
+        eprintln!("lawful: no table could be drafted from the schema; nothing written");
+        return EXIT_UNREADABLE;
+    }
     if a.dir.join("lawful.yaml").exists() {
         eprintln!(
             "lawful: `{}` already holds a project (lawful.yaml); nothing written",
             a.dir.display()
         );
         return EXIT_UNREADABLE;
+    }
+    let taken = dataset_ids(&imported.files);
+    let subject = ["customers", "customer_subjects", "people"]
+        .into_iter()
+        .find(|s| !taken.iter().any(|t| t == s))
+        .unwrap_or("data_subjects");
+    imported
+        .files
+        .insert("lawful.yaml".into(), lawful_yaml(subject));
+    if let Some(example) = imported.files.get_mut("datasets/accounts.yaml") {
+        *example = example.replace("[customers]", &format!("[{subject}]"));
+    }
+    // Every *.yaml below the folder is part of the project: YAML already there (a
+    // docker-compose.yaml, a k8s/ folder) must read as lawful's, or the starter would
+    // leave a project `lawful check` cannot read.
+    if a.dir.is_dir() {
+        let mut merged = imported.files.clone();
+        let existing = match crate::manifest::loader::project_files(&a.dir, &[]) {
+            Ok(f) => f,
+            Err(_) => Vec::new(),
+        };
+        for (rel, path) in existing {
+            let text = std::fs::read(&path).unwrap_or_default();
+            merged.insert(rel, String::from_utf8_lossy(&text).into_owned());
+        }
+        if merged.len() > imported.files.len()
+            && let Err(f) = crate::import::verify(&merged)
+        {
+            crate::cli::report_failure(&f);
+            eprintln!(
+                "lawful: `{}` already holds YAML files that would be read as part of the project, and they are not lawful's; nothing written. Start the project in a folder of its own, e.g. `lawful init privacy`",
+                a.dir.display()
+            );
+            return EXIT_UNREADABLE;
+        }
     }
     let code = crate::cli::import::finish(imported, &a.dir, true, true);
     if code == EXIT_OK {
@@ -68,7 +108,7 @@ pub fn run(a: Args) -> i32 {
 
 /// The root file: the organisation and the data subjects, with the facts only the team
 /// knows left as notes.
-fn lawful_yaml(with_subjects: bool) -> String {
+fn lawful_yaml(subject: &str) -> String {
     let mut w = Writer::new();
     w.comment("The root of a lawful project: every *.yaml file below this folder is part of it.");
     w.comment("`lawful schema` prints the JSON Schema of the language, for editor completion.");
@@ -84,10 +124,10 @@ fn lawful_yaml(with_subjects: bool) -> String {
     w.todo("the countries where the organisation is established, as ISO 3166 codes (`DE`, `CN`, `US-CA` for California): lawful derives the regimes that apply from them.");
     w.raw("establishments", "[]");
     w.close();
-    if with_subjects {
+    {
         w.blank();
         w.open("subjects");
-        w.open("customers");
+        w.open(subject);
         w.raw("title", "{ en: Customers, zh-CN: 客户 }");
         w.todo("where these people live (`EU`, `CN`, `US-CA`, country codes): the GDPR, PIPL and CCPA reach them there.");
         w.raw("lives_in", "[]");
@@ -95,6 +135,21 @@ fn lawful_yaml(with_subjects: bool) -> String {
         w.close();
     }
     w.finish()
+}
+
+/// The ids of the datasets the files declare (subjects share their namespace).
+fn dataset_ids(files: &Files) -> Vec<String> {
+    files
+        .values()
+        .filter_map(|t| {
+            crate::manifest::yaml::parse_document::<crate::manifest::Document>(
+                crate::manifest::FileId(0),
+                t,
+            )
+            .ok()
+        })
+        .flat_map(|d| d.datasets.0.into_iter().map(|(k, _)| k.value))
+        .collect()
 }
 
 /// Without a schema: one dataset and one purpose to show the shape, to be replaced.

@@ -33,8 +33,14 @@ impl Writer {
         }
     }
 
-    /// A comment line (`# text`); several lines for a text with newlines.
+    /// A comment line (`# text`); several lines for a text with newlines. Text from the
+    /// input cannot make a review note: a `TODO(lawful)` in it is written `TODO (lawful)`.
     pub fn comment(&mut self, text: &str) {
+        let text = text.replace(TODO_MARKER, "TODO (lawful)");
+        self.comment_raw(&text);
+    }
+
+    fn comment_raw(&mut self, text: &str) {
         if self.pending_item {
             // A comment cannot follow `- ` on its line: end the dash line with an empty
             // mapping start and continue below it.
@@ -55,7 +61,8 @@ impl Writer {
 
     /// A review note that `lawful check` reports (`# TODO(lawful): text`).
     pub fn todo(&mut self, text: &str) {
-        self.comment(&format!("{TODO_MARKER}: {text}"));
+        let text = text.replace(TODO_MARKER, "TODO (lawful)");
+        self.comment_raw(&format!("{TODO_MARKER}: {text}"));
     }
 
     /// An empty line.
@@ -183,6 +190,16 @@ fn plain_is_safe(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn input_text_cannot_make_a_review_note() {
+        let mut w = Writer::new();
+        w.comment("from Fides: TODO(lawful): x\n# TODO(lawful): y");
+        w.todo("the country");
+        let out = w.finish();
+        assert_eq!(out.matches("TODO(lawful)").count(), 1, "{out}");
+        assert!(out.ends_with("# TODO(lawful): the country\n"), "{out}");
+    }
 
     #[test]
     fn scalars_that_would_change_meaning_are_quoted() {

@@ -214,6 +214,22 @@ fn label_for(kind: YamlErrorKind) -> &'static str {
     }
 }
 
+/// The `*.yaml` files a project at `root` is made of, as `lawful check` finds them (hidden
+/// folders, `target/` and the folders in `exclude` skipped): `(path relative to root, path)`.
+/// Errors: the folders or links that cannot be read.
+pub fn project_files(
+    root: &Path,
+    exclude: &[PathBuf],
+) -> Result<Vec<(String, PathBuf)>, Vec<Diagnostic>> {
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
+    collect(root, root, exclude, &mut out, &mut errors);
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
 fn collect(
     root: &Path,
     dir: &Path,
