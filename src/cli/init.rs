@@ -77,10 +77,7 @@ pub fn run(a: Args) -> i32 {
     // leave a project `lawful check` cannot read.
     if a.dir.is_dir() {
         let mut merged = imported.files.clone();
-        let existing = match crate::manifest::loader::project_files(&a.dir, &[]) {
-            Ok(f) => f,
-            Err(_) => Vec::new(),
-        };
+        let existing = crate::manifest::loader::project_files(&a.dir, &[]).unwrap_or_default();
         for (rel, path) in existing {
             let text = std::fs::read(&path).unwrap_or_default();
             merged.insert(rel, String::from_utf8_lossy(&text).into_owned());
