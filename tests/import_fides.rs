@@ -702,3 +702,328 @@ fn a_single_manifest_file_imports_as_fides_evaluate_takes_it() {
         .count();
     assert_eq!(policy, 1);
 }
+
+/// Import a folder of tests/import_fides that must import (exit 0): the output folder.
+fn imported(case: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("project");
+    let input = format!("{BAD}/{case}");
+    let o = lawful(&[
+        "import",
+        "fides",
+        &input,
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let c = lawful(&["check", out.to_str().expect("utf-8"), "--format", "json"]);
+    assert_ne!(c.status.code(), Some(2), "{}", stderr(&c));
+    (dir, out)
+}
+
+#[test]
+fn keys_of_different_kinds_get_distinct_ids_said_in_a_comment() {
+    let (_dir, out) = imported("shared_ids");
+    let root = std::fs::read_to_string(out.join("lawful.yaml")).expect("root");
+    assert!(
+        root.contains(
+            "  customer_2:\n    # The Fides data subject `customer`: `customer` is already the id"
+        ),
+        "{root}"
+    );
+    assert!(root.contains("  ds__d_2:\n"), "{root}");
+    let systems = std::fs::read_to_string(out.join("systems.yaml")).expect("systems");
+    assert!(systems.contains("  customer:\n"), "{systems}");
+    assert!(systems.contains("  ds__c:\n"), "{systems}");
+    let ds = std::fs::read_to_string(out.join("datasets/ds.yaml")).expect("ds");
+    assert!(
+        ds.contains("# The collection `c`: `ds__c` is already the id"),
+        "{ds}"
+    );
+    assert!(ds.contains("  ds__c_2:\n"), "{ds}");
+    assert!(ds.contains("  ds__d:\n"), "{ds}");
+    assert!(ds.contains("subjects: [customer_2, ds__d_2]"), "{ds}");
+    let purposes = std::fs::read_to_string(out.join("purposes.yaml")).expect("purposes");
+    assert!(
+        purposes.contains("datasets: [ds__c_2, ds__d]"),
+        "{purposes}"
+    );
+}
+
+#[test]
+fn control_characters_in_text_are_refused_at_their_place() {
+    let err = refused("control");
+    assert!(
+        err.contains("`\\u{1} ctrl` holds a control character"),
+        "{err}"
+    );
+    assert!(err.contains("control/system.yml:6:15"), "{err}");
+    assert!(err.contains("control/system.yml:7:27"), "{err}");
+    assert!(err.contains("control/system.yml:4:18"), "{err}");
+    assert!(!err.contains("internal error"), "{err}");
+}
+
+#[test]
+fn a_field_without_a_name_is_refused_at_its_place() {
+    let err = refused("empty_name");
+    assert!(
+        err.contains("a field of the collection `c` has no name"),
+        "{err}"
+    );
+    assert!(err.contains("empty_name/dataset.yml:6:19"), "{err}");
+    assert!(!err.contains("internal error"), "{err}");
+}
+
+#[test]
+fn a_parent_key_cycle_is_refused_at_the_key() {
+    let err = refused("cycle");
+    assert!(
+        err.contains(
+            "the data category `user.a` is its own ancestor: `user.a` → `user.b` → `user.a`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("cycle/taxonomy.yml:3:17"), "{err}");
+    assert!(err.contains("cycle/taxonomy.yml:5:17"), "{err}");
+    assert!(
+        err.contains("the data category `user.self` is its own ancestor"),
+        "{err}"
+    );
+    assert!(err.contains("cycle/taxonomy.yml:7:17"), "{err}");
+    assert!(
+        err.contains("the data use `own.x` is its own ancestor"),
+        "{err}"
+    );
+    assert!(err.contains("cycle/taxonomy.yml:10:17"), "{err}");
+    assert!(!err.contains("internal error"), "{err}");
+}
+
+#[test]
+fn rules_without_values_keep_fides_verdict() {
+    let (_dir, out) = imported("empty_values");
+    let c = lawful(&["check", out.to_str().expect("utf-8"), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&c.stdout).expect("json");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .filter(|r| r.starts_with("POLICY"))
+        .collect();
+    // As `fides evaluate`: the ANY rule never matches, the NONE/OTHER one always does.
+    assert_eq!(rules, ["POLICY-always"]);
+    let p = std::fs::read_to_string(out.join("policies.yaml")).expect("policies");
+    assert!(p.contains("Fides' rule \"any_empty\" is left out"), "{p}");
+}
+
+#[test]
+fn a_field_renamed_after_a_clash_keeps_its_column() {
+    let (_dir, out) = imported("field_clash");
+    let ds = std::fs::read_to_string(out.join("datasets/ds.yaml")).expect("ds");
+    assert!(
+        ds.contains("first_name:\n        column: first name\n"),
+        "{ds}"
+    );
+    assert!(
+        ds.contains("first_name_2:\n        column: first_name\n"),
+        "{ds}"
+    );
+}
+
+#[test]
+fn fideslang_1_keys_are_named_with_their_renamed_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("project");
+    let o = lawful(&[
+        "import",
+        "fides",
+        &format!("{FIDES}/fidesdemo"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o)
+        .replace('\n', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for (old, hint) in [
+        ("user.race", "user.demographic.race_ethnicity"),
+        ("user.browsing_history", "user.behavior.browsing_history"),
+        ("user.date_of_birth", "user.demographic.date_of_birth"),
+        (
+            "user.political_opinion",
+            "user.demographic.political_opinion",
+        ),
+        ("user.genetic", "user.health_and_medical.genetic"),
+        (
+            "user.credentials.password",
+            "user.authorization.credentials",
+        ),
+        ("improve", "functional"),
+        ("provide", "essential"),
+        ("advertising", "marketing.advertising"),
+        ("provide.service.operations", "essential.service.operations"),
+    ] {
+        assert!(err.contains(&format!("`{old}`")), "{old}: {err}");
+        assert!(
+            err.contains(&format!("did you mean `{hint}`?")),
+            "{hint}: {err}"
+        );
+    }
+    assert!(!err.contains("user.criminal_history"), "{err}");
+    assert!(!err.contains("did you mean `user.name`"), "{err}");
+}
+
+#[test]
+fn an_output_folder_inside_the_input_folder_is_refused() {
+    let dir = fixture(&["demo_resources"], same);
+    let input = dir.path().join("fides");
+    for out in [input.join("sub"), input.clone(), input.join("a/../b")] {
+        let imp = lawful::import::fides::import_to(&input, &out);
+        assert!(imp.files.is_empty());
+        let msgs: Vec<&str> = imp.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(
+            msgs[0].contains("lies inside the folder of Fides manifests"),
+            "{msgs:?}"
+        );
+    }
+    let beside = lawful::import::fides::import_to(&input, &dir.path().join("project"));
+    assert!(!beside.files.is_empty());
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused_at_its_line_and_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("fides");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    std::fs::write(
+        input.join("system.yml"),
+        b"system:\n  - fides_key: shop\n    name: Caf\xe9\n".as_slice(),
+    )
+    .expect("write");
+    let out = dir.path().join("project");
+    let o = lawful(&[
+        "import",
+        "fides",
+        input.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("fides/system.yml:3:14: the file is not UTF-8 text (byte 0xE9"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_key_given_twice_is_reported_in_lawfuls_words_at_both_places() {
+    let err = refused("duplicate_yaml_key");
+    assert!(
+        err.contains("the key `name` is given twice in one mapping"),
+        "{err}"
+    );
+    assert!(err.contains("duplicate_yaml_key/system.yml:4:5"), "{err}");
+    assert!(err.contains("first given here"), "{err}");
+    assert!(!err.contains("DuplicateKeyPolicy"), "{err}");
+}
+
+#[test]
+fn rule_names_that_become_one_id_get_a_suffix() {
+    let (_dir, out) = imported("rule_names");
+    let p = std::fs::read_to_string(out.join("policies.yaml")).expect("policies");
+    assert!(
+        p.contains("      rule_one:\n        # \"Rule One!\"\n"),
+        "{p}"
+    );
+    assert!(
+        p.contains("      rule_one_2:\n        # \"rule one\"\n        # `rule_one` is already the id of another rule of this policy.\n"),
+        "{p}"
+    );
+    let c = lawful(&["check", out.to_str().expect("utf-8"), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&c.stdout).expect("json");
+    let policy = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "POLICY-p")
+        .count();
+    // Fides reports the declaration once per rule it breaks.
+    assert_eq!(policy, 2);
+}
+
+#[test]
+fn policy_keys_that_become_one_id_are_refused_in_plain_english() {
+    let err = refused("policy_clash");
+    assert!(
+        err.contains("the policies `main.policy` and `main_policy` would both become the lawful id `main_policy`"),
+        "{err}"
+    );
+    assert!(err.contains("policy_clash/policies.yml:4:16"), "{err}");
+}
+
+#[test]
+fn a_redefined_default_subject_keeps_the_projects_name() {
+    let (_dir, out) = imported("renamed_subject");
+    let root = std::fs::read_to_string(out.join("lawful.yaml")).expect("root");
+    assert!(root.contains("    title: { en: Shop members }\n"), "{root}");
+    assert!(root.contains("# People with a member account."), "{root}");
+    assert!(!root.contains("Customers"), "{root}");
+}
+
+#[test]
+fn rule_values_become_the_fewest_lawful_categories() {
+    let (_dir, out) = imported("rule_values");
+    let p = std::fs::read_to_string(out.join("policies.yaml")).expect("policies");
+    // `user.device` covers `user.device.cookie_id` and `user.device.device_id`.
+    assert!(
+        p.contains("categories: { matches: any, values: [device, identifier] }"),
+        "{p}"
+    );
+}
+
+#[test]
+fn a_system_without_system_type_is_refused_as_fideslang_does() {
+    let err = refused("no_system_type");
+    assert!(err.contains("missing field `system_type`"), "{err}");
+    assert!(err.contains("no_system_type/system.yml:"), "{err}");
+}
+
+#[test]
+fn the_fides_1_key_of_failing_nested_dataset_is_named_at_its_place() {
+    let dir = fixture(&["ctl_test_data/failing_nested_dataset.yml"], same);
+    let run = import_and_check(&dir);
+    let err = stderr(&run.import);
+    assert_eq!(run.import.status.code(), Some(2), "{err}");
+    // Fides: "Found missing key (account.contact.street) referenced in taxonomy".
+    assert!(
+        err.contains("unknown data category `account.contact.street`"),
+        "{err}"
+    );
+    assert!(err.contains("failing_nested_dataset.yml:14:21"), "{err}");
+}
+
+#[test]
+fn the_command_refuses_an_output_folder_inside_the_input() {
+    let dir = fixture(&["demo_resources"], same);
+    let input = dir.path().join("fides");
+    let out = input.join("sub");
+    let o = lawful(&[
+        "import",
+        "fides",
+        input.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("lies inside the folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists(), "nothing written");
+}

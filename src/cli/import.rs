@@ -37,7 +37,12 @@ enum What {
 
 pub fn run(a: Args) -> i32 {
     match a.what {
-        What::Fides { dir, out } => finish(crate::import::fides::import(&dir), &out, false, false),
+        What::Fides { dir, out } => finish(
+            crate::import::fides::import_to(&dir, &out),
+            &out,
+            false,
+            false,
+        ),
         What::Sql { file, dialect, out } => finish(
             crate::import::sql::import(&file, dialect),
             &out,

@@ -9,6 +9,7 @@
 
 pub mod mapping;
 pub mod model;
+mod text;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -74,17 +75,57 @@ pub fn import(dir: &Path) -> Imported {
                 continue;
             }
         };
-        let Ok(text) = String::from_utf8(bytes) else {
-            imp.diagnostics.push(
-                Diagnostic::error("import::fides-read", format!("`{shown}` is not UTF-8 text"))
-                    .with_help("save the file as UTF-8"),
-            );
-            continue;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                // Reported as `lawful check` reports it (src/manifest/loader.rs).
+                let bytes = e.as_bytes();
+                let at = e.utf8_error().valid_up_to();
+                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                let line_start = bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+                let col = String::from_utf8_lossy(&bytes[line_start..at])
+                    .chars()
+                    .count()
+                    + 1;
+                imp.diagnostics.push(
+                    Diagnostic::error(
+                        "import::fides-not-utf8",
+                        format!(
+                            "{shown}:{line}:{col}: the file is not UTF-8 text (byte 0x{:02X} at offset {at})",
+                            bytes[at]
+                        ),
+                    )
+                    .with_help("save the file as UTF-8 (a legacy encoding such as Latin-1 or GBK is not read)"),
+                );
+                continue;
+            }
         };
         let id = imp.sources.add(&path, shown, text);
         let text = &imp.sources.get(id).expect("just added").text;
         match parse_document::<FidesFile>(id, text) {
-            Ok(f) => parsed.push(f),
+            Ok(f) => {
+                let mut bad = Vec::new();
+                if let Ok(node) = parse_document::<Sp<text::Node>>(id, text) {
+                    text::control_text(&node, &mut bad);
+                }
+                for s in bad {
+                    imp.diagnostics.push(
+                        Diagnostic::error(
+                            "import::fides-control",
+                            format!(
+                                "`{}` holds a control character",
+                                crate::model::shown(&s.value)
+                            ),
+                        )
+                        .at(s.span, "control character in this text")
+                        .with_help("remove the control character (lawful writes names and descriptions into YAML and its comments, which cannot hold one)"),
+                    );
+                }
+                parsed.push(f)
+            }
             Err(e) => {
                 let start = e.offset.unwrap_or(0).min(text.len());
                 let span = Span::new(id, start, (start + e.len.max(1)).min(text.len()));
@@ -93,6 +134,23 @@ pub fn import(dir: &Path) -> Imported {
                     YamlErrorKind::Structure => "not a fideslang manifest",
                     YamlErrorKind::Limit => "YAML refused",
                 };
+                if let Some(key) = duplicate_key(&e.message) {
+                    let mut d = Diagnostic::error(
+                        "import::fides-yaml",
+                        format!("the key `{key}` is given twice in one mapping"),
+                    )
+                    .with_primary(Label::new(span, "given again here"));
+                    if let Some(first) = first_key_before(text, start, &key) {
+                        d = d.with_secondary(
+                            Span::new(id, first, first + key.len()),
+                            "first given here",
+                        );
+                    }
+                    imp.diagnostics.push(d.with_help(
+                        "keep one of the two: YAML takes a key once per mapping, and lawful will not guess which value Fides meant",
+                    ));
+                    continue;
+                }
                 let mut d =
                     Diagnostic::error("import::fides-yaml", format!("{what}: {}", e.message))
                         .with_primary(Label::new(span, "here"));
@@ -124,6 +182,131 @@ pub fn import(dir: &Path) -> Imported {
     c.errors.sort_by_key(|d| d.sort_key());
     imp.diagnostics = c.errors;
     imp
+}
+
+/// `key` after the renames fideslang made between versions (renames.txt): per version,
+/// the first line whose old key is `key` or a prefix of it (at a `.`).
+fn renamed(kind: &str, key: &str) -> String {
+    const TABLE: &str = include_str!("renames.txt");
+    let mut cur = key.to_string();
+    let mut version = "";
+    let mut done = false;
+    for line in TABLE.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        let [v, k, old, new] = parts[..] else {
+            continue;
+        };
+        if v != version {
+            version = v;
+            done = false;
+        }
+        if done || k != kind {
+            continue;
+        }
+        if cur == old {
+            cur = new.to_string();
+            done = true;
+        } else if let Some(rest) = cur.strip_prefix(old)
+            && rest.starts_with('.')
+        {
+            cur = format!("{new}{rest}");
+            done = true;
+        }
+    }
+    cur
+}
+
+/// [`import`], for a project to be written to `out`: refused (before anything is read)
+/// when `out` lies inside the input folder, since the next import of that folder would
+/// read the lawful project as fideslang.
+pub fn import_to(dir: &Path, out: &Path) -> Imported {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Resolve what exists (symbolic links, `..`), then add the parts still to create.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut full = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+        for part in rest.iter().rev() {
+            full.push(part);
+        }
+        full
+    };
+    if dir.is_dir() {
+        let (input, output) = (abs(dir), abs(out));
+        if output.starts_with(&input) {
+            let mut imp = Imported::default();
+            imp.diagnostics.push(
+                Diagnostic::error(
+                    "import::fides-out-inside",
+                    format!(
+                        "`--out {}` lies inside the folder of Fides manifests `{}`",
+                        out.display(),
+                        dir.display()
+                    ),
+                )
+                .with_help(
+                    "write the project outside that folder: the next import would read its YAML files as fideslang",
+                ),
+            );
+            return imp;
+        }
+    }
+    import(dir)
+}
+
+/// The key of the YAML reader's "duplicate mapping key: KEY, set …" message.
+fn duplicate_key(message: &str) -> Option<String> {
+    let rest = message.split("duplicate mapping key: ").nth(1)?;
+    let key = rest.split(", set DuplicateKeyPolicy").next()?.trim();
+    (!key.is_empty()).then(|| key.to_string())
+}
+
+/// The byte offset of the earlier `key:` of the same block mapping as the one at `at`.
+fn first_key_before(text: &str, at: usize, key: &str) -> Option<usize> {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = at - line_start;
+    let mut end = line_start;
+    while end > 0 {
+        let start = text[..end - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[start..end - 1];
+        end = start;
+        let body = line.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let ind = line.len() - body.len();
+        // `- key:` opens the mapping with its first key at `indent`.
+        let (ind, body) = match body.strip_prefix("- ") {
+            Some(b) => (ind + 2 + (b.len() - b.trim_start().len()), b.trim_start()),
+            None => (ind, body),
+        };
+        if ind == indent && body.starts_with(key) && body[key.len()..].trim_start().starts_with(':')
+        {
+            return Some(start + line.len() - body.len());
+        }
+        // A line less indented, or the `- ` line the mapping starts at: no earlier key.
+        if ind < indent || (ind == indent && line.trim_start().starts_with("- ")) {
+            return None;
+        }
+    }
+    None
 }
 
 /// For "unknown field `x`, expected one of a, b, c": the expected key closest to `x`.
@@ -259,6 +442,18 @@ struct Converter {
     /// Extended categories and uses: key → parent key.
     cat_parent: BTreeMap<String, Option<String>>,
     use_parent: BTreeMap<String, Option<String>>,
+    /// Lawful ids, one namespace for systems, datasets and subjects (set by `emit`).
+    ids: Ids,
+}
+
+/// The lawful ids of the Fides resources: systems, datasets (one per collection) and
+/// subjects share one id namespace in lawful, so a later kind whose id is taken gets a
+/// `_2` suffix (systems first, then datasets, then subjects).
+#[derive(Default)]
+struct Ids {
+    systems: BTreeMap<String, String>,
+    datasets: BTreeMap<String, Vec<String>>,
+    subjects: BTreeMap<String, String>,
 }
 
 impl Converter {
@@ -333,7 +528,11 @@ impl Converter {
             }
         }
         for e in f.data_subject.unwrap_or_default() {
-            if mapping().subjects.contains_key(&e.fides_key.value) {
+            // A copy of a default subject is left out, unless it renames it: the project's
+            // name is kept.
+            if let Some(t) = mapping().subjects.get(&e.fides_key.value)
+                && e.name.as_deref().is_none_or(|n| one_line(n) == t.title.en)
+            {
                 continue;
             }
             if self.admit("data subject", &e.fides_key) {
@@ -410,9 +609,9 @@ impl Converter {
             "data use" => "data_use",
             _ => "data_subject",
         };
-        let help = match crate::suggest::closest(&key.value, candidates.iter().map(String::as_str))
-        {
-            Some(s) => format!("did you mean `{s}`?"),
+        let known = |k: &str| candidates.iter().any(|c| c == k);
+        let help = match self.hint(kind, &key.value, &candidates, &known) {
+            Some(h) => h,
             None => format!(
                 "it is neither a key of the fideslang taxonomy nor one this project declares under `{plural}:`; declare it there (with its parent_key) or use a fideslang key"
             ),
@@ -425,6 +624,55 @@ impl Converter {
             .at(key.span, format!("not a {kind}"))
             .with_help(help),
         );
+    }
+
+    /// A did-you-mean for an unknown taxonomy key: its name after fideslang's renames
+    /// (renames.txt), else a key with the same last segment, else a close spelling whose
+    /// last segment is close too (so `user.browsing_history` never suggests
+    /// `user.criminal_history`).
+    fn hint(
+        &self,
+        kind: &str,
+        key: &str,
+        candidates: &[String],
+        known: &dyn Fn(&str) -> bool,
+    ) -> Option<String> {
+        let table = match kind {
+            "data category" => "category",
+            "data use" => "use",
+            _ => "subject",
+        };
+        let renamed = renamed(table, key);
+        if renamed != key {
+            let mut k = renamed.as_str();
+            loop {
+                if known(k) {
+                    return Some(if k == renamed {
+                        format!("did you mean `{k}`? (fideslang renamed `{key}` to it)")
+                    } else {
+                        format!(
+                            "did you mean `{k}`? (fideslang renamed `{key}` to `{renamed}`, which is below it)"
+                        )
+                    });
+                }
+                match k.rsplit_once('.') {
+                    Some((p, _)) => k = p,
+                    None => break,
+                }
+            }
+        }
+        let last = key.rsplit('.').next().unwrap_or(key);
+        let same_last: Vec<&String> = candidates
+            .iter()
+            .filter(|c| c.rsplit('.').next() == Some(last))
+            .collect();
+        if let [one] = same_last.as_slice() {
+            return Some(format!("did you mean `{one}`?"));
+        }
+        let s = crate::suggest::closest(key, candidates.iter().map(String::as_str))?;
+        let s_last = s.rsplit('.').next().unwrap_or(s);
+        crate::suggest::closest(last, [s_last])?;
+        Some(format!("did you mean `{s}`?"))
     }
 
     fn check_reference(&mut self, kind: &str, key: &Sp<String>, candidates: &[String]) -> bool {
@@ -450,8 +698,54 @@ impl Converter {
         false
     }
 
+    /// Refuse extended categories and uses whose `parent_key` chain comes back to them.
+    fn check_cycles(&mut self) {
+        for (kind, entries, parents) in [
+            ("data category", &self.ext_categories, &self.cat_parent),
+            ("data use", &self.ext_uses, &self.use_parent),
+        ] {
+            for e in entries {
+                let Some(parent) = &e.parent_key else {
+                    continue;
+                };
+                let start = &e.fides_key.value;
+                let mut chain = vec![start.clone()];
+                let mut cur = parent.value.clone();
+                let mut cyclic = false;
+                for _ in 0..=parents.len() {
+                    chain.push(cur.clone());
+                    if cur == *start {
+                        cyclic = true;
+                        break;
+                    }
+                    cur = match parents.get(&cur) {
+                        Some(Some(p)) => p.clone(),
+                        _ => break,
+                    };
+                }
+                if cyclic {
+                    let shown: Vec<String> = chain.iter().map(|k| format!("`{k}`")).collect();
+                    self.errors.push(
+                        Diagnostic::error(
+                            "import::fides-cycle",
+                            format!(
+                                "the {kind} `{start}` is its own ancestor: {}",
+                                shown.join(" → ")
+                            ),
+                        )
+                        .at(parent.span, "this parent_key leads back here")
+                        .with_help(format!(
+                            "give `{start}` a parent_key that does not lead back to it (a key of the fideslang taxonomy, or one of this project's own that ends there)"
+                        )),
+                    );
+                }
+            }
+        }
+    }
+
     /// Check every reference: taxonomy keys, datasets, systems, match modes.
     fn check(&mut self) {
+        self.check_cycles();
         let cats: Vec<(String, Option<Sp<String>>)> = self
             .ext_categories
             .iter()
@@ -504,9 +798,32 @@ impl Converter {
                 if let Some(first) = names.insert(&c.name.value, c.name.span) {
                     dup_errors.push(dup_entry("collection", &c.name, first, &d.fides_key.value));
                 }
+                if c.name.value.trim().is_empty() {
+                    dup_errors.push(
+                        Diagnostic::error(
+                            "import::fides-empty-name",
+                            format!(
+                                "a collection of the dataset `{}` has no name",
+                                d.fides_key.value
+                            ),
+                        )
+                        .at(c.name.span, "empty name")
+                        .with_help("give the collection the name of its table"),
+                    );
+                }
                 cat_refs.extend(c.data_categories.iter().flatten().cloned());
                 let mut fields: HashMap<String, Span> = HashMap::new();
                 walk_fields(&c.fields, "", &mut |path, f| {
+                    if f.name.value.trim().is_empty() {
+                        dup_errors.push(
+                            Diagnostic::error(
+                                "import::fides-empty-name",
+                                format!("a field of the collection `{}` has no name", c.name.value),
+                            )
+                            .at(f.name.span, "empty name")
+                            .with_help("give the field the name of its column"),
+                        );
+                    }
                     cat_refs.extend(f.data_categories.iter().flatten().cloned());
                     if let Some(first) = fields.insert(path.to_string(), f.name.span) {
                         dup_errors.push(dup_entry("field", &f.name, first, &c.name.value));
@@ -542,8 +859,14 @@ impl Converter {
                         Diagnostic::error(
                             "import::fides-duplicate",
                             format!(
-                                "the {kind}s `{}` and `{}` would both become the lawful id `{id}`",
-                                first.value, k.value
+                                "the {} `{}` and `{}` would both become the lawful id `{id}`",
+                                if kind == "policy" {
+                                    "policies".to_string()
+                                } else {
+                                    format!("{kind}s")
+                                },
+                                first.value,
+                                k.value
                             ),
                         )
                         .at(k.span, "this one")
@@ -560,13 +883,9 @@ impl Converter {
         self.errors.extend(clashes);
         let mut modes = Vec::new();
         for p in &self.policies {
-            let mut rule_names: HashMap<String, Span> = HashMap::new();
+            // Rule names fideslang does not require to be unique: a later rule whose id is
+            // taken gets `_2` (policies_file).
             for r in &p.rules {
-                let slug = name_slug(&r.name.value);
-                if let Some(first) = rule_names.insert(slug, r.name.span) {
-                    self.errors
-                        .push(dup_entry("rule", &r.name, first, &p.fides_key.value));
-                }
                 cat_refs.extend(r.data_categories.values.iter().cloned());
                 use_refs.extend(r.data_uses.values.iter().cloned());
                 subject_refs.extend(r.data_subjects.values.iter().cloned());
@@ -726,6 +1045,12 @@ impl Converter {
             .iter()
             .map(|k| self.lawful_category(k))
             .collect();
+        self.fewest(images)
+    }
+
+    /// `images` without the categories another one of them already covers (an ancestor,
+    /// or `personal` for every personal category).
+    fn fewest(&self, images: BTreeSet<String>) -> Vec<String> {
         let builtin = Taxonomy::builtin();
         let covered_by = |c: &str, a: &str| -> bool {
             if a == PERSONAL {
@@ -783,10 +1108,15 @@ impl Converter {
     }
 
     fn subject_title(&self, key: &str) -> (String, Option<String>, bool) {
-        if let Some(t) = mapping().subjects.get(key) {
-            return (t.title.en.clone(), Some(t.title.zh.clone()), t.vulnerable);
-        }
         let e = self.ext_subjects.iter().find(|e| e.fides_key.value == key);
+        if let Some(t) = mapping().subjects.get(key) {
+            // The project's own name for a default subject wins (its Chinese title would
+            // no longer match).
+            return match e.and_then(|e| e.name.as_deref()) {
+                Some(n) => (one_line(n), None, t.vulnerable),
+                None => (t.title.en.clone(), Some(t.title.zh.clone()), t.vulnerable),
+            };
+        }
         let en = e
             .and_then(|e| e.name.clone())
             .unwrap_or_else(|| crate::emit::humanize(key));
@@ -795,9 +1125,83 @@ impl Converter {
 
     // ---- output ----------------------------------------------------------------------
 
-    fn emit(&self) -> Files {
+    /// The lawful id of a system.
+    fn sys_id(&self, key: &str) -> String {
+        self.ids
+            .systems
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key_id(key))
+    }
+
+    /// The lawful id of a data subject.
+    fn subj_id(&self, key: &str) -> String {
+        self.ids
+            .subjects
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key_id(key))
+    }
+
+    /// Every data subject key a declaration or policy names, and the project's own.
+    fn subject_keys(&self) -> BTreeSet<String> {
+        let mut subjects: BTreeSet<String> = BTreeSet::new();
+        for s in &self.systems {
+            for d in &s.privacy_declarations {
+                subjects.extend(d.data_subjects.iter().map(|k| k.value.clone()));
+            }
+        }
+        for p in &self.policies {
+            for r in &p.rules {
+                subjects.extend(r.data_subjects.values.iter().map(|k| k.value.clone()));
+            }
+        }
+        subjects.extend(self.ext_subjects.iter().map(|e| e.fides_key.value.clone()));
+        subjects
+    }
+
+    /// Assign the ids of systems, datasets and subjects (one namespace in lawful).
+    fn assign_ids(&mut self) {
+        let mut taken = BTreeSet::new();
+        let mut ids = Ids::default();
+        for s in &self.systems {
+            let id = key_id(&s.fides_key.value);
+            taken.insert(id.clone());
+            ids.systems.insert(s.fides_key.value.clone(), id);
+        }
+        for d in &self.datasets {
+            let v = d
+                .collections
+                .iter()
+                .map(|c| {
+                    unique_id(
+                        format!("{}__{}", key_id(&d.fides_key.value), key_id(&c.name.value)),
+                        &mut taken,
+                    )
+                })
+                .collect();
+            ids.datasets.insert(d.fides_key.value.clone(), v);
+        }
+        let mut by_base: BTreeMap<String, String> = BTreeMap::new();
+        for k in self.subject_keys() {
+            let base = key_id(&k);
+            let id = match by_base.get(&base) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = unique_id(base.clone(), &mut taken);
+                    by_base.insert(base, id.clone());
+                    id
+                }
+            };
+            ids.subjects.insert(k, id);
+        }
+        self.ids = ids;
+    }
+
+    fn emit(&mut self) -> Files {
+        self.assign_ids();
         let mut files = Files::new();
-        let datasets = self.dataset_ids();
+        let datasets = self.ids.datasets.clone();
         let mut used_categories: BTreeSet<String> = BTreeSet::new();
 
         // Datasets, one file per Fides dataset.
@@ -809,18 +1213,18 @@ impl Converter {
                     dataset_subjects
                         .entry(r.value.clone())
                         .or_default()
-                        .extend(d.data_subjects.iter().map(|k| key_id(&k.value)));
+                        .extend(d.data_subjects.iter().map(|k| self.subj_id(&k.value)));
                     dataset_systems
                         .entry(r.value.clone())
                         .or_default()
-                        .insert(key_id(&s.fides_key.value));
+                        .insert(self.sys_id(&s.fides_key.value));
                 }
             }
             for r in s.dataset_references.iter().flatten() {
                 dataset_systems
                     .entry(r.value.clone())
                     .or_default()
-                    .insert(key_id(&s.fides_key.value));
+                    .insert(self.sys_id(&s.fides_key.value));
             }
         }
         let mut file_names: BTreeSet<String> = BTreeSet::new();
@@ -848,30 +1252,10 @@ impl Converter {
             }
         }
         if !self.policies.is_empty() {
-            files.insert("policies.yaml".into(), self.policies_file());
+            files.insert("policies.yaml".into(), self.policies_file(&used_categories));
         }
         files.insert("lawful.yaml".into(), self.root_file(&used_categories));
         files
-    }
-
-    /// Fides dataset key → lawful dataset ids of its collections, in order.
-    fn dataset_ids(&self) -> BTreeMap<String, Vec<String>> {
-        let mut taken = BTreeSet::new();
-        let mut out = BTreeMap::new();
-        for d in &self.datasets {
-            let ids = d
-                .collections
-                .iter()
-                .map(|c| {
-                    unique_id(
-                        format!("{}__{}", key_id(&d.fides_key.value), key_id(&c.name.value)),
-                        &mut taken,
-                    )
-                })
-                .collect();
-            out.insert(d.fides_key.value.clone(), ids);
-        }
-        out
     }
 
     fn dataset_file(
@@ -900,6 +1284,13 @@ impl Converter {
         w.open("datasets");
         let dataset_cats: Vec<Sp<String>> = d.data_categories.clone().unwrap_or_default();
         for (c, id) in d.collections.iter().zip(ids) {
+            let base = format!("{}__{}", key_id(&d.fides_key.value), key_id(&c.name.value));
+            if *id != base {
+                w.comment(&format!(
+                    "The collection `{}`: `{base}` is already the id of a system or another collection, and lawful's systems, datasets and subjects share their ids.",
+                    c.name.value
+                ));
+            }
             w.open(id);
             let title = match &c.description {
                 Some(desc) if desc.chars().count() <= 80 && !desc.contains('\n') => {
@@ -934,10 +1325,13 @@ impl Converter {
             }
             let retention = c.retention.as_ref().or(d.retention.as_ref());
             match retention {
-                Some(r) => w.todo(&format!(
-                    "how long rows are kept and when they go (`retention:` with `period`, `after` and `then`); Fides says \"{}\"",
-                    one_line(r)
-                )),
+                Some(r) => {
+                    // Fides' own words go in a plain comment, never in the review note.
+                    w.comment(&format!("Fides' retention: \"{}\"", one_line(r)));
+                    w.todo(
+                        "how long rows are kept and when they go (`retention:` with `period`, `after` and `then`); Fides says it in words only (above)",
+                    )
+                }
                 None => w.todo(
                     "how long rows are kept and when they go (`retention:` with `period`, `after` and `then`); Fides records no retention",
                 ),
@@ -1026,15 +1420,14 @@ impl Converter {
                 }
             }
             let bad = |ch: char| ch.is_whitespace() || ch == '\\' || ch.is_control();
-            let (id, column) = if path.contains(bad) {
-                let id: String = path
-                    .chars()
-                    .map(|ch| if bad(ch) { '_' } else { ch })
-                    .collect();
-                (unique_id(id, &mut taken), Some(path.to_string()))
-            } else {
-                (unique_id(path.to_string(), &mut taken), None)
-            };
+            let base: String = path
+                .chars()
+                .map(|ch| if bad(ch) { '_' } else { ch })
+                .collect();
+            // A field whose id is not its name (characters lawful ids do not take, or a
+            // `_2` suffix after a clash) keeps its name as the column.
+            let id = unique_id(base, &mut taken);
+            let column = (id != path).then(|| path.to_string());
             out.push(EmittedField {
                 id,
                 column,
@@ -1052,7 +1445,7 @@ impl Converter {
         w.comment("Systems, from the Fides `system` resources.");
         w.open("systems");
         for s in &self.systems {
-            w.open(&key_id(&s.fides_key.value));
+            w.open(&self.sys_id(&s.fides_key.value));
             if let Some(d) = &s.description {
                 w.comment(&one_line(d));
             }
@@ -1147,15 +1540,24 @@ impl Converter {
                     &d.legal_basis_for_processing,
                     &d.special_category_legal_basis,
                 ) {
-                    (Some(b), Some(s)) => {
-                        format!("; Fides says \"{b}\" and, for special categories, \"{s}\"")
-                    }
-                    (Some(b), None) => format!("; Fides says \"{b}\""),
-                    (None, Some(s)) => format!("; Fides says, for special categories, \"{s}\""),
-                    (None, None) => String::new(),
+                    (Some(b), Some(s)) => Some(format!(
+                        "Fides' legal basis: \"{}\" and, for special categories, \"{}\"",
+                        one_line(b),
+                        one_line(s)
+                    )),
+                    (Some(b), None) => Some(format!("Fides' legal basis: \"{}\"", one_line(b))),
+                    (None, Some(s)) => Some(format!(
+                        "Fides' legal basis for special categories: \"{}\"",
+                        one_line(s)
+                    )),
+                    (None, None) => None,
                 };
+                if let Some(b) = &basis {
+                    w.comment(b);
+                }
                 w.todo(&format!(
-                    "the legal basis under each regime in scope (`legal_basis: {{ gdpr: …, pipl: …, ccpa: … }}`){basis}"
+                    "the legal basis under each regime in scope (`legal_basis: {{ gdpr: …, pipl: …, ccpa: … }}`){}",
+                    if basis.is_some() { "; Fides names one (above)" } else { "" }
                 ));
                 if let Some(t) = t {
                     if t.direct_marketing {
@@ -1189,8 +1591,11 @@ impl Converter {
                 used.extend(cats.iter().cloned());
                 let v: Vec<&str> = cats.iter().map(String::as_str).collect();
                 w.list("categories", &v);
-                let subjects: BTreeSet<String> =
-                    d.data_subjects.iter().map(|k| key_id(&k.value)).collect();
+                let subjects: BTreeSet<String> = d
+                    .data_subjects
+                    .iter()
+                    .map(|k| self.subj_id(&k.value))
+                    .collect();
                 let v: Vec<&str> = subjects.iter().map(String::as_str).collect();
                 w.list("subjects", &v);
                 let mut ds = Vec::new();
@@ -1208,10 +1613,12 @@ impl Converter {
                 }
                 w.raw("datasets", &wrapped_list(&ds, 2));
                 match &d.retention_period {
-                    Some(r) => w.todo(&format!(
-                        "how long the purpose needs the data (`retention:`, an ISO 8601 duration such as P2Y); Fides says \"{}\"",
-                        one_line(r)
-                    )),
+                    Some(r) => {
+                        w.comment(&format!("Fides' retention_period: \"{}\"", one_line(r)));
+                        w.todo(
+                            "how long the purpose needs the data (`retention:`, an ISO 8601 duration such as P2Y); Fides says it in words only (above)",
+                        )
+                    }
                     None => w.todo(
                         "how long the purpose needs the data (`retention:`, an ISO 8601 duration such as P2Y)",
                     ),
@@ -1243,15 +1650,15 @@ impl Converter {
         let mut dropped = Vec::new();
         let mut unsourced = Vec::new();
         for s in &self.systems {
-            let sys = key_id(&s.fides_key.value);
+            let sys = self.sys_id(&s.fides_key.value);
             let subjects: BTreeSet<String> = s
                 .privacy_declarations
                 .iter()
-                .flat_map(|d| d.data_subjects.iter().map(|k| key_id(&k.value)))
+                .flat_map(|d| d.data_subjects.iter().map(|k| self.subj_id(&k.value)))
                 .collect();
             let ends = |f: &DataFlow| -> Vec<String> {
                 match f.kind.value.as_str() {
-                    "system" => vec![key_id(&f.fides_key.value)],
+                    "system" => vec![self.sys_id(&f.fides_key.value)],
                     "dataset" => datasets
                         .get(&f.fides_key.value)
                         .cloned()
@@ -1319,7 +1726,7 @@ impl Converter {
         Some(w.finish())
     }
 
-    fn policies_file(&self) -> String {
+    fn policies_file(&self, used: &BTreeSet<String>) -> String {
         let mut w = Writer::new();
         w.comment(
             "Policies, from the Fides `policy` resources. Category values are translated to the",
@@ -1343,46 +1750,124 @@ impl Converter {
                 w.close();
                 continue;
             }
+            // Roots of every category and every subject the project holds: with `any`, a
+            // dimension that matches whenever the unit declares something in it.
+            let mut cat_roots: BTreeSet<String> = used
+                .iter()
+                .chain(self.extension_categories().keys())
+                .map(|c| c.split('.').next().unwrap_or(c).to_string())
+                .collect();
+            cat_roots.remove("");
+            let all_subjects: BTreeSet<String> = self
+                .subject_keys()
+                .iter()
+                .map(|k| self.subj_id(k))
+                .collect();
             w.open("rules");
+            let mut rule_ids = BTreeSet::new();
             for r in &p.rules {
-                let id = match name_slug(&r.name.value) {
+                let base = match name_slug(&r.name.value) {
                     s if s.is_empty() => "rule".to_string(),
                     s => s,
                 };
-                w.open(&id);
-                if r.name.value != id {
-                    w.comment(&format!("\"{}\"", one_line(&r.name.value)));
-                }
-                if let Some(d) = &r.description {
-                    w.scalar("description", &one_line(d));
-                }
+                let id = unique_id(base.clone(), &mut rule_ids);
                 let mut cats: BTreeSet<String> = BTreeSet::new();
                 for v in &r.data_categories.values {
                     cats.extend(self.policy_categories(&v.value));
                 }
-                let cats: Vec<String> = cats.into_iter().collect();
+                let cats = self.fewest(cats);
                 let uses: Vec<String> =
                     r.data_uses.values.iter().map(|v| v.value.clone()).collect();
                 let subjects: Vec<String> = r
                     .data_subjects
                     .values
                     .iter()
-                    .map(|v| key_id(&v.value))
+                    .map(|v| self.subj_id(&v.value))
                     .collect();
-                for (key, m, values) in [
-                    ("categories", &r.data_categories.matches, cats),
-                    ("purposes", &r.data_uses.matches, uses),
-                    ("subjects", &r.data_subjects.matches, subjects),
+                // Fides with no rule values: ANY and ALL never match; NONE and OTHER
+                // match whenever the unit declares anything in that dimension.
+                let mut dims: Vec<(&str, String, Option<Vec<String>>, &'static str)> = Vec::new();
+                let mut never = false;
+                for (key, m, values, everything, what) in [
+                    (
+                        "categories",
+                        &r.data_categories.matches,
+                        cats,
+                        &cat_roots,
+                        "category",
+                    ),
+                    (
+                        "purposes",
+                        &r.data_uses.matches,
+                        uses,
+                        &BTreeSet::new(),
+                        "data use",
+                    ),
+                    (
+                        "subjects",
+                        &r.data_subjects.matches,
+                        subjects,
+                        &all_subjects,
+                        "data subject",
+                    ),
                 ] {
-                    let v: Vec<&str> = values.iter().map(String::as_str).collect();
-                    w.raw(
-                        key,
-                        &format!(
-                            "{{ matches: {}, values: {} }}",
-                            m.value.to_ascii_lowercase(),
-                            flow_list(&v)
-                        ),
-                    );
+                    let mode = m.value.to_ascii_lowercase();
+                    if !values.is_empty() {
+                        dims.push((key, mode, Some(values), ""));
+                    } else if mode == "any" || mode == "all" {
+                        never = true;
+                    } else if key == "purposes" {
+                        // Every purpose has a data use.
+                        dims.push((key, mode, None, what));
+                    } else if everything.is_empty() {
+                        never = true;
+                    } else {
+                        dims.push((
+                            key,
+                            "any".into(),
+                            Some(everything.iter().cloned().collect()),
+                            what,
+                        ));
+                    }
+                }
+                if never {
+                    w.comment(&format!(
+                        "Fides' rule \"{}\" is left out: it lists no values under a dimension it matches with ANY or ALL (or NONE or OTHER where this project declares nothing of that kind), so it can never match.",
+                        one_line(&r.name.value)
+                    ));
+                    continue;
+                }
+                w.open(&id);
+                if r.name.value != id {
+                    w.comment(&format!("\"{}\"", one_line(&r.name.value)));
+                }
+                if id != base {
+                    w.comment(&format!(
+                        "`{base}` is already the id of another rule of this policy."
+                    ));
+                }
+                if let Some(d) = &r.description {
+                    w.scalar("description", &one_line(d));
+                }
+                for (key, mode, values, what) in dims {
+                    match values {
+                        None => w.comment(&format!(
+                            "Fides lists no {what} values with {}: that matches every purpose, as leaving `{key}` out does.",
+                            mode.to_ascii_uppercase()
+                        )),
+                        Some(values) => {
+                            if !what.is_empty() {
+                                w.comment(&format!(
+                                    "Fides lists no {what} values with NONE or OTHER: that matches whenever the purpose declares any {what}, as `any` of all this project's does."
+                                ));
+                            }
+                            let v: Vec<&str> = values.iter().map(String::as_str).collect();
+                            w.raw(
+                                key,
+                                &format!("{{ matches: {mode}, values: {} }}", flow_list(&v)),
+                            );
+                        }
+                    }
                 }
                 w.close();
             }
@@ -1468,31 +1953,32 @@ impl Converter {
         w.close();
 
         // Subjects: every one a declaration or a policy names, and the project's own.
-        let mut subjects: BTreeSet<String> = BTreeSet::new();
-        for s in &self.systems {
-            for d in &s.privacy_declarations {
-                subjects.extend(d.data_subjects.iter().map(|k| k.value.clone()));
-            }
-        }
-        for p in &self.policies {
-            for r in &p.rules {
-                subjects.extend(r.data_subjects.values.iter().map(|k| k.value.clone()));
-            }
-        }
-        subjects.extend(self.ext_subjects.iter().map(|e| e.fides_key.value.clone()));
+        let subjects = self.subject_keys();
         if !subjects.is_empty() {
             w.blank();
             w.open("subjects");
             let mut ids = BTreeSet::new();
             for k in &subjects {
-                let id = key_id(k);
+                let id = self.subj_id(k);
                 if !ids.insert(id.clone()) {
                     continue;
                 }
                 let (en, zh, vulnerable) = self.subject_title(k);
                 w.open(&id);
+                if id != key_id(k) {
+                    w.comment(&format!(
+                        "The Fides data subject `{k}`: `{}` is already the id of a system or dataset, and lawful's systems, datasets and subjects share their ids.",
+                        key_id(k)
+                    ));
+                }
                 if let Some(e) = self.ext_subjects.iter().find(|e| e.fides_key.value == *k) {
-                    w.comment(&format!("This project's own data subject `{k}` in Fides."));
+                    if mapping().subjects.contains_key(k) {
+                        w.comment(&format!(
+                            "The Fides data subject `{k}`, under the name this project gives it."
+                        ));
+                    } else {
+                        w.comment(&format!("This project's own data subject `{k}` in Fides."));
+                    }
                     if let Some(d) = &e.description {
                         w.comment(&one_line(d));
                     }

@@ -289,13 +289,13 @@ pub struct System {
     pub meta: Option<IgnoredAny>,
     #[serde(default)]
     pub fidesctl_meta: Option<IgnoredAny>,
-    #[serde(default)]
-    pub system_type: Option<String>,
+    /// Required, as in fideslang (its value is not used).
+    pub system_type: IgnoredAny,
     #[serde(default)]
     pub egress: Option<Vec<Sp<DataFlow>>>,
     #[serde(default)]
     pub ingress: Option<Vec<Sp<DataFlow>>>,
-    #[serde(default)]
+    /// Required, as in fideslang (`[]` for none).
     pub privacy_declarations: Vec<Sp<PrivacyDeclaration>>,
     #[serde(default)]
     pub administrating_department: Option<String>,
