@@ -606,11 +606,13 @@ fn yaml_that_is_not_fideslang_is_refused_key_by_key() {
 #[test]
 fn a_folder_without_fideslang_files_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("empty");
+    std::fs::create_dir_all(&input).expect("mkdir");
     let out = dir.path().join("project");
     let o = lawful(&[
         "import",
         "fides",
-        dir.path().to_str().expect("utf-8"),
+        input.to_str().expect("utf-8"),
         "--out",
         out.to_str().expect("utf-8"),
     ]);
