@@ -110,9 +110,19 @@ mod tests {
             "data subjects without a mapping: {missing:?}"
         );
         // Nothing beyond the taxonomy either: a stale key would be a fideslang key that no
-        // longer exists.
+        // longer exists. The exceptions are the uses fideslang 3.1 (PyPI) adds to the data
+        // files of the corpus commit, which Fides' own benchmark generator draws.
+        const NEWER_USES: &[&str] = &[
+            "functional.storage.privacy_preferences",
+            "personalize.profiling",
+        ];
         assert_eq!(m.categories.len(), cats.len());
-        assert_eq!(m.uses.len(), uses.len());
+        assert_eq!(m.uses.len(), uses.len() + NEWER_USES.len());
+        assert!(
+            NEWER_USES
+                .iter()
+                .all(|u| m.uses.contains_key(*u) && !uses.contains(&u.to_string()))
+        );
         assert_eq!(m.subjects.len(), subjects.len());
     }
 
