@@ -298,18 +298,30 @@ pub fn suggest(column: &str, ty: &str, comment: Option<&str>, context: bool) -> 
             });
         }
     }
-    if let Some(c) = comment {
-        for rule in &r.comments {
-            if !kind_ok(rule.kind, kind) || rule.unless.iter().any(|u| c.contains(u.as_str())) {
-                continue;
-            }
-            if rule.comments.iter().any(|k| c.contains(k.as_str())) {
-                return Some(Suggestion {
-                    category: rule.category.clone(),
-                    reason: Reason::Comment(c.to_string()),
-                });
-            }
-        }
+    // The Chinese keywords (`comments` of the rules) are substrings; they are matched in a
+    // column name written in Chinese (`出生日期`) as in a comment.
+    let by_keyword = |text: &str| {
+        r.comments.iter().find(|rule| {
+            kind_ok(rule.kind, kind)
+                && !rule.unless.iter().any(|u| text.contains(u.as_str()))
+                && rule.comments.iter().any(|k| text.contains(k.as_str()))
+        })
+    };
+    if !column.is_ascii()
+        && let Some(rule) = by_keyword(column)
+    {
+        return Some(Suggestion {
+            category: rule.category.clone(),
+            reason: Reason::Name(column.to_string()),
+        });
+    }
+    if let Some(c) = comment
+        && let Some(rule) = by_keyword(c)
+    {
+        return Some(Suggestion {
+            category: rule.category.clone(),
+            reason: Reason::Comment(c.to_string()),
+        });
     }
     type_rule(ty)
 }

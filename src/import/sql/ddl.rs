@@ -5,9 +5,10 @@
 
 use std::collections::BTreeMap;
 
+use sqlparser::ast::RenameTableNameKind;
 use sqlparser::ast::{
-    AlterTableOperation, ColumnOption, CommentDef, CommentObject, CreateTable, CreateTableOptions,
-    Expr, ObjectName, SqlOption, Statement, TableConstraint,
+    AlterTableOperation, ColumnDef, ColumnOption, CommentDef, CommentObject, CreateTable,
+    CreateTableOptions, Expr, ObjectName, ObjectType, SqlOption, Statement, TableConstraint,
 };
 use sqlparser::dialect::{
     Dialect as SqlDialect, MsSqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect,
@@ -105,6 +106,20 @@ pub struct Schema {
     pub tables: Vec<Table>,
     pub skipped: Vec<Skipped>,
     pub partial: Vec<Partial>,
+    /// Problems of the file's text itself (an unterminated quote or comment, a lone
+    /// `DELIMITER`, a CREATE TABLE inside a statement that is not read): byte offsets.
+    pub problems: Vec<Problem>,
+}
+
+/// A problem found while cutting the file into statements or choosing what to read.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub start: usize,
+    pub end: usize,
+    /// An error (tables may be missing) rather than a warning.
+    pub error: bool,
+    pub message: String,
+    pub help: String,
 }
 
 impl Schema {
@@ -120,6 +135,31 @@ impl Schema {
             }
             fresh
         });
+        let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        let again = self.tables.iter().any(|x| {
+            eq(&x.name, &t.name)
+                && eq(
+                    x.schema.as_deref().unwrap_or(""),
+                    t.schema.as_deref().unwrap_or(""),
+                )
+        });
+        if again {
+            let if_not_exists = first_words(&stmt.text, 8)
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case("EXISTS"));
+            self.problems.push(Problem {
+                start: stmt.start,
+                end: stmt.start + first_words(&stmt.text, 3).join(" ").len(),
+                error: !if_not_exists,
+                message: format!(
+                    "a second CREATE TABLE {}: skipped, the first is imported",
+                    t.name
+                ),
+                help: "remove one of them, or rename one (a DROP TABLE between them is applied)"
+                    .into(),
+            });
+            return;
+        }
         for name in dropped {
             self.partial.push(Partial {
                 start: stmt.start,
@@ -134,6 +174,123 @@ impl Schema {
             });
         }
         self.tables.push(t);
+    }
+
+    /// Apply an ALTER TABLE read from `stmt`, in file order: keys added; columns added,
+    /// dropped, renamed or changed; the table renamed. A change to a table no CREATE TABLE
+    /// before it creates is a warning (the draft may differ from the database).
+    fn alter(&mut self, s: Statement, stmt: &Stmt) {
+        let Statement::AlterTable {
+            name, operations, ..
+        } = s
+        else {
+            return;
+        };
+        let (sch, tname) = split_name(&name);
+        let changes_columns = operations.iter().any(|op| {
+            matches!(
+                op,
+                AlterTableOperation::AddColumn { .. }
+                    | AlterTableOperation::DropColumn { .. }
+                    | AlterTableOperation::RenameColumn { .. }
+                    | AlterTableOperation::RenameTable { .. }
+                    | AlterTableOperation::ChangeColumn { .. }
+                    | AlterTableOperation::ModifyColumn { .. }
+            )
+        });
+        let start = stmt.start;
+        let end = stmt.start + first_words(&stmt.text, 3).join(" ").len();
+        let Some(t) = self.find(sch.as_deref(), &tname) else {
+            if changes_columns {
+                self.problems.push(Problem {
+                    start,
+                    end,
+                    error: false,
+                    message: format!(
+                        "ALTER TABLE changes the columns of `{tname}`, which no CREATE TABLE before it creates: not applied, the draft may differ from the database"
+                    ),
+                    help: "put the CREATE TABLE first, or describe the table by hand".into(),
+                });
+            }
+            return;
+        };
+        for op in operations {
+            match op {
+                AlterTableOperation::AddConstraint { constraint, .. } => {
+                    add_constraint(t, &constraint);
+                }
+                AlterTableOperation::AddColumn { column_def, .. }
+                    if !t
+                        .columns
+                        .iter()
+                        .any(|c| c.name.eq_ignore_ascii_case(&column_def.name.value)) =>
+                {
+                    add_column(t, &column_def);
+                }
+                AlterTableOperation::DropColumn { column_names, .. } => {
+                    for n in column_names {
+                        t.columns.retain(|c| !c.name.eq_ignore_ascii_case(&n.value));
+                        t.primary_key.retain(|c| !c.eq_ignore_ascii_case(&n.value));
+                        t.foreign_keys.retain(|fk| {
+                            !fk.columns.iter().any(|c| c.eq_ignore_ascii_case(&n.value))
+                        });
+                    }
+                }
+                AlterTableOperation::RenameColumn {
+                    old_column_name,
+                    new_column_name,
+                } => rename_column(t, &old_column_name.value, &new_column_name.value),
+                AlterTableOperation::ChangeColumn {
+                    old_name,
+                    new_name,
+                    data_type,
+                    ..
+                } => {
+                    rename_column(t, &old_name.value, &new_name.value);
+                    if let Some(c) = t
+                        .columns
+                        .iter_mut()
+                        .find(|c| c.name.eq_ignore_ascii_case(&new_name.value))
+                    {
+                        c.ty = data_type.to_string();
+                    }
+                }
+                AlterTableOperation::ModifyColumn {
+                    col_name,
+                    data_type,
+                    ..
+                } => {
+                    if let Some(c) = t
+                        .columns
+                        .iter_mut()
+                        .find(|c| c.name.eq_ignore_ascii_case(&col_name.value))
+                    {
+                        c.ty = data_type.to_string();
+                    }
+                }
+                AlterTableOperation::RenameTable { table_name } => {
+                    let (RenameTableNameKind::As(n) | RenameTableNameKind::To(n)) = table_name;
+                    let (new_schema, new_name) = split_name(&n);
+                    t.name = new_name;
+                    if new_schema.is_some() {
+                        t.schema = new_schema;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `DROP TABLE`: the table leaves the draft (a dump drops before it creates).
+    fn drop_table(&mut self, schema: Option<&str>, name: &str) {
+        let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        self.tables.retain(|t| {
+            !(eq(&t.name, name)
+                && match (schema, t.schema.as_deref()) {
+                    (Some(a), Some(b)) => eq(a, b),
+                    _ => true,
+                })
+        });
     }
 
     fn find(&mut self, schema: Option<&str>, name: &str) -> Option<&mut Table> {
@@ -164,11 +321,50 @@ pub fn read(text: &str, dialect: Dialect) -> Schema {
     let d = sql_dialect(dialect);
     let mut schema = Schema::default();
     let mut comments: Vec<(Statement, usize)> = Vec::new();
-    let mut alters: Vec<(Statement, usize)> = Vec::new();
-    for stmt in split(text, dialect) {
+    let (mut stmts, problems) = split_checked(text, dialect);
+    schema.problems = problems;
+    if dialect == Dialect::Mssql {
+        // T-SQL needs no `;` between statements: a CREATE TABLE at the start of a line
+        // starts a statement.
+        let mut cut = Vec::new();
+        for mut stmt in stmts {
+            let upper: Vec<String> = first_words(&stmt.text, 6)
+                .iter()
+                .map(|w| w.to_ascii_uppercase())
+                .collect();
+            while let Some(at) = hidden_create_table(&stmt, &upper) {
+                let rel = at - stmt.base;
+                let rest = Stmt {
+                    text: stmt.text[rel..].to_string(),
+                    base: at,
+                    start: at,
+                    end: stmt.end,
+                };
+                stmt.text.truncate(rel);
+                stmt.end = at;
+                cut.push(stmt);
+                stmt = rest;
+            }
+            cut.push(stmt);
+        }
+        stmts = cut;
+    }
+    for stmt in stmts {
         let words = first_words(&stmt.text, 6);
         let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
         let kind = Kind::of(&upper);
+        if let Some(at) = hidden_create_table(&stmt, &upper) {
+            schema.problems.push(Problem {
+                    start: at,
+                    end: at + "CREATE".len(),
+                    error: true,
+                    message: format!(
+                        "a CREATE TABLE inside the statement `{}` is not read",
+                        head_of(&words)
+                    ),
+                    help: "end the statement before it with its delimiter (`;`), or import the table by hand".into(),
+                });
+        }
         if kind == Kind::Other {
             // SET, SELECT, INSERT, GRANT, CREATE FUNCTION, CREATE INDEX...: nothing a
             // project needs; not parsed, so a dump's many non-standard statements cost
@@ -180,9 +376,20 @@ pub fn read(text: &str, dialect: Dialect) -> Schema {
         {
             if let Some(t) = schema.find(None, &parent) {
                 t.partitions.push(child.clone());
-            }
-            if let Some(t) = schema.find(None, &child) {
-                t.partition_of = Some(parent);
+                if let Some(t) = schema.find(None, &child) {
+                    t.partition_of = Some(parent);
+                }
+            } else {
+                // The child stays a dataset of its own.
+                schema.problems.push(Problem {
+                    start: stmt.start,
+                    end: stmt.start + first_words(&stmt.text, 3).join(" ").len(),
+                    error: false,
+                    message: format!(
+                        "ALTER TABLE attaches `{child}` as a partition of `{parent}`, which no CREATE TABLE before it creates: `{child}` is imported as a table of its own"
+                    ),
+                    help: "put the parent's CREATE TABLE first".into(),
+                });
             }
             continue;
         }
@@ -205,6 +412,16 @@ pub fn read(text: &str, dialect: Dialect) -> Schema {
             });
             continue;
         }
+        let mut stmt = stmt;
+        if kind == Kind::CreateTable
+            && upper.get(1).is_some_and(|w| w == "UNLOGGED")
+            && let Some(at) = stmt.text.to_ascii_uppercase().find("UNLOGGED")
+        {
+            // `CREATE UNLOGGED TABLE` (pg_dump): sqlparser 0.59 does not know the word;
+            // blanked, so that positions stay right.
+            stmt.text
+                .replace_range(at..at + "UNLOGGED".len(), "        ");
+        }
         match Parser::parse_sql(d.as_ref(), &stmt.text) {
             Ok(parsed) => {
                 for s in parsed {
@@ -213,7 +430,31 @@ pub fn read(text: &str, dialect: Dialect) -> Schema {
                             let t = table_of(&ct, stmt.start, &stmt.text);
                             schema.push(t, &stmt);
                         }
-                        s @ Statement::AlterTable { .. } => alters.push((s, stmt.start)),
+                        s @ Statement::AlterTable { .. } => schema.alter(s, &stmt),
+                        Statement::CreateVirtualTable {
+                            name, module_name, ..
+                        } => {
+                            let (_, tname) = split_name(&name);
+                            schema.problems.push(Problem {
+                                start: stmt.start,
+                                end: stmt.start + first_words(&stmt.text, 4).join(" ").len(),
+                                error: false,
+                                message: format!(
+                                    "the virtual table `{tname}` (USING {module_name}) is not imported"
+                                ),
+                                help: "a virtual table (a full-text index, a module's view) usually copies columns of another table; if it holds personal data, describe it by hand".into(),
+                            });
+                        }
+                        Statement::Drop {
+                            object_type: ObjectType::Table,
+                            names,
+                            ..
+                        } => {
+                            for n in names {
+                                let (sch, tname) = split_name(&n);
+                                schema.drop_table(sch.as_deref(), &tname);
+                            }
+                        }
                         s @ Statement::Comment { .. } => comments.push((s, stmt.start)),
                         _ => {}
                     }
@@ -271,22 +512,6 @@ pub fn read(text: &str, dialect: Dialect) -> Schema {
             }
         }
     }
-    for (s, _) in alters {
-        if let Statement::AlterTable {
-            name, operations, ..
-        } = s
-        {
-            let (sch, tname) = split_name(&name);
-            let Some(t) = schema.find(sch.as_deref(), &tname) else {
-                continue;
-            };
-            for op in operations {
-                if let AlterTableOperation::AddConstraint { constraint, .. } = op {
-                    add_constraint(t, &constraint);
-                }
-            }
-        }
-    }
     for (s, _) in comments {
         if let Statement::Comment {
             object_type,
@@ -327,10 +552,28 @@ pub fn read(text: &str, dialect: Dialect) -> Schema {
         .filter_map(|t| t.partition_of.clone().map(|p| (p, t.name.clone())))
         .collect();
     for (parent, child) in links {
-        if let Some(p) = schema.find(None, &parent)
-            && !p.partitions.contains(&child)
-        {
-            p.partitions.push(child);
+        match schema.find(None, &parent) {
+            Some(p) => {
+                if !p.partitions.contains(&child) {
+                    p.partitions.push(child);
+                }
+            }
+            None => {
+                let start = schema
+                    .tables
+                    .iter()
+                    .find(|t| t.name == child)
+                    .map_or(0, |t| t.start);
+                schema.problems.push(Problem {
+                    start,
+                    end: start + "CREATE TABLE".len(),
+                    error: false,
+                    message: format!(
+                        "`{child}` is a partition of `{parent}`, which the file does not create: `{child}` is not imported"
+                    ),
+                    help: format!("add the CREATE TABLE of `{parent}`, or describe the data by hand"),
+                });
+            }
         }
     }
     schema
@@ -340,6 +583,7 @@ pub fn read(text: &str, dialect: Dialect) -> Schema {
 enum Kind {
     CreateTable,
     AlterTable,
+    DropTable,
     Comment,
     Other,
 }
@@ -374,10 +618,41 @@ impl Kind {
                 }
             }
             "ALTER" if w(1) == "TABLE" => Kind::AlterTable,
+            "DROP" if w(1) == "TABLE" => Kind::DropTable,
             "COMMENT" if w(1) == "ON" && matches!(w(2), "TABLE" | "COLUMN") => Kind::Comment,
             _ => Kind::Other,
         }
     }
+}
+
+/// The file offset of a `CREATE TABLE` at the start of a line inside a statement that is not
+/// read (one that swallowed it: a missing `;`, a stray word), not in a routine's body.
+fn hidden_create_table(stmt: &Stmt, upper: &[String]) -> Option<usize> {
+    let w0 = upper.first().map(String::as_str).unwrap_or("");
+    let body = [
+        "FUNCTION",
+        "PROCEDURE",
+        "TRIGGER",
+        "EVENT",
+        "PACKAGE",
+        "RULE",
+    ];
+    if w0 == "DO" || (w0 == "CREATE" && upper.iter().take(5).any(|w| body.contains(&w.as_str()))) {
+        return None;
+    }
+    let mut off = 0;
+    for line in stmt.text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let words: Vec<String> = first_words(t, 4)
+            .iter()
+            .map(|w| w.to_ascii_uppercase())
+            .collect();
+        if stmt.base + off > stmt.start && Kind::of(&words) == Kind::CreateTable {
+            return Some(stmt.base + off + (line.len() - t.len()));
+        }
+        off += line.len();
+    }
+    None
 }
 
 /// `ALTER TABLE [ONLY] parent ATTACH PARTITION child ...` (PostgreSQL), which sqlparser
@@ -521,13 +796,19 @@ fn element_by_element(d: &dyn SqlDialect, stmt: &Stmt) -> Option<(Box<CreateTabl
     let table = first_words(header, 6).last().cloned().unwrap_or_default();
     let mut ok: Vec<String> = Vec::new();
     let mut partial = Vec::new();
-    for (off, elem) in top_level_commas(&text[open + 1..close]) {
+    let elems = top_level_commas(&text[open + 1..close]);
+    let n = elems.len();
+    for (k, (off, elem)) in elems.into_iter().enumerate() {
         let trimmed = elem.trim();
         if trimmed.is_empty() {
+            if k + 1 < n {
+                // `a int,, b int`: no database reads it; the statement is refused.
+                return None;
+            }
             continue;
         }
         let lead = elem.len() - elem.trim_start().len();
-        let start = stmt.start + open + 1 + off + lead;
+        let start = stmt.base + open + 1 + off + lead;
         let flat = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
         let err = match Parser::parse_sql(d, &format!("{header}({trimmed})")) {
             Ok(_) => {
@@ -753,6 +1034,54 @@ fn split_name(n: &ObjectName) -> (Option<String>, String) {
     (schema, name)
 }
 
+/// A column of a CREATE TABLE or ALTER TABLE ADD COLUMN: its name, type, comment, and the
+/// key it declares inline.
+fn add_column(t: &mut Table, c: &ColumnDef) {
+    let mut col = Column {
+        name: c.name.value.clone(),
+        ty: c.data_type.to_string(),
+        comment: None,
+    };
+    for o in &c.options {
+        match &o.option {
+            ColumnOption::Comment(s) => col.comment = Some(s.clone()),
+            ColumnOption::Unique {
+                is_primary: true, ..
+            } => t.primary_key = vec![c.name.value.clone()],
+            ColumnOption::ForeignKey {
+                foreign_table,
+                referred_columns,
+                ..
+            } => {
+                let (sch, tab) = split_name(foreign_table);
+                t.foreign_keys.push(ForeignKey {
+                    columns: vec![c.name.value.clone()],
+                    table: tab,
+                    schema: sch,
+                    ref_columns: referred_columns.iter().map(|i| i.value.clone()).collect(),
+                });
+            }
+            _ => {}
+        }
+    }
+    t.columns.push(col);
+}
+
+fn rename_column(t: &mut Table, old: &str, new: &str) {
+    let eq = |a: &str| a.eq_ignore_ascii_case(old);
+    for c in t.columns.iter_mut().filter(|c| eq(&c.name)) {
+        c.name = new.to_string();
+    }
+    for k in t.primary_key.iter_mut().filter(|k| eq(k)) {
+        *k = new.to_string();
+    }
+    for fk in &mut t.foreign_keys {
+        for k in fk.columns.iter_mut().filter(|k| eq(k)) {
+            *k = new.to_string();
+        }
+    }
+}
+
 fn table_of(ct: &CreateTable, start: usize, text: &str) -> Table {
     let (schema, name) = split_name(&ct.name);
     let mut t = Table {
@@ -762,34 +1091,7 @@ fn table_of(ct: &CreateTable, start: usize, text: &str) -> Table {
         ..Table::default()
     };
     for c in &ct.columns {
-        let mut col = Column {
-            name: c.name.value.clone(),
-            ty: c.data_type.to_string(),
-            comment: None,
-        };
-        for o in &c.options {
-            match &o.option {
-                ColumnOption::Comment(s) => col.comment = Some(s.clone()),
-                ColumnOption::Unique {
-                    is_primary: true, ..
-                } => t.primary_key = vec![c.name.value.clone()],
-                ColumnOption::ForeignKey {
-                    foreign_table,
-                    referred_columns,
-                    ..
-                } => {
-                    let (sch, tab) = split_name(foreign_table);
-                    t.foreign_keys.push(ForeignKey {
-                        columns: vec![c.name.value.clone()],
-                        table: tab,
-                        schema: sch,
-                        ref_columns: referred_columns.iter().map(|i| i.value.clone()).collect(),
-                    });
-                }
-                _ => {}
-            }
-        }
-        t.columns.push(col);
+        add_column(&mut t, c);
     }
     for k in &ct.constraints {
         add_constraint(&mut t, k);
@@ -892,7 +1194,27 @@ fn skip_space_and_comments(mut s: &str) -> &str {
 /// conditional comments (`/*!40101 SET ... */`) are treated as comments: they hold session
 /// settings in dumps. Statements holding only comments are dropped.
 pub fn split(text: &str, dialect: Dialect) -> Vec<Stmt> {
+    split_checked(text, dialect).0
+}
+
+/// [`split`], with the problems of the text: an unterminated comment, quote or dollar
+/// quote (an error at its opening; the opening is then read as plain text so that the rest
+/// of the file is still cut) and a `DELIMITER` line without a delimiter.
+pub fn split_checked(text: &str, dialect: Dialect) -> (Vec<Stmt>, Vec<Problem>) {
     let b = text.as_bytes();
+    let mut problems: Vec<Problem> = Vec::new();
+    let unterminated =
+        |problems: &mut Vec<Problem>, at: usize, len: usize, what: &str, close: &str| {
+            problems.push(Problem {
+                start: at,
+                end: at + len,
+                error: true,
+                message: format!(
+                    "this {what} is never closed; the statements after it may be misread"
+                ),
+                help: format!("close it with `{close}`"),
+            });
+        };
     let mut out = Vec::new();
     let mut delim: Vec<u8> = b";".to_vec();
     let mut cur = String::new();
@@ -926,6 +1248,28 @@ pub fn split(text: &str, dialect: Dialect) -> Vec<Stmt> {
             let line_end = text[i..].find('\n').map(|e| i + e).unwrap_or(b.len());
             let line = text[i..line_end].trim();
             let up = line.to_ascii_uppercase();
+            if mysql && up == "DELIMITER" {
+                problems.push(Problem {
+                    start: i + (text[i..line_end].len() - text[i..line_end].trim_start().len()),
+                    end: i + text[i..line_end].trim_end().len(),
+                    error: true,
+                    message: format!(
+                        "`DELIMITER` names no delimiter; `{}` is kept",
+                        String::from_utf8_lossy(&delim)
+                    ),
+                    help: "write the delimiter after it, e.g. `DELIMITER ;`".into(),
+                });
+                push(
+                    &mut out,
+                    &mut cur,
+                    &mut cur_start,
+                    &mut cur_base,
+                    i,
+                    line_end,
+                );
+                i = line_end;
+                continue;
+            }
             if mysql && up.starts_with("DELIMITER ") {
                 push(
                     &mut out,
@@ -988,11 +1332,15 @@ pub fn split(text: &str, dialect: Dialect) -> Vec<Stmt> {
             let e = text[i..].find('\n').unwrap_or(b.len() - i);
             take(e, &mut cur, &mut cur_start, true);
             e
-        } else if b[i..].starts_with(b"/*") {
-            let e = text[i + 2..]
-                .find("*/")
-                .map(|e| e + 4)
-                .unwrap_or(b.len() - i);
+        } else if b[i..].starts_with(b"/*")
+            && let Some(e) =
+                block_comment_len(&text[i..], dialect == Dialect::Postgres).or_else(|| {
+                    // Read as a comment to the end of its line, so that the statements
+                    // after it are still read.
+                    unterminated(&mut problems, i, 2, "comment `/*`", "*/");
+                    Some(text[i..].find('\n').unwrap_or(b.len() - i))
+                })
+        {
             // mysqldump writes a table's partitions in a conditional comment
             // (`/*!50100 PARTITION BY ... */`): keep those words, blank the rest.
             let inner = text[i..i + e].strip_prefix("/*!").map(|r| {
@@ -1015,36 +1363,48 @@ pub fn split(text: &str, dialect: Dialect) -> Vec<Stmt> {
                 _ => take(e, &mut cur, &mut cur_start, true),
             }
             e
-        } else if c == b'\'' || c == b'"' || c == b'`' || (c == b'[' && dialect == Dialect::Mssql) {
-            let close = if c == b'[' { b']' } else { c };
-            let mut j = i + 1;
-            while j < b.len() {
-                if b[j] == b'\\' && c == b'\'' && mysql {
-                    j += 2;
-                    continue;
-                }
-                if b[j] == close {
-                    if j + 1 < b.len() && b[j + 1] == close {
-                        j += 2;
-                        continue;
-                    }
-                    break;
-                }
-                j += 1;
-            }
-            let e = (j + 1).min(b.len()) - i;
+        } else if (c == b'\'' || c == b'"' || c == b'`' || (c == b'[' && dialect == Dialect::Mssql))
+            && let Some(e) = quote_len(text, i, dialect).or_else(|| {
+                let what = match c {
+                    b'[' => "bracketed name `[`",
+                    b'\'' => "string `'`",
+                    b'"' => "quoted name `\"`",
+                    _ => "quoted name `` ` ``",
+                };
+                let close = match c {
+                    b'[' => "]",
+                    b'\'' => "'",
+                    b'"' => "\"",
+                    _ => "`",
+                };
+                unterminated(&mut problems, i, 1, what, close);
+                None
+            })
+        {
             take(e, &mut cur, &mut cur_start, false);
             e
         } else if c == b'$'
             && let Some(tag) = dollar_tag(&text[i..])
         {
             let body = i + tag.len();
-            let e = text[body..]
-                .find(tag)
-                .map(|e| body + e + tag.len() - i)
-                .unwrap_or(b.len() - i);
-            take(e, &mut cur, &mut cur_start, false);
-            e
+            match text[body..].find(tag) {
+                Some(e) => {
+                    let e = body + e + tag.len() - i;
+                    take(e, &mut cur, &mut cur_start, false);
+                    e
+                }
+                None => {
+                    unterminated(
+                        &mut problems,
+                        i,
+                        tag.len(),
+                        &format!("dollar quote `{tag}`"),
+                        tag,
+                    );
+                    take(1, &mut cur, &mut cur_start, false);
+                    1
+                }
+            }
         } else {
             let l = text[i..].chars().next().map(char::len_utf8).unwrap_or(1);
             take(l, &mut cur, &mut cur_start, false);
@@ -1063,7 +1423,61 @@ pub fn split(text: &str, dialect: Dialect) -> Vec<Stmt> {
         b.len(),
         b.len(),
     );
-    out
+    (out, problems)
+}
+
+/// The length of the block comment at the start of `s` (`/*` … `*/`, nested when
+/// `nested`, as PostgreSQL reads them); `None` when it is never closed.
+fn block_comment_len(s: &str, nested: bool) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut depth = 0usize;
+    let mut j = 0;
+    while j + 1 < b.len() {
+        if b[j] == b'/' && b[j + 1] == b'*' && (nested || depth == 0) {
+            depth += 1;
+            j += 2;
+        } else if b[j] == b'*' && b[j + 1] == b'/' {
+            depth -= 1;
+            j += 2;
+            if depth == 0 {
+                return Some(j);
+            }
+        } else {
+            j += 1;
+        }
+    }
+    None
+}
+
+/// The length of the quoted string or name opening at byte `i` of `text`; `None` when it is
+/// never closed. A doubled closing character is part of it; a backslash escapes the next
+/// character in MySQL and Snowflake strings and in PostgreSQL `E'…'` strings.
+fn quote_len(text: &str, i: usize, dialect: Dialect) -> Option<usize> {
+    let b = text.as_bytes();
+    let c = b[i];
+    let close = if c == b'[' { b']' } else { c };
+    let e_string = dialect == Dialect::Postgres
+        && i > 0
+        && matches!(b[i - 1], b'E' | b'e')
+        && (i < 2 || !(b[i - 2].is_ascii_alphanumeric() || b[i - 2] == b'_'));
+    let backslash =
+        c == b'\'' && (matches!(dialect, Dialect::Mysql | Dialect::Snowflake) || e_string);
+    let mut j = i + 1;
+    while j < b.len() {
+        if b[j] == b'\\' && backslash {
+            j += 2;
+            continue;
+        }
+        if b[j] == close {
+            if j + 1 < b.len() && b[j + 1] == close {
+                j += 2;
+                continue;
+            }
+            return Some(j + 1 - i);
+        }
+        j += 1;
+    }
+    None
 }
 
 /// `$tag$` or `$$` at the start of `s` (a PostgreSQL dollar quote), not `$1`.

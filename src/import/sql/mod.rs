@@ -11,7 +11,7 @@ pub mod ddl;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::import::yaml::{Writer, flow_list, scalar};
+use crate::import::yaml::{Writer, flow_list, flow_scalar};
 use crate::import::{Files, Imported};
 use crate::manifest::Span;
 use crate::report::{Diagnostic, Severity};
@@ -110,6 +110,23 @@ pub fn draft(text: &str, name: &str, dialect: Dialect) -> Imported {
     // The source map strips a byte-order mark; offsets are counted without it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let schema = ddl::read(text, dialect);
+    for p in &schema.problems {
+        let span = Span {
+            file,
+            start: p.start as u32,
+            end: p.end.max(p.start + 1).min(text.len().max(p.start + 1)) as u32,
+        };
+        let severity = if p.error {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        out.diagnostics.push(
+            Diagnostic::new("import::sql-statement", severity, p.message.clone())
+                .at(span, "here")
+                .with_help(p.help.clone()),
+        );
+    }
     for s in &schema.skipped {
         let span = Span {
             file,
@@ -305,19 +322,25 @@ fn suggest_column(
     )
 }
 
-/// An id of the language (`[A-Za-z0-9_-]+`) made from a table name.
+/// A dataset id made from a table name: its letters and digits (any script: `用户` stays
+/// `用户`), `-` and `_`; every other character becomes `_`; at most 60 bytes. The id names
+/// the dataset's file and, in generated SQL, is quoted (src/sql), so these characters are
+/// safe for every generator and folder (src/emit `folder_name`).
 fn id_of(s: &str) -> String {
     let id: String = s
         .chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
                 c
             } else {
                 '_'
             }
         })
         .collect();
-    let id = id.trim_matches('_').to_string();
+    let mut id = id.trim_matches('_').to_string();
+    while id.len() > 60 {
+        id.pop();
+    }
     if id.is_empty() { "table".into() } else { id }
 }
 
@@ -408,7 +431,7 @@ fn dataset(
     if let Some(c) = &t.comment {
         // A title is localized text; the comment goes in the language it is written in.
         let lang = if c.chars().any(is_cjk) { "zh-CN" } else { "en" };
-        w.raw("title", &format!("{{ {lang}: {} }}", scalar(c.trim())));
+        w.raw("title", &format!("{{ {lang}: {} }}", flow_scalar(c.trim())));
     }
     // storage
     let mut storage = vec![format!("engine: {}", dialect.engine())];
@@ -418,9 +441,9 @@ fn dataset(
         } else {
             "schema"
         };
-        storage.push(format!("{key}: {}", scalar(s)));
+        storage.push(format!("{key}: {}", flow_scalar(s)));
     }
-    storage.push(format!("table: {}", scalar(&t.name)));
+    storage.push(format!("table: {}", flow_scalar(&t.name)));
     w.raw("storage", &format!("{{ {} }}", storage.join(", ")));
 
     let suggestions: Vec<Option<Suggestion>> = t
