@@ -135,18 +135,8 @@ fn parse_files(
         match String::from_utf8(bytes) {
             Ok(text) => ids.push(sources.add(&path, name.clone(), text)),
             Err(e) => {
-                let bytes = e.as_bytes();
-                let at = e.utf8_error().valid_up_to();
-                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-                let line_start = bytes[..at]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |i| i + 1);
-                // The bytes before `at` are valid UTF-8: count characters for the column.
-                let col = String::from_utf8_lossy(&bytes[line_start..at])
-                    .chars()
-                    .count()
-                    + 1;
+                let (line, col) = not_utf8_at(&e);
+                let (bytes, at) = (e.as_bytes(), e.utf8_error().valid_up_to());
                 errors.push(
                     Diagnostic::error(
                         "load::not-utf8",
@@ -212,6 +202,24 @@ fn label_for(kind: YamlErrorKind) -> &'static str {
         YamlErrorKind::Structure => "not valid here",
         YamlErrorKind::Limit => "refused here",
     }
+}
+
+/// Where the first byte that is not UTF-8 is: line and column, 1-based (the column counts
+/// the characters before it on its line).
+pub fn not_utf8_at(e: &std::string::FromUtf8Error) -> (usize, usize) {
+    let bytes = e.as_bytes();
+    let at = e.utf8_error().valid_up_to();
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    // The bytes before `at` are valid UTF-8: count characters for the column.
+    let col = String::from_utf8_lossy(&bytes[line_start..at])
+        .chars()
+        .count()
+        + 1;
+    (line, col)
 }
 
 /// The `*.yaml` files a project at `root` is made of, as `lawful check` finds them (hidden

@@ -79,17 +79,8 @@ pub fn import(dir: &Path) -> Imported {
             Ok(t) => t,
             Err(e) => {
                 // Reported as `lawful check` reports it (src/manifest/loader.rs).
-                let bytes = e.as_bytes();
-                let at = e.utf8_error().valid_up_to();
-                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-                let line_start = bytes[..at]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |i| i + 1);
-                let col = String::from_utf8_lossy(&bytes[line_start..at])
-                    .chars()
-                    .count()
-                    + 1;
+                let (line, col) = crate::manifest::loader::not_utf8_at(&e);
+                let (bytes, at) = (e.as_bytes(), e.utf8_error().valid_up_to());
                 imp.diagnostics.push(
                     Diagnostic::error(
                         "import::fides-not-utf8",

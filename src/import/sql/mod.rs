@@ -77,14 +77,7 @@ pub fn import(file: &Path, dialect: Dialect) -> Imported {
     match String::from_utf8(bytes) {
         Ok(text) => draft(&text, &name, dialect),
         Err(e) => {
-            let bytes = e.as_bytes();
-            let at = e.utf8_error().valid_up_to();
-            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-            let col = String::from_utf8_lossy(&bytes[..at])
-                .rsplit('\n')
-                .next()
-                .map(|l| l.chars().count() + 1)
-                .unwrap_or(1);
+            let (line, col) = crate::manifest::loader::not_utf8_at(&e);
             let mut out = Imported::default();
             out.diagnostics.push(
                 Diagnostic::error(
