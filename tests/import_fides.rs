@@ -1029,3 +1029,58 @@ fn the_command_refuses_an_output_folder_inside_the_input() {
     );
     assert!(!out.exists(), "nothing written");
 }
+
+#[test]
+fn keys_that_share_a_lawful_category_keep_fides_verdict() {
+    // user.contact.address.street and .city both map to contact.postal_address; the import
+    // declares an extension for each. `fides --local evaluate` on this fixture (Fides 2.x,
+    // /tmp/fidesvenv) reports:
+    //   Declaration (a) of system (shop) failed rule (address) from policy (p)
+    //   Declaration (a) of system (shop) failed rule (not city) from policy (p)
+    //   Declaration (b) of system (shop) failed rule (address) from policy (p)
+    //   Declaration (b) of system (shop) failed rule (city) from policy (p)
+    //   Declaration (d) of system (shop) failed rule (address) from policy (p) for dataset field (street)
+    //   Declaration (d) of system (shop) failed rule (not city) from policy (p)
+    //   Declaration (d) of system (shop) failed rule (not city) from policy (p) for dataset field (street)
+    // With one category for both keys, the `city` rule would also catch a and d.
+    let (_dir, out) = imported("shared_image");
+    let c = lawful(&["check", out.to_str().expect("utf-8"), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&c.stdout).expect("json");
+    let findings = v["findings"].as_array().expect("findings");
+    let mut pairs: Vec<String> = findings
+        .iter()
+        .filter(|f| f["rule"] == "POLICY-p")
+        .map(|f| {
+            let m = f["message"].as_str().unwrap_or("");
+            let rule = m.split("breaks rule `").nth(1).unwrap_or("");
+            let rule = rule.split('`').next().unwrap_or("");
+            format!("{} {rule}", f["target"].as_str().unwrap_or(""))
+        })
+        .collect();
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        [
+            "purposes.shop__a address",
+            "purposes.shop__a not_city",
+            "purposes.shop__b address",
+            "purposes.shop__b city",
+            "purposes.shop__d address",
+            "purposes.shop__d not_city",
+        ]
+    );
+    // The extensions are declared once, with fideslang's names and their parent's flags,
+    // so the import adds no classification finding.
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["rule"] != "CORE-FIELD-CLASSIFICATION"),
+        "{findings:#?}"
+    );
+    let root = std::fs::read_to_string(out.join("lawful.yaml")).expect("lawful.yaml");
+    assert!(root.contains("  contact.postal_address.city:\n"), "{root}");
+    assert!(
+        root.contains("label: { en: User Contact Street }"),
+        "{root}"
+    );
+}

@@ -49,6 +49,8 @@ pub struct Mapping {
     pub categories: BTreeMap<String, String>,
     pub uses: BTreeMap<String, UseTemplate>,
     pub subjects: BTreeMap<String, SubjectTemplate>,
+    /// fideslang data category → its fideslang name (English).
+    pub names: BTreeMap<String, String>,
 }
 
 /// The compiled-in table. Panics only if mapping.yaml is malformed, which a unit test
@@ -124,6 +126,8 @@ mod tests {
                 .all(|u| m.uses.contains_key(*u) && !uses.contains(&u.to_string()))
         );
         assert_eq!(m.subjects.len(), subjects.len());
+        assert!(cats.iter().all(|k| m.names.contains_key(k)));
+        assert_eq!(m.names.len(), cats.len());
     }
 
     #[test]

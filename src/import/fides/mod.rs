@@ -433,6 +433,12 @@ struct Converter {
     /// Extended categories and uses: key → parent key.
     cat_parent: BTreeMap<String, Option<String>>,
     use_parent: BTreeMap<String, Option<String>>,
+    /// Every fideslang category key the project uses (declarations, datasets, flows,
+    /// policy values).
+    used_cats: BTreeSet<String>,
+    /// The used keys whose lawful category is not exact (see `split_shared_images`): key →
+    /// the id of the project category extension that stands for it.
+    split: BTreeMap<String, String>,
     /// Lawful ids, one namespace for systems, datasets and subjects (set by `emit`).
     ids: Ids,
 }
@@ -888,6 +894,7 @@ impl Converter {
         for k in &cat_refs {
             self.check_taxonomy("data category", k);
         }
+        self.used_cats = cat_refs.iter().map(|k| k.value.clone()).collect();
         for k in &use_refs {
             self.check_taxonomy("data use", k);
         }
@@ -951,6 +958,9 @@ impl Converter {
     }
 
     fn lawful_category_depth(&self, key: &str, depth: usize) -> String {
+        if let Some(c) = self.split.get(key) {
+            return c.clone();
+        }
         if let Some(c) = mapping().categories.get(key) {
             return c.clone();
         }
@@ -964,18 +974,71 @@ impl Converter {
         }
     }
 
-    /// The extension categories the project must declare: lawful id → (the fideslang
-    /// entry, if any).
-    fn extension_categories(&self) -> BTreeMap<String, Option<&TaxonomyEntry>> {
+    /// The extension categories the project must declare: lawful id → where it comes from.
+    fn extension_categories(&self) -> BTreeMap<String, ExtCategory<'_>> {
         let builtin = Taxonomy::builtin();
-        let mut out: BTreeMap<String, Option<&TaxonomyEntry>> = BTreeMap::new();
+        let mut out: BTreeMap<String, ExtCategory<'_>> = BTreeMap::new();
         for e in &self.ext_categories {
             let id = self.lawful_category(&e.fides_key.value);
             if builtin.get(&id).is_none() {
-                out.insert(id, Some(&e.value));
+                out.insert(id, ExtCategory::Fides(&e.value));
             }
         }
+        for (key, id) in &self.split {
+            out.insert(id.clone(), ExtCategory::Split(key));
+        }
         out
+    }
+
+    /// Make the import exact: a used fideslang key K whose lawful image C also covers the
+    /// image of another used key that is not below K in fideslang (the same category, or
+    /// one below it) gets a project category extension `C.<last segment of K>` of its own,
+    /// so that a policy naming K catches K and what is below K, and nothing else. A key
+    /// whose image only covers images of keys below it keeps C. Call once, after `check`.
+    fn split_shared_images(&mut self) {
+        let builtin = Taxonomy::builtin();
+        let personal = |c: &str| -> bool {
+            builtin
+                .get(c)
+                .map(|id| builtin.cat(id).personal)
+                .unwrap_or(!c.starts_with("non_personal"))
+        };
+        // `c` at or below `a` in lawful's taxonomy (`personal` is the root of every
+        // personal category).
+        let within = |c: &str, a: &str| -> bool {
+            c == a
+                || (a == PERSONAL && personal(c))
+                || (c.len() > a.len() && c.starts_with(a) && c.as_bytes()[a.len()] == b'.')
+        };
+        let images: BTreeMap<&String, String> = self
+            .used_cats
+            .iter()
+            .map(|k| (k, self.lawful_category(k)))
+            .collect();
+        let mut taken: BTreeSet<String> = self
+            .ext_categories
+            .iter()
+            .map(|e| self.lawful_category(&e.fides_key.value))
+            .collect();
+        let mut split = BTreeMap::new();
+        for (k, c) in &images {
+            let shared = images
+                .iter()
+                .any(|(k2, c2)| k2 != k && within(c2, c) && !self.category_within(k2, k));
+            if !shared {
+                continue;
+            }
+            let last = k.rsplit('.').next().unwrap_or(k);
+            let mut id = format!("{c}.{}", key_id(last));
+            let mut n = 2;
+            while builtin.get(&id).is_some() || taken.contains(&id) {
+                id = format!("{c}.{}_{n}", key_id(last));
+                n += 1;
+            }
+            taken.insert(id.clone());
+            split.insert((*k).clone(), id);
+        }
+        self.split = split;
     }
 
     /// The purpose template of a data use: its own or its nearest ancestor's.
@@ -1029,11 +1092,13 @@ impl Converter {
     }
 
     /// A policy's category value: the fewest lawful categories that cover the images of
-    /// `key` and of every fideslang key below it.
+    /// `key` and of every fideslang key below it that the project uses (only those can
+    /// meet a rule).
     fn policy_categories(&self, key: &str) -> Vec<String> {
         let images: BTreeSet<String> = self
             .keys_below(key)
             .iter()
+            .filter(|k| *k == key || self.used_cats.contains(*k))
             .map(|k| self.lawful_category(k))
             .collect();
         self.fewest(images)
@@ -1191,6 +1256,7 @@ impl Converter {
 
     fn emit(&mut self) -> Files {
         self.assign_ids();
+        self.split_shared_images();
         let mut files = Files::new();
         let datasets = self.ids.datasets.clone();
         let mut used_categories: BTreeSet<String> = BTreeSet::new();
@@ -1717,15 +1783,57 @@ impl Converter {
         Some(w.finish())
     }
 
+    /// Declare the extension `id` that stands for the fideslang key `key`: its label from
+    /// fideslang's name, and its parent's regime flags written out, so that it reads as
+    /// exactly as classified as the category it refines.
+    fn split_category(&self, w: &mut Writer, id: &str, key: &str) {
+        w.open(id);
+        let parent = id.rsplit_once('.').map(|(p, _)| p).unwrap_or(id);
+        w.comment(&format!(
+            "Fides' `{key}`: `{parent}` also holds other Fides categories of this project."
+        ));
+        let en = mapping()
+            .categories
+            .contains_key(key)
+            .then(|| mapping().names.get(key).cloned())
+            .flatten()
+            .unwrap_or_else(|| crate::emit::humanize(id.rsplit('.').next().unwrap_or(id)));
+        w.raw("label", &localized(&one_line(&en), None));
+        let builtin = Taxonomy::builtin();
+        if let Some(c) = builtin.get(parent).map(|p| builtin.cat(p)) {
+            let flags = [
+                ("gdpr_art9", c.gdpr_art9.as_ref().and_then(flag_name)),
+                ("gdpr_art10", c.gdpr_art10.map(|b| b.to_string())),
+                (
+                    "pipl_sensitive",
+                    c.pipl_sensitive.as_ref().and_then(flag_name),
+                ),
+                (
+                    "ccpa_category",
+                    c.ccpa_category.as_ref().and_then(flag_name),
+                ),
+                ("ccpa_spi", c.ccpa_spi.as_ref().and_then(flag_name)),
+            ];
+            for (k, v) in flags {
+                match v {
+                    Some(v) if k == "gdpr_art10" => w.raw(k, &v),
+                    Some(v) => w.scalar(k, &v),
+                    None => {}
+                }
+            }
+        }
+        w.close();
+    }
+
     fn policies_file(&self, used: &BTreeSet<String>) -> String {
         let mut w = Writer::new();
         w.comment(
             "Policies, from the Fides `policy` resources. Category values are translated to the",
         );
         w.comment(
-            "lawful categories that cover the Fides key and every key below it; data uses stay",
+            "lawful categories that cover the Fides key and every key below it this project uses;",
         );
-        w.comment("Fides keys (each purpose records its `data_use`).");
+        w.comment("data uses stay Fides keys (each purpose records its `data_use`).");
         w.open("policies");
         for p in &self.policies {
             w.open(&key_id(&p.fides_key.value));
@@ -2026,7 +2134,14 @@ impl Converter {
                 w.raw("personal", "true");
                 w.close();
             }
-            for (id, e) in &ext {
+            for (id, from) in &ext {
+                let e = match from {
+                    ExtCategory::Fides(e) => Some(*e),
+                    ExtCategory::Split(key) => {
+                        self.split_category(&mut w, id, key);
+                        continue;
+                    }
+                };
                 w.open(id);
                 let fides_key = e.map(|e| e.fides_key.value.clone()).unwrap_or_default();
                 w.comment(&format!(
@@ -2050,6 +2165,19 @@ impl Converter {
         }
         w.finish()
     }
+}
+
+/// Where a project category extension comes from.
+enum ExtCategory<'a> {
+    /// The project's own fideslang data category.
+    Fides(&'a TaxonomyEntry),
+    /// A fideslang key that shares its lawful category with another key of the project.
+    Split(&'a str),
+}
+
+/// The name of a serialized flag value (`none`, `health`, …).
+fn flag_name<T: serde::Serialize>(v: &T) -> Option<String> {
+    serde_json::to_value(v).ok()?.as_str().map(str::to_string)
 }
 
 /// A flow list, over several lines when long: items at `depth + 1` levels of indentation,
@@ -2146,30 +2274,85 @@ fn walk_fields(fields: &[Sp<Field>], prefix: &str, f: &mut dyn FnMut(&str, &Fiel
 mod tests {
     use super::*;
 
-    fn conv(ext: &[(&str, Option<&str>)]) -> Converter {
+    fn conv(ext: &[(&str, Option<&str>)], used: &[&str]) -> Converter {
         let mut c = Converter::default();
         for (k, p) in ext {
             c.cat_parent.insert(k.to_string(), p.map(str::to_string));
         }
+        c.used_cats = used.iter().map(|k| k.to_string()).collect();
+        c.split_shared_images();
         c
     }
 
     #[test]
-    fn a_policy_category_covers_the_images_of_every_key_below_it() {
-        let c = conv(&[]);
+    fn a_policy_category_covers_the_images_of_the_used_keys_below_it() {
+        let c = conv(
+            &[],
+            &[
+                "user.device",
+                "user.device.cookie_id",
+                "user.device.ip_address",
+                "user.contact.email",
+                "user",
+                "system",
+            ],
+        );
         // user.device.cookie_id maps to identifier.cookie_id, outside `device`.
         assert_eq!(
             c.policy_categories("user.device"),
-            ["device", "identifier.cookie_id", "identifier.device_id"]
+            ["device", "identifier.cookie_id"]
         );
         assert_eq!(c.policy_categories("user.contact.email"), ["contact.email"]);
         assert_eq!(c.policy_categories("user"), ["personal"]);
         assert_eq!(c.policy_categories("system"), ["non_personal.operational"]);
+        // Keys the project does not use cannot meet a rule: only the key itself is named.
+        assert_eq!(c.policy_categories("user.contact"), ["contact"]);
+    }
+
+    #[test]
+    fn keys_that_share_a_lawful_category_get_an_extension_each() {
+        let c = conv(
+            &[],
+            &[
+                "user.contact.address",
+                "user.contact.address.street",
+                "user.contact.address.city",
+                "user.contact",
+                "user.contact.url",
+                "user.contact.email",
+            ],
+        );
+        // user.contact.address keeps its image: the only other keys with it are below it.
+        assert_eq!(
+            c.lawful_category("user.contact.address"),
+            "contact.postal_address"
+        );
+        assert_eq!(
+            c.lawful_category("user.contact.address.street"),
+            "contact.postal_address.street"
+        );
+        assert_eq!(c.lawful_category("user.contact"), "contact");
+        // `contact` also covers contact.email, which is not below user.contact.url.
+        assert_eq!(c.lawful_category("user.contact.url"), "contact.url");
+        assert_eq!(c.lawful_category("user.contact.email"), "contact.email");
+        assert_eq!(
+            c.policy_categories("user.contact.address.city"),
+            ["contact.postal_address.city"]
+        );
+        assert_eq!(
+            c.policy_categories("user.contact.address"),
+            ["contact.postal_address"]
+        );
+        assert_eq!(c.policy_categories("user.contact"), ["contact"]);
+        assert_eq!(c.policy_categories("user.contact.url"), ["contact.url"]);
     }
 
     #[test]
     fn extended_categories_map_through_their_parent() {
-        let c = conv(&[("user.contact.work_phone", Some("user.contact"))]);
+        let c = conv(
+            &[("user.contact.work_phone", Some("user.contact"))],
+            &["user.contact.work_phone", "user.contact.organization"],
+        );
         assert_eq!(
             c.lawful_category("user.contact.work_phone"),
             "contact.work_phone"
