@@ -492,3 +492,47 @@ fn lawful_explain_and_rules_describe_policies_and_review_notes() {
     assert!(list.contains("CORE-TODO "), "{list}");
     assert!(list.contains("POLICY "), "{list}");
 }
+
+#[test]
+fn a_purpose_is_matched_on_its_own_subjects_and_on_its_datasets_only_when_it_names_none() {
+    // One table holds customers and staff; the newsletter is for customers only.
+    let yaml = "\
+version: 1
+organization: { name: Shop GmbH }
+subjects:
+  customer: { title: { en: Customers } }
+  staff: { title: { en: Staff } }
+datasets:
+  people:
+    subjects: [customer, staff]
+    fields:
+      email: { categories: [contact.email] }
+purposes:
+  newsletter:
+    title: { en: Newsletter }
+    data_use: marketing.email
+    categories: [contact.email]
+    subjects: [customer]
+    datasets: [people]
+  promotions:
+    title: { en: Promotions }
+    data_use: marketing.promotions
+    categories: [contact.email]
+    datasets: [people]
+policies:
+  staff_privacy:
+    rules:
+      no_marketing_to_staff:
+        purposes: { matches: any, values: [marketing] }
+        subjects: { matches: any, values: [staff] }
+";
+    let dir = project(&[("lawful.yaml", yaml)]);
+    let (_, all) = findings(dir.path(), &[]);
+    let hits = of(&all, "POLICY-staff_privacy");
+    assert_eq!(hits.len(), 1, "{all:#?}");
+    assert!(
+        hits[0].message.contains("purpose `promotions`"),
+        "the purpose without subjects takes its dataset's: {}",
+        hits[0].message
+    );
+}

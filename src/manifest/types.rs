@@ -626,8 +626,9 @@ pub struct Purpose {
     /// ancestors (`marketing` catches `marketing.advertising`). Default: the purpose's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_use: Option<Sp<String>>,
-    /// The kinds of data subjects whose data the purpose processes, besides the subjects of
-    /// the datasets it names in `datasets:`.
+    /// The kinds of data subjects whose data the purpose processes. Policies match on them;
+    /// when none are given, on the subjects of the datasets the purpose names in
+    /// `datasets:`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<Sp<String>>,
 }

@@ -192,12 +192,16 @@ fn units(cx: &Context, p: usize) -> Vec<Vec<CatId>> {
     out
 }
 
-/// The subjects of a purpose: those it declares, and those of the datasets it names.
+/// The subjects of a purpose: those it declares; when it declares none, those of the
+/// datasets it names (as Fides takes a declaration's own `data_subjects`, and a dataset
+/// shared by several purposes would otherwise lend each of them every purpose's subjects).
 fn purpose_subjects(m: &Model, p: usize) -> Vec<&str> {
     let purpose = &m.purposes[p];
     let mut ix: Vec<usize> = purpose.subjects.clone();
-    for &d in purpose.datasets.iter().flatten() {
-        ix.extend(&m.datasets[d].subjects);
+    if ix.is_empty() {
+        for &d in purpose.datasets.iter().flatten() {
+            ix.extend(&m.datasets[d].subjects);
+        }
     }
     ix.sort_unstable();
     ix.dedup();
