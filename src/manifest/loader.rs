@@ -245,9 +245,9 @@ fn collect(
     out: &mut Vec<(String, PathBuf)>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let mut visited = Vec::new();
+    let mut visited = std::collections::HashSet::new();
     if let Ok(c) = dir.canonicalize() {
-        visited.push(c);
+        visited.insert(c);
     }
     collect_in(root, dir, exclude, &mut visited, out, errors);
 }
@@ -269,7 +269,7 @@ fn collect_in(
     root: &Path,
     dir: &Path,
     exclude: &[PathBuf],
-    visited: &mut Vec<PathBuf>,
+    visited: &mut std::collections::HashSet<PathBuf>,
     out: &mut Vec<(String, PathBuf)>,
     errors: &mut Vec<Diagnostic>,
 ) {
@@ -321,7 +321,7 @@ fn collect_in(
                 ));
                 continue;
             }
-            visited.push(canon);
+            visited.insert(canon);
             collect_in(root, &path, exclude, visited, out, errors);
         } else if name.ends_with(".yaml") {
             if !meta.is_file() {

@@ -245,6 +245,14 @@ pub struct SuppressionR {
     pub decl: Sp<Suppression>,
 }
 
+/// Facts derived from the model that many rules need, computed on first use
+/// (`rules::facts`). The model does not change after resolution, so they never go stale.
+#[derive(Debug, Default)]
+pub struct ModelCache {
+    /// `rules::facts::dataset_purposes`.
+    pub dataset_purposes: std::sync::OnceLock<Vec<Vec<usize>>>,
+}
+
 /// A whole project, resolved.
 #[derive(Debug)]
 pub struct Model {
@@ -276,6 +284,8 @@ pub struct Model {
     /// Warnings found while resolving (a policy value that matches nothing): the project
     /// is read, and `lawful check` reports them with its findings.
     pub warnings: Vec<crate::report::Diagnostic>,
+    /// Derived facts, computed once on first use.
+    pub cache: ModelCache,
 }
 
 impl Model {

@@ -664,6 +664,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
     }
 
     Ok(Model {
+        cache: Default::default(),
         sources,
         taxonomy,
         organization,

@@ -124,6 +124,14 @@ impl Declared {
 /// `datasets:` lists it; a purpose without `datasets:` also uses every dataset holding a
 /// personal category it declares (or a descendant of one).
 pub fn dataset_purposes(m: &Model) -> Vec<Vec<usize>> {
+    // Twenty rules ask for it: computed once per model (docs/performance.md).
+    m.cache
+        .dataset_purposes
+        .get_or_init(|| compute_dataset_purposes(m))
+        .clone()
+}
+
+fn compute_dataset_purposes(m: &Model) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); m.datasets.len()];
     for (pi, p) in m.purposes.iter().enumerate() {
         for &d in p.datasets.iter().flatten() {

@@ -323,13 +323,14 @@ pub fn check(m: &Model) -> Vec<Diagnostic> {
                 );
             }
         }
-        for d in &m.datasets {
-            if !r.datasets.is_empty()
-                && !r
-                    .datasets
-                    .iter()
-                    .any(|&i| m.datasets[i].id.value == d.id.value)
-            {
+        // The datasets the role is limited to, when it names any (ids are unique, so the
+        // index tells them apart).
+        let mut limited = vec![r.datasets.is_empty(); m.datasets.len()];
+        for &i in &r.datasets {
+            limited[i] = true;
+        }
+        for (di, d) in m.datasets.iter().enumerate() {
+            if !limited[di] {
                 continue;
             }
             for f in &d.fields {
