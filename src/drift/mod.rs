@@ -785,6 +785,30 @@ pub fn within<T: Send + 'static>(
     }
 }
 
+/// Read live privileges with `read_now` within the timeouts of the environment
+/// ([`within`]). Running out is an error naming the engine and the server (never the
+/// password).
+pub fn read_bounded<T: Send + 'static>(
+    engine: &str,
+    host: &str,
+    database: Option<&str>,
+    read_now: impl FnOnce(&dyn Fn()) -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    match within(Timeouts::from_env(), read_now) {
+        Ok(r) => r,
+        Err(out) => Err(format!(
+            "{engine} at {host}{}: {}: {}",
+            in_database(database),
+            if out.connecting {
+                "cannot connect"
+            } else {
+                "cannot read the privileges"
+            },
+            out.message(engine)
+        )),
+    }
+}
+
 /// ` (database `shop`)` for a message that names a server, or nothing without a database.
 pub fn in_database(db: Option<&str>) -> String {
     match db {

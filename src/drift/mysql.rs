@@ -121,22 +121,10 @@ fn url_password(url: &str) -> Option<String> {
 /// Errors: the connection or a query failed, or the server did not answer in time (the
 /// message names the server, never the password).
 pub fn read(s: &Server, d: &Desired) -> Result<Live, String> {
-    let t = super::Timeouts::from_env();
     let (s2, d2) = (s.clone(), d.clone());
-    match super::within(t, move |connected| read_now(&s2, &d2, connected)) {
-        Ok(r) => r,
-        Err(out) => Err(format!(
-            "MySQL at {}{}: {}: {}",
-            s.host,
-            super::in_database(s.database.as_deref()),
-            if out.connecting {
-                "cannot connect"
-            } else {
-                "cannot read the privileges"
-            },
-            out.message("MySQL")
-        )),
-    }
+    super::read_bounded("MySQL", &s.host, s.database.as_deref(), move |connected| {
+        read_now(&s2, &d2, connected)
+    })
 }
 
 /// A client error in words: the server's message and code, or the driver's sentence,

@@ -109,22 +109,13 @@ fn redact_url_error(msg: &str, url: &str) -> String {
 /// Errors: the connection or a query failed, or the server did not answer in time (the
 /// message names the server, never the password).
 pub fn read(s: &Server, d: &Desired) -> Result<Live, String> {
-    let t = super::Timeouts::from_env();
     let (s2, d2) = (s.clone(), d.clone());
-    match super::within(t, move |connected| read_now(&s2, &d2, connected)) {
-        Ok(r) => r,
-        Err(out) => Err(format!(
-            "PostgreSQL at {}{}: {}: {}",
-            s.host,
-            super::in_database(s.database.as_deref()),
-            if out.connecting {
-                "cannot connect"
-            } else {
-                "cannot read the privileges"
-            },
-            out.message("PostgreSQL")
-        )),
-    }
+    super::read_bounded(
+        "PostgreSQL",
+        &s.host,
+        s.database.as_deref(),
+        move |connected| read_now(&s2, &d2, connected),
+    )
 }
 
 fn read_now(s: &Server, d: &Desired, connected: &dyn Fn()) -> Result<Live, String> {
