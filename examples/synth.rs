@@ -12,7 +12,11 @@
 //! and the seven sakila datasets with their flows) is the project in `examples/sakila`,
 //! copied under `core/`, so every regime applies and every regulatory rule has real work.
 //!
-//! The output is a function of `--fields` and `--seed` alone: the same bytes on every run
+//! Each team's purpose lists its `datasets:`. With `--infer-datasets` it does not, and
+//! lawful infers them from its categories: every team's purpose then uses every dataset of
+//! the company holding one of its categories, a relation of datasets × purposes pairs.
+//!
+//! The output is a function of `--fields`, `--seed` and `--infer-datasets` alone: the same bytes on every run
 //! and every machine (a splitmix64 generator, no clock, no hash-map order). The output folder
 //! must not exist or be empty.
 
@@ -326,12 +330,14 @@ struct Args {
     fields: usize,
     out: PathBuf,
     seed: u64,
+    infer: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut fields = None;
     let mut out = None;
     let mut seed = 1u64;
+    let mut infer = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut val = || it.next().ok_or(format!("{a} needs a value"));
@@ -341,8 +347,11 @@ fn parse_args() -> Result<Args, String> {
             }
             "--out" => out = Some(PathBuf::from(val()?)),
             "--seed" => seed = val()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--infer-datasets" => infer = true,
             "-h" | "--help" => {
-                return Err("usage: synth --fields N --out DIR [--seed S]".into());
+                return Err(
+                    "usage: synth --fields N --out DIR [--seed S] [--infer-datasets]".into(),
+                );
             }
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -351,6 +360,7 @@ fn parse_args() -> Result<Args, String> {
         fields: fields.ok_or("--fields N is required")?,
         out: out.ok_or("--out DIR is required")?,
         seed,
+        infer,
     })
 }
 
@@ -397,7 +407,7 @@ fn main() {
         eprintln!("synth: {} exists and is not empty", args.out.display());
         std::process::exit(2);
     }
-    let files = generate(args.fields, args.seed);
+    let files = generate(args.fields, args.seed, args.infer);
     let mut bytes = 0;
     for (path, text) in &files {
         let p = args.out.join(path);
@@ -418,7 +428,7 @@ fn main() {
 }
 
 /// The project's files, `(relative path, text)`, in a fixed order.
-fn generate(fields: usize, seed: u64) -> Vec<(String, String)> {
+fn generate(fields: usize, seed: u64, infer: bool) -> Vec<(String, String)> {
     let mut rng = Rng(seed);
     let mut files: Vec<(String, String)> = CORE
         .iter()
@@ -701,6 +711,12 @@ fn generate(fields: usize, seed: u64) -> Vec<(String, String)> {
             list(&cats),
         )
         .unwrap();
+        // A team's purpose names the datasets it uses, as a Fides declaration names its
+        // datasets: inferring them from categories would make every team's purpose use every
+        // dataset of the company holding one of its categories (`--infer-datasets`).
+        if !infer {
+            writeln!(f, "    datasets: {}", list(&datasets)).unwrap();
+        }
         // The vendors the team's flows name.
         let vendors: BTreeSet<usize> = (0..team.systems.len())
             .filter(|si| si % 3 == 0)

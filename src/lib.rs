@@ -181,7 +181,18 @@ pub fn check_with(project: &Project, today: Date, selection: &Selection) -> Chec
     use manifest::RuleLevel;
     let levels = &project.model.rule_levels;
     let enabled = |r: &rules::Rule| enabled(project, selection, r);
-    let mut findings = rules::run(&project.model, &project.graph, today, &enabled);
+    // The rules, and what would keep `lawful build` from generating its SQL (found here
+    // first), side by side.
+    let (mut findings, declarations) = rayon::join(
+        || rules::run(&project.model, &project.graph, today, &enabled),
+        || {
+            let mut declarations = emit::check(&project.model);
+            if !declarations.iter().any(|d| d.severity == Severity::Error) {
+                declarations.extend(emit::render_database(project, false).1);
+            }
+            declarations
+        },
+    );
     // Policy findings (`POLICY-<id>`): narrowed by the selection and by a policy turned
     // `off` in `rules:`.
     findings.retain(|f| {
@@ -192,9 +203,7 @@ pub fn check_with(project: &Project, today: Date, selection: &Selection) -> Chec
                     .is_none_or(|l| l.value != RuleLevel::Off))
     });
     findings.extend(project.model.warnings.iter().cloned());
-    // What would keep `lawful build` from generating its SQL, found here first.
-    findings.extend(emit::check(&project.model));
-    findings.extend(emit::generator_errors(project));
+    findings.extend(declarations);
     findings.extend(emit::templates::check(&project.root));
     for f in &mut findings {
         let level = levels.get(f.code.as_str()).or_else(|| {
@@ -231,6 +240,18 @@ fn apply_suppressions(
     ran: &dyn Fn(&str) -> bool,
 ) {
     let mut notes = Vec::new();
+    // Findings by (rule id in upper case, target): one look-up per suppression.
+    let mut by_target: std::collections::HashMap<(String, &str), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if let Some(t) = f.target.as_deref() {
+            by_target
+                .entry((f.code.to_ascii_uppercase(), t))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut hidden: Vec<(usize, String)> = Vec::new();
     for s in &m.suppressions {
         let d = &s.decl;
         if d.expires.value < today {
@@ -248,18 +269,12 @@ fn apply_suppressions(
             );
             continue;
         }
-        let mut matched = false;
-        for f in findings.iter_mut() {
-            if f.code.eq_ignore_ascii_case(&d.rule.value)
-                && f.target.as_deref() == Some(d.target.value.as_str())
-            {
-                matched = true;
-                if f.suppressed.is_none() {
-                    f.suppressed = Some(d.reason.value.clone());
-                }
-            }
-        }
-        if !matched && ran(&d.rule.value) {
+        let hits = by_target
+            .get(&(d.rule.value.to_ascii_uppercase(), d.target.value.as_str()))
+            .map_or(&[][..], Vec::as_slice);
+        // The first suppression of a finding gives the reason shown.
+        hidden.extend(hits.iter().map(|&i| (i, d.reason.value.clone())));
+        if hits.is_empty() && ran(&d.rule.value) {
             notes.push(
                 Diagnostic::new(
                     "lawful::suppression-unused",
@@ -273,6 +288,10 @@ fn apply_suppressions(
                 .with_help("remove it: the finding it was written for is gone (or the target is misspelt; targets read `section.id`, as in the finding's JSON `target`)"),
             );
         }
+    }
+    drop(by_target);
+    for (i, reason) in hidden {
+        findings[i].suppressed.get_or_insert(reason);
     }
     findings.extend(notes);
     findings.sort_by_key(|d| d.sort_key());

@@ -38,8 +38,9 @@ pub fn run(a: Args) -> i32 {
         eprintln!("lawful: refusing to build into {}: {msg}", out.display());
         return EXIT_UNREADABLE;
     }
+    // Not freed: the process ends after the build (see `check::run`).
     let project = match crate::load(&a.dir, &excluded(Some(&out))) {
-        Ok(p) => p,
+        Ok(p) => std::mem::ManuallyDrop::new(p),
         Err(f) => return report_failure(&f),
     };
     if let Err(code) = crate::cli::check_policy_selectors(&selection, &project.model) {

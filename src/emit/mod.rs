@@ -137,7 +137,7 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
 /// engine, a retention job without a subject key).
 pub fn database_artefacts(project: &Project) -> (Artefacts, Vec<Diagnostic>) {
     let m = &project.model;
-    let mut out = Artefacts::new();
+    let out = Artefacts::new();
     let refused: Vec<Diagnostic> = check(m)
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
@@ -145,41 +145,57 @@ pub fn database_artefacts(project: &Project) -> (Artefacts, Vec<Diagnostic>) {
     if !refused.is_empty() {
         return (out, refused);
     }
+    render_database(project, true)
+}
+
+/// The database artefacts of a project whose declarations [`check`] found no error in
+/// (none with `render` false),
+/// and what the generators themselves refuse (names an engine cannot hold, a job without a
+/// subject key, colliding view names). `lawful check` reports the refusals before a build
+/// does, with `render` false: the generators that can tell their refusals without writing
+/// their files (PostgreSQL grants, whose files hold a block per role and database) only
+/// check.
+pub fn render_database(project: &Project, render: bool) -> (Artefacts, Vec<Diagnostic>) {
+    let m = &project.model;
+    let mut out = Artefacts::new();
     let mut errors = Vec::new();
-    for engine in SQL_ENGINES {
-        for g in sql_groups(m, engine).unwrap_or_default() {
-            let files = retention::generate(project, engine, &g.datasets)
+    // Each database's files on their own, in parallel; merged in the order of the groups.
+    use rayon::prelude::*;
+    let groups: Vec<(Engine, SqlGroup)> = SQL_ENGINES
+        .into_iter()
+        .flat_map(|engine| {
+            sql_groups(m, engine)
+                .unwrap_or_default()
                 .into_iter()
-                .chain(grants::generate(project, engine, &g.datasets))
-                .chain(consent_log::generate(project, engine, &g.datasets));
-            for (name, r) in files {
-                match r {
-                    Ok(Some(text)) => {
-                        out.insert(format!("{}/{name}", g.dir), text);
-                    }
-                    Ok(None) => {}
-                    Err(d) => errors.extend(d),
+                .map(move |g| (engine, g))
+        })
+        .collect();
+    let files: Vec<(&str, Files)> = groups
+        .par_iter()
+        .map(|(engine, g)| {
+            let files = retention::generate(project, *engine, &g.datasets)
+                .into_iter()
+                .chain(grants::generate(project, *engine, &g.datasets, render))
+                .chain(consent_log::generate(project, *engine, &g.datasets))
+                .collect();
+            (g.dir.as_str(), files)
+        })
+        .collect();
+    for (dir, files) in files {
+        for (name, r) in files {
+            match r {
+                Ok(Some(text)) if render => {
+                    out.insert(format!("{dir}/{name}"), text);
                 }
+                Ok(_) => {}
+                Err(d) => errors.extend(d),
             }
         }
     }
-    if let Some(k8s) = schedule::k8s(m) {
+    if render && let Some(k8s) = schedule::k8s(m) {
         out.insert("k8s/retention-cronjobs.yaml".into(), k8s);
     }
     (out, errors)
-}
-
-/// What the SQL generators refuse beyond [`check`] (names an engine cannot hold, a job
-/// without a subject key, colliding view names), for `lawful check` to report before a
-/// build does. Empty when [`check`] already has an error (it is reported instead).
-pub fn generator_errors(project: &Project) -> Vec<Diagnostic> {
-    if check(&project.model)
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
-        return Vec::new();
-    }
-    database_artefacts(project).1
 }
 
 /// Problems in the declarations behind the generated SQL that the build would refuse, or

@@ -945,7 +945,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
     let for_minors = n.for_minors.as_ref().is_some_and(|b| b.value);
     let by_dataset = facts::dataset_purposes(m);
     let subjects = notice_subjects(m, notice, RegimeName::Pipl);
-    let purposes = notice_purposes(m, &by_dataset, &subjects);
+    let purposes = notice_purposes(m, &subjects);
     let consents = facts::consents_by_purpose(m);
     let org = m.organization.as_ref().map(|o| &o.value);
     let no_contact = Party::default();

@@ -331,23 +331,23 @@ fn period_zh(p: &Period) -> String {
 }
 
 /// What the manifest knows about one purpose: its subjects, categories, datasets and flows.
-struct PurposeFacts {
+struct PurposeFacts<'a> {
     subjects: Vec<Vec<usize>>,
     /// The subjects the rules see ([`facts::purpose_subjects`]), to decide scope as they do.
-    broad_subjects: Vec<Vec<usize>>,
+    broad_subjects: &'a [Vec<usize>],
     categories: Vec<Vec<CatId>>,
     /// Personal datasets each purpose uses.
     datasets: Vec<Vec<usize>>,
     flows: Vec<Vec<usize>>,
 }
 
-impl PurposeFacts {
+impl<'a> PurposeFacts<'a> {
     /// A purpose's datasets are those at either end of the flows that name it and those of
     /// the roles that serve it; when none is declared so, those holding a category it
     /// declares. Its subjects are those its flows collect from; else those of its datasets.
-    fn new(m: &Model, g: &DataFlowGraph) -> PurposeFacts {
+    fn new(m: &'a Model, g: &DataFlowGraph) -> PurposeFacts<'a> {
         let by_dataset = facts::dataset_purposes(m);
-        let broad_subjects = facts::purpose_subjects(m, &by_dataset);
+        let broad_subjects = facts::purpose_subjects(m);
         let categories = facts::purpose_categories(m, g)
             .iter()
             .map(|s| {
@@ -431,7 +431,7 @@ impl PurposeFacts {
 
 /// How long the data of a purpose is kept: the purpose's own limit and each of its
 /// datasets' retention.
-fn erasure_en(m: &Model, pf: &PurposeFacts, p: usize) -> String {
+fn erasure_en(m: &Model, pf: &PurposeFacts<'_>, p: usize) -> String {
     let mut parts = Vec::new();
     if let Some(r) = &m.purposes[p].decl.retention {
         parts.push(format!("purpose: {}", r.value.to_english()));

@@ -27,9 +27,35 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: Vec<u32>,
+    /// Whether a line ends with a lone CR, which [`Self::line_starts`] does not count.
+    lone_cr: bool,
 }
 
 impl SourceFile {
+    /// The byte offset of the start of the line `back` lines above the one holding
+    /// `offset` (the first line when there are fewer), so that a report can read the text
+    /// around a place without scanning the file from its start. `None` when lines end with
+    /// a lone CR, which only a scan from the start counts as YAML does.
+    pub fn line_start_before(&self, offset: usize, back: usize) -> Option<usize> {
+        if self.lone_cr {
+            return None;
+        }
+        let offset = u32::try_from(offset).ok()?;
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        Some(self.line_starts[line.saturating_sub(back)] as usize)
+    }
+
+    /// The 0-based line of a byte offset at the start of a line (see
+    /// [`Self::line_start_before`]).
+    pub fn line_index(&self, line_start: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| (s as usize) <= line_start)
+            .saturating_sub(1)
+    }
+
     /// 1-based line and 1-based column (in Unicode scalar values) of a byte offset.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let line = match self.line_starts.binary_search(&offset) {
@@ -60,9 +86,13 @@ impl SourceMap {
             None => text,
         };
         let mut line_starts = vec![0u32];
-        for (i, b) in text.bytes().enumerate() {
+        let mut lone_cr = false;
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
             if b == b'\n' {
                 line_starts.push(i as u32 + 1);
+            } else if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                lone_cr = true;
             }
         }
         self.files.push(SourceFile {
@@ -70,6 +100,7 @@ impl SourceMap {
             name,
             text,
             line_starts,
+            lone_cr,
         });
         FileId(self.files.len() as u32 - 1)
     }

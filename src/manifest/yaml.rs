@@ -187,11 +187,11 @@ fn options_for(len: usize) -> serde_saphyr::Options {
 /// that spans and the text shown in reports agree). An empty document (or one holding only
 /// comments) gives `T::default()`. Errors carry a byte offset into `text`.
 ///
-/// The whole file is first scanned as a stream of YAML events, without building anything:
-/// syntax errors, a second document, merge keys, nesting deeper than [`MAX_DEPTH`] and
-/// aliases that expand beyond [`MAX_ALIAS_NODES`] are refused there, before any of the file
-/// is read into a manifest. A file is therefore either read whole or refused whole, and a
-/// syntax error is never reported as a missing key.
+/// Syntax errors, a second document, merge keys, tags, nesting deeper than [`MAX_DEPTH`]
+/// and aliases that expand beyond [`MAX_ALIAS_NODES`] are refused, by a scan of the whole
+/// file as a stream of YAML events (the pre-scan) that runs whenever the file is refused or
+/// holds a `!`. A file is therefore either read whole or refused whole, and a syntax error
+/// is never reported as a missing key.
 pub fn parse_document<T: DeserializeOwned + Default>(
     file: FileId,
     text: &str,
@@ -204,12 +204,23 @@ pub fn parse_document<T: DeserializeOwned + Default>(
     {
         return Ok(T::default());
     }
-    prescan(body)?;
     CURRENT_FILE.with(|c| c.set(file));
     let res: Result<T, serde_saphyr::Error> =
         serde_saphyr::from_str_with_options(body, options_for(body.len()));
     CURRENT_FILE.with(|c| c.set(FileId::NONE));
-    res.map_err(|e| convert_error(&e, body))
+    match res {
+        // serde-saphyr's own budget already refuses a second document, merge keys, deep
+        // nesting and alias bombs; only tags pass it, and a tag needs a `!`. The second
+        // pass is skipped for the other files: it was a third of the time spent parsing
+        // (docs/performance.md).
+        Ok(v) if !body.contains('!') => Ok(v),
+        Ok(v) => prescan(body).map(|()| v),
+        // A refused file: the pre-scan names the first problem of the file in the words of
+        // the manifest (a syntax error before any missing key), else serde-saphyr's error.
+        Err(e) => Err(prescan(body)
+            .err()
+            .unwrap_or_else(|| convert_error(&e, body))),
+    }
 }
 
 /// One open collection during the pre-scan.
@@ -668,6 +679,39 @@ mod tests {
         assert_eq!(err(merge).offset, Some(18));
         // `<<` as a value is just text.
         assert!(prescan("a: <<\n").is_ok());
+    }
+
+    /// What the pre-scan refuses, `parse_document` refuses too, with the pre-scan's
+    /// message, although the pre-scan only runs on a file serde-saphyr refused or one with
+    /// a `!`.
+    #[test]
+    fn documents_are_refused_as_the_prescan_refuses_them() {
+        type Doc = std::collections::BTreeMap<String, serde_json::Value>;
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let cases = [
+            (
+                format!("a: {}{}\n", "[".repeat(60), "]".repeat(60)),
+                "nested",
+            ),
+            ("a: 1\n---\nb: 2\n".to_string(), "more than one"),
+            ("a: &x {b: 1}\nc:\n  <<: *x\n".to_string(), "merge keys"),
+            ("a: !!binary aGVsbG8=\n".to_string(), "tags"),
+            ("a: !custom x\n".to_string(), "tags"),
+            (bomb, "alias bomb"),
+            ("a:\n  b: [x, y\n  c: 1\n".to_string(), "line 2"),
+        ];
+        for (text, expected) in cases {
+            let e = parse_document::<Doc>(FileId::NONE, &text).expect_err(&text);
+            let all = format!("{} {}", e.message, e.help.clone().unwrap_or_default());
+            assert!(all.contains(expected), "{text:?}: {all}");
+        }
+        // Honest files, with and without a `!` in a string, are read.
+        let ok = parse_document::<Doc>(FileId::NONE, "a: \"hello!\"\nb: &x [1]\nc: *x\n");
+        assert_eq!(ok.expect("read").len(), 3);
     }
 
     #[test]

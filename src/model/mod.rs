@@ -251,6 +251,8 @@ pub struct SuppressionR {
 pub struct ModelCache {
     /// `rules::facts::dataset_purposes`.
     pub dataset_purposes: std::sync::OnceLock<Vec<Vec<usize>>>,
+    /// `rules::facts::purpose_subjects`.
+    pub purpose_subjects: std::sync::OnceLock<Vec<Vec<usize>>>,
 }
 
 /// A whole project, resolved.

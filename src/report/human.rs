@@ -4,39 +4,80 @@
 use std::fmt;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::manifest::source::SourceMap;
+use crate::manifest::source::{SourceFile, SourceMap};
 use crate::manifest::yaml::Span;
 use crate::report::{Diagnostic, Label, Severity};
 
 /// A diagnostic prepared for miette: the labels of one file and, for labels in other files,
 /// related diagnostics.
-struct Rendered {
+struct Rendered<'s> {
     message: String,
     code: String,
     severity: miette::Severity,
     help: Option<String>,
     url: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<Source<'s>>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Rendered>,
+    related: Vec<Rendered<'s>>,
 }
 
-impl fmt::Debug for Rendered {
+/// A loaded file as miette reads it, borrowed rather than copied. miette finds a snippet's
+/// lines by scanning its source from the first byte, which costs files × findings on a
+/// large project; this reads from a few lines above the snippet instead (the file's line
+/// index finds them), and gives miette's own answer, shifted back into the whole file.
+struct Source<'s>(&'s SourceFile);
+
+impl SourceCode for Source<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let f = self.0;
+        // One line more than the context, so that miette's own scan finds the same start.
+        let base = f
+            .line_start_before(span.offset(), context_lines_before + 1)
+            .filter(|&b| b <= span.offset() && f.text.is_char_boundary(b))
+            .unwrap_or(0);
+        let first_line = if base == 0 { 0 } else { f.line_index(base) };
+        let window = SourceSpan::new((span.offset() - base).into(), span.len());
+        let c = f.text.as_bytes()[base..].read_span(
+            &window,
+            context_lines_before,
+            context_lines_after,
+        )?;
+        Ok(Box::new(
+            MietteSpanContents::new_named(
+                f.name.clone(),
+                c.data(),
+                SourceSpan::new((c.span().offset() + base).into(), c.span().len()),
+                c.line() + first_line,
+                c.column(),
+                c.line_count() + first_line,
+            )
+            .with_language("yaml"),
+        ))
+    }
+}
+
+impl fmt::Debug for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
-impl fmt::Display for Rendered {
+impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
-impl std::error::Error for Rendered {}
+impl std::error::Error for Rendered<'_> {}
 
-impl miette::Diagnostic for Rendered {
+impl miette::Diagnostic for Rendered<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         if self.code.is_empty() {
             None
@@ -90,7 +131,7 @@ fn source_span(span: Span) -> SourceSpan {
     SourceSpan::new((span.start as usize).into(), span.len())
 }
 
-fn prepare(d: &Diagnostic, sources: &SourceMap) -> Rendered {
+fn prepare<'s>(d: &Diagnostic, sources: &'s SourceMap) -> Rendered<'s> {
     let primary_file = d.primary.as_ref().map(|l| l.span.file);
     let mut labels = Vec::new();
     let mut related = Vec::new();
@@ -125,9 +166,7 @@ fn prepare(d: &Diagnostic, sources: &SourceMap) -> Rendered {
             related.push(secondary_elsewhere(l, sources));
         }
     }
-    let source = primary_file
-        .and_then(|f| sources.get(f))
-        .map(|f| NamedSource::new(f.name.clone(), f.text.clone()).with_language("yaml"));
+    let source = primary_file.and_then(|f| sources.get(f)).map(Source);
     Rendered {
         message: d.message.clone(),
         code: d.code.clone(),
@@ -140,10 +179,8 @@ fn prepare(d: &Diagnostic, sources: &SourceMap) -> Rendered {
     }
 }
 
-fn secondary_elsewhere(l: &Label, sources: &SourceMap) -> Rendered {
-    let source = sources
-        .get(l.span.file)
-        .map(|f| NamedSource::new(f.name.clone(), f.text.clone()).with_language("yaml"));
+fn secondary_elsewhere<'s>(l: &Label, sources: &'s SourceMap) -> Rendered<'s> {
+    let source = sources.get(l.span.file).map(Source);
     Rendered {
         message: l.text.clone(),
         code: String::new(),

@@ -123,12 +123,11 @@ impl Declared {
 /// from or to the dataset names it, a role listing the dataset serves it, or its
 /// `datasets:` lists it; a purpose without `datasets:` also uses every dataset holding a
 /// personal category it declares (or a descendant of one).
-pub fn dataset_purposes(m: &Model) -> Vec<Vec<usize>> {
+pub fn dataset_purposes(m: &Model) -> &[Vec<usize>] {
     // Twenty rules ask for it: computed once per model (docs/performance.md).
     m.cache
         .dataset_purposes
         .get_or_init(|| compute_dataset_purposes(m))
-        .clone()
 }
 
 fn compute_dataset_purposes(m: &Model) -> Vec<Vec<usize>> {
@@ -321,9 +320,16 @@ pub fn subject_in_scope(m: &Model, s: usize, regime: RegimeName) -> bool {
 /// For each purpose, the kinds of data subjects whose data it processes: the subjects of
 /// the datasets it uses ([`dataset_purposes`]) and of the flows from a subject that name it.
 /// Sorted, without duplicates.
-pub fn purpose_subjects(m: &Model, by_dataset: &[Vec<usize>]) -> Vec<Vec<usize>> {
+pub fn purpose_subjects(m: &Model) -> &[Vec<usize>] {
+    // Asked for by a dozen rules and generators: computed once per model.
+    m.cache
+        .purpose_subjects
+        .get_or_init(|| compute_purpose_subjects(m))
+}
+
+fn compute_purpose_subjects(m: &Model) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); m.purposes.len()];
-    for (d, ps) in by_dataset.iter().enumerate() {
+    for (d, ps) in dataset_purposes(m).iter().enumerate() {
         for &p in ps {
             out[p].extend(m.datasets[d].subjects.iter().copied());
         }

@@ -40,10 +40,11 @@ pub mod postgres;
 pub mod snowflake;
 
 /// The grant files of one database of `engine` (file name → contents), for the datasets
-/// `group` (indices into `Model::datasets`).
-pub fn generate(p: &Project, engine: Engine, group: &[usize]) -> crate::emit::Files {
+/// `group` (indices into `Model::datasets`). With `render` false, a dialect that can tell
+/// its refusals without writing the file (PostgreSQL) only checks, and gives `Ok(None)`.
+pub fn generate(p: &Project, engine: Engine, group: &[usize], render: bool) -> crate::emit::Files {
     match engine {
-        Engine::Postgres => vec![("grants.sql".into(), postgres::generate(p, group))],
+        Engine::Postgres => vec![("grants.sql".into(), postgres::generate(p, group, render))],
         Engine::Mysql => mysql::generate(p, group),
         Engine::Snowflake => snowflake::generate(p, group),
         Engine::Bigquery => bigquery::generate(p, group),
@@ -177,12 +178,29 @@ pub fn plan<'a>(
     let schemas = tables.iter().map(|(_, t, _)| t.schema.clone()).collect();
     let mut out = Vec::new();
     let mut masked_tables: BTreeSet<TableName> = BTreeSet::new();
+    // Where each dataset of the group is in `tables`: a role that lists its datasets visits
+    // only those, so that the plans of all databases together stay linear in the roles'
+    // datasets rather than roles × tables.
+    let at: std::collections::HashMap<usize, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(k, (i, _, _))| (*i, k))
+        .collect();
     for &r in roles {
         let mut access: BTreeMap<TableName, TableAccess> = BTreeMap::new();
-        for (i, name, span) in &tables {
-            if !r.datasets.is_empty() && !r.datasets.contains(i) {
-                continue;
-            }
+        let visit: Vec<usize> = if r.datasets.is_empty() {
+            (0..tables.len()).collect()
+        } else {
+            let mut v: Vec<usize> = r
+                .datasets
+                .iter()
+                .filter_map(|i| at.get(i).copied())
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        for (i, name, span) in visit.iter().map(|&k| &tables[k]) {
             let d = &m.datasets[*i];
             let (mut clear, mut masked, mut alongside) =
                 (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
@@ -323,16 +341,21 @@ pub fn check(m: &Model) -> Vec<Diagnostic> {
                 );
             }
         }
-        // The datasets the role is limited to, when it names any (ids are unique, so the
-        // index tells them apart).
-        let mut limited = vec![r.datasets.is_empty(); m.datasets.len()];
-        for &i in &r.datasets {
-            limited[i] = true;
+        // Only a role with `masked:` categories can miss a mask. It sees the datasets it is
+        // limited to when it names any (ids are unique, so the index tells them apart),
+        // else every dataset.
+        if r.masked.is_empty() {
+            continue;
         }
-        for (di, d) in m.datasets.iter().enumerate() {
-            if !limited[di] {
-                continue;
-            }
+        let visit: Vec<usize> = if r.datasets.is_empty() {
+            (0..m.datasets.len()).collect()
+        } else {
+            let mut v = r.datasets.clone();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        for d in visit.iter().map(|&di| &m.datasets[di]) {
             for f in &d.fields {
                 if f.decl.mask.is_some() {
                     continue;

@@ -72,9 +72,15 @@ const RESERVED_ROLES: &[&str] = &[
 ];
 
 /// Problems with the roles themselves, reported once however many databases there are: two
-/// roles with one database role, and role names PostgreSQL reserves.
+/// roles with one database role, role names PostgreSQL reserves, and names it cannot hold.
 pub fn check_roles(m: &Model) -> Vec<Diagnostic> {
-    managed_roles(m).1
+    let (roles, mut errors) = managed_roles(m);
+    for r in roles {
+        if let Err(e) = ident(&r.db_role) {
+            errors.push(*sql_name_error("the database role", e, super::role_span(r)));
+        }
+    }
+    errors
 }
 
 /// The roles to manage, sorted by database role, and the problems that keep others out:
@@ -106,7 +112,11 @@ pub const VIEW_MARKER: &str = "lawful masking view";
 /// Errors: a name PostgreSQL cannot hold (schema, table, column, role, a `<table>_masked`
 /// view name longer than 63 bytes), and a masking view whose name is the table of another
 /// dataset of the database.
-pub fn generate(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diagnostic>> {
+pub fn generate(
+    p: &Project,
+    group: &[usize],
+    render: bool,
+) -> Result<Option<String>, Vec<Diagnostic>> {
     let m = &p.model;
     let pg: Vec<usize> = group
         .iter()
@@ -118,7 +128,6 @@ pub fn generate(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diag
     }
     let roles = managed_roles(m).0;
     let plan = super::plan(m, &pg, &roles, table_name);
-    let privileges = super::privileges(m, &plan, &pg);
     let mut errors = Vec::new();
 
     // Every name the file prints, checked once with the span it came from.
@@ -132,9 +141,16 @@ pub fn generate(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diag
             names.check(&f.column, "the column", field_span(f), &mut errors);
         }
     }
-    for r in &roles {
-        let span = r.decl.db_role.as_ref().map(|d| d.span).unwrap_or(r.id.span);
-        names.check(&r.db_role, "the database role", span, &mut errors);
+    // Role names are checked once, by `check_roles`, before any file is generated.
+    if render {
+        for r in &roles {
+            names.check(
+                &r.db_role,
+                "the database role",
+                super::role_span(r),
+                &mut errors,
+            );
+        }
     }
     let declared: BTreeSet<(&str, &str)> = pg
         .iter()
@@ -165,6 +181,10 @@ pub fn generate(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diag
     if !errors.is_empty() {
         return Err(errors);
     }
+    if !render {
+        return Ok(None);
+    }
+    let privileges = super::privileges(m, &plan, &pg);
 
     let mut out = String::new();
     out.push_str(&comment(&format!(
@@ -194,9 +214,17 @@ pub fn generate(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diag
     let schemas: BTreeSet<&str> = plan.schemas.iter().map(String::as_str).collect();
     out.push('\n');
     out.push_str(&views_block(&plan, &schemas, &names));
+    // Each role's privileges, in the set's order.
+    let mut by_role: BTreeMap<&str, Vec<&Privilege>> = BTreeMap::new();
+    for p in &privileges {
+        by_role.entry(p.role.as_str()).or_default().push(p);
+    }
     for ra in &plan.roles {
         out.push('\n');
-        out.push_str(&role_block(m, ra.role, &privileges, &schemas, &names));
+        let mine = by_role
+            .get(ra.role.db_role.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        out.push_str(&role_block(m, ra.role, mine, &schemas, &names));
     }
     out.push_str("\nCOMMIT;\n");
     Ok(Some(out))
@@ -405,13 +433,12 @@ pub fn mask_expr(col: &str, mask: &Mask) -> String {
 fn role_block(
     m: &Model,
     r: &RoleR,
-    all: &BTreeSet<Privilege>,
+    mine: &[&Privilege],
     schemas: &BTreeSet<&str>,
     names: &Names,
 ) -> String {
     let role = names.q(&r.db_role);
     let role_lit = lit(&r.db_role);
-    let mine: Vec<&Privilege> = all.iter().filter(|p| p.role == r.db_role).collect();
     let purposes: Vec<&str> = r
         .purposes
         .iter()
@@ -465,7 +492,7 @@ fn role_block(
     }
     // (schema, object) → table-wide actions, and action → columns.
     let mut objects: BTreeMap<(&str, &str), ObjectGrants> = BTreeMap::new();
-    for p in &mine {
+    for p in mine {
         let Some(o) = &p.object else { continue };
         let e = objects.entry((p.schema.as_str(), o.as_str())).or_default();
         match &p.column {

@@ -6,7 +6,7 @@ use crate::manifest::Date;
 use crate::manifest::types::{RegimeName, RightKind};
 use crate::report::Severity;
 use crate::rules::ccpa::risk_assessment_7150::CPPA_REGULATIONS_URL;
-use crate::rules::facts::{dataset_purposes, purpose_subjects, purposes_in_scope};
+use crate::rules::facts::{purpose_subjects, purposes_in_scope};
 use crate::rules::{Context, Findings, Rule, RuleSet};
 
 pub static RULE: Rule = Rule {
@@ -30,7 +30,7 @@ pub const ADMT_IN_FORCE: Date = Date {
 
 fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
-    let subjects = purpose_subjects(m, &dataset_purposes(m));
+    let subjects = purpose_subjects(m);
     let in_scope = purposes_in_scope(m, &subjects, RegimeName::Ccpa);
     let in_force = cx.today >= ADMT_IN_FORCE;
     let when = if in_force {

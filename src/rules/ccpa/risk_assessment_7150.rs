@@ -9,8 +9,8 @@ use crate::manifest::{Date, Duration, Sp};
 use crate::model::{AssessmentR, Model};
 use crate::report::Severity;
 use crate::rules::facts::{
-    assessments_of_flow, assessments_of_purpose, dataset_purposes, flow_name, flow_target, is_true,
-    list_ids, purpose_categories, purpose_subjects, purposes_in_scope,
+    assessments_of_flow, assessments_of_purpose, flow_name, flow_target, is_true, list_ids,
+    purpose_categories, purpose_subjects, purposes_in_scope,
 };
 use crate::rules::{Context, Findings, Rule, RuleSet};
 
@@ -54,7 +54,7 @@ struct Trigger {
 /// 7150(b)) in words, and where the first trigger is declared; `None` when nothing does.
 pub fn purpose_triggers(m: &Model, g: &DataFlowGraph) -> Vec<Option<(String, Span)>> {
     let t = &m.taxonomy;
-    let subjects = purpose_subjects(m, &dataset_purposes(m));
+    let subjects = purpose_subjects(m);
     let in_scope = purposes_in_scope(m, &subjects, RegimeName::Ccpa);
     let used = purpose_categories(m, g);
     m.purposes
@@ -105,7 +105,7 @@ pub fn purpose_triggers(m: &Model, g: &DataFlowGraph) -> Vec<Option<(String, Spa
 /// For each flow that sells or shares personal information of purposes within the CCPA's
 /// reach, the trigger in words and where it is declared; `None` for other flows.
 pub fn flow_triggers(m: &Model) -> Vec<Option<(String, Span)>> {
-    let subjects = purpose_subjects(m, &dataset_purposes(m));
+    let subjects = purpose_subjects(m);
     let in_scope = purposes_in_scope(m, &subjects, RegimeName::Ccpa);
     m.flows
         .iter()

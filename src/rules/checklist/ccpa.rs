@@ -418,8 +418,7 @@ pub fn notice_at_collection(m: &Model, notice: usize) -> Vec<ItemStatus> {
         unnamed.is_empty(),
         first_span(unnamed.iter().map(|&r| m.recipients[r].id.span), at),
     ));
-    let by_dataset = crate::rules::facts::dataset_purposes(m);
-    let purposes = super::notice_purposes(m, &by_dataset, &notice_subjects(m, notice));
+    let purposes = super::notice_purposes(m, &notice_subjects(m, notice));
     out.extend(super::translations(
         m,
         notice,
@@ -741,8 +740,7 @@ pub fn privacy_policy(m: &Model, notice: usize) -> Vec<ItemStatus> {
         log.is_some_and(|l| l.metrics_url.is_some()),
         log.map(|l| l.span).unwrap_or(at),
     ));
-    let by_dataset = crate::rules::facts::dataset_purposes(m);
-    let purposes = super::notice_purposes(m, &by_dataset, &notice_subjects(m, notice));
+    let purposes = super::notice_purposes(m, &notice_subjects(m, notice));
     out.extend(super::translations(
         m,
         notice,

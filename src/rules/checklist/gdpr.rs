@@ -41,7 +41,7 @@ pub fn gdpr(m: &Model, notice: usize) -> Vec<ItemStatus> {
     let mut b = Builder::new(m, notice);
     let by_dataset = facts::dataset_purposes(m);
     let subjects = notice_subjects(m, notice, RegimeName::Gdpr);
-    let purposes = notice_purposes(m, &by_dataset, &subjects);
+    let purposes = notice_purposes(m, &subjects);
     let org = m.organization.as_ref();
     let org_span = org.map(|o| o.value.name.span).unwrap_or(Span::NONE);
 

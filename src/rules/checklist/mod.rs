@@ -171,9 +171,8 @@ pub fn notice_subjects(m: &Model, notice: usize, regime: RegimeName) -> Vec<usiz
 
 /// The purposes a notice must describe: those that process data of the subjects it
 /// addresses, and those whose subjects cannot be told from the manifest.
-/// `by_dataset` is [`facts::dataset_purposes`].
-pub fn notice_purposes(m: &Model, by_dataset: &[Vec<usize>], subjects: &[usize]) -> Vec<usize> {
-    let by_purpose = facts::purpose_subjects(m, by_dataset);
+pub fn notice_purposes(m: &Model, subjects: &[usize]) -> Vec<usize> {
+    let by_purpose = facts::purpose_subjects(m);
     (0..m.purposes.len())
         .filter(|&p| by_purpose[p].is_empty() || by_purpose[p].iter().any(|s| subjects.contains(s)))
         .collect()

@@ -39,7 +39,7 @@ pub fn pipl(m: &Model, notice: usize) -> Vec<ItemStatus> {
     let mut b = Builder::new(m, notice);
     let by_dataset = facts::dataset_purposes(m);
     let subjects = notice_subjects(m, notice, RegimeName::Pipl);
-    let purposes = notice_purposes(m, &by_dataset, &subjects);
+    let purposes = notice_purposes(m, &subjects);
     let org = m.organization.as_ref();
     let org_span = org.map(|o| o.value.name.span).unwrap_or(Span::NONE);
     let zh = n.decl.languages.iter().any(|l| l.value == Language::ZhCn);
@@ -183,7 +183,7 @@ pub fn pipl(m: &Model, notice: usize) -> Vec<ItemStatus> {
         .filter(|&s| facts::may_be_under(m, s, 14))
         .collect();
     if !minors.is_empty() {
-        let of_minors = facts::purpose_subjects(m, &by_dataset);
+        let of_minors = facts::purpose_subjects(m);
         let guardian = purposes.iter().any(|&p| {
             of_minors[p].iter().any(|s| minors.contains(s))
                 && facts::has_consent(m, &consents, p, &[ConsentKind::Guardian], None)

@@ -54,8 +54,7 @@ fn check(cx: &Context, out: &mut Findings) {
     }
 
     let used = facts::purpose_categories(m, cx.graph);
-    let by_dataset = facts::dataset_purposes(m);
-    let subjects = facts::purpose_subjects(m, &by_dataset);
+    let subjects = facts::purpose_subjects(m);
     for (pi, p) in m.purposes.iter().enumerate() {
         let id = &p.id.value;
         let mut gaps: Vec<String> = Vec::new();

@@ -49,8 +49,7 @@ impl DpiaNeed {
 pub fn dpia_needs(m: &Model, g: &DataFlowGraph) -> Vec<Option<DpiaNeed>> {
     let t = &m.taxonomy;
     let used = facts::purpose_categories(m, g);
-    let by_dataset = facts::dataset_purposes(m);
-    let subjects = facts::purpose_subjects(m, &by_dataset);
+    let subjects = facts::purpose_subjects(m);
     m.purposes
         .iter()
         .enumerate()

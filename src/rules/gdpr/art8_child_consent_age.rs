@@ -8,9 +8,7 @@ use std::sync::OnceLock;
 
 use crate::manifest::types::{ConsentKind, GdprBasis, RegimeName};
 use crate::report::Severity;
-use crate::rules::facts::{
-    consents_by_purpose, dataset_purposes, may_be_under, purpose_subjects, subject_in_scope,
-};
+use crate::rules::facts::{consents_by_purpose, may_be_under, purpose_subjects, subject_in_scope};
 use crate::rules::{Context, Findings, Rule, RuleSet};
 
 /// The age Art 8(1) sets when a member state sets none, and the one used when the child's
@@ -99,8 +97,7 @@ fn consent_age(m: &crate::model::Model, s: usize) -> (u32, String) {
 
 fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
-    let by_dataset = dataset_purposes(m);
-    let subjects = purpose_subjects(m, &by_dataset);
+    let subjects = purpose_subjects(m);
     let consents = consents_by_purpose(m);
     for (pi, p) in m.purposes.iter().enumerate() {
         let Some(basis) = p

@@ -25,8 +25,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
     // A purpose whose data subjects are all outside the PIPL's reach needs no PIPL basis.
-    let by_dataset = crate::rules::facts::dataset_purposes(m);
-    let subjects_of = crate::rules::facts::purpose_subjects(m, &by_dataset);
+    let subjects_of = crate::rules::facts::purpose_subjects(m);
     let in_scope = crate::rules::facts::purposes_in_scope(m, &subjects_of, RegimeName::Pipl);
     for (pi, p) in m.purposes.iter().enumerate() {
         if !in_scope[pi] {

@@ -4,7 +4,7 @@
 
 use crate::manifest::types::{AdmSafeguard, RegimeName, RightKind};
 use crate::report::Severity;
-use crate::rules::facts::{dataset_purposes, purpose_subjects, purposes_in_scope};
+use crate::rules::facts::{purpose_subjects, purposes_in_scope};
 use crate::rules::pipl::art13_lawful_basis::PIPL_URL;
 use crate::rules::{Context, Findings, Rule, RuleSet};
 
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
-    let subjects = purpose_subjects(m, &dataset_purposes(m));
+    let subjects = purpose_subjects(m);
     let in_scope = purposes_in_scope(m, &subjects, RegimeName::Pipl);
     let handler = m
         .rights

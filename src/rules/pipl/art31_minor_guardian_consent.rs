@@ -49,11 +49,11 @@ fn check(cx: &Context, out: &mut Findings) {
             }
         }
     }
-    for (di, ps) in dataset_purposes(m).into_iter().enumerate() {
+    for (di, ps) in dataset_purposes(m).iter().enumerate() {
         let Some(&s) = m.datasets[di].subjects.iter().find(|s| minors.contains(s)) else {
             continue;
         };
-        for p in ps {
+        for &p in ps {
             uses[p].get_or_insert(s);
         }
     }

@@ -4,7 +4,7 @@
 use crate::manifest::types::{PiplBasis, RegimeName, RightKind};
 use crate::manifest::yaml::Span;
 use crate::report::Severity;
-use crate::rules::facts::{dataset_purposes, purpose_subjects, purposes_in_scope};
+use crate::rules::facts::{purpose_subjects, purposes_in_scope};
 use crate::rules::pipl::art13_lawful_basis::PIPL_URL;
 use crate::rules::{Context, Findings, Rule, RuleSet};
 
@@ -52,7 +52,7 @@ fn required(cx: &Context) -> Vec<(RightKind, &'static str)> {
             "account cancellation, app-enforcement rules; if the product opens no accounts, suppress this finding with that reason"
         },
     ));
-    let subjects = purpose_subjects(m, &dataset_purposes(m));
+    let subjects = purpose_subjects(m);
     let in_scope = purposes_in_scope(m, &subjects, RegimeName::Pipl);
     let scoped = || (0..m.purposes.len()).filter(|&p| in_scope[p]);
     if scoped().any(|p| m.pipl_basis(p) == Some(PiplBasis::Consent)) {

@@ -9,9 +9,8 @@ use crate::manifest::{Date, Duration, Period};
 use crate::model::{AssessmentR, Model, NodeRef};
 use crate::report::Severity;
 use crate::rules::facts::{
-    assessments_of_flow, assessments_of_purpose, dataset_purposes, flow_name, flow_target,
-    list_ids, may_be_under, purpose_categories, purpose_subjects, purposes_in_scope,
-    subject_in_scope,
+    assessments_of_flow, assessments_of_purpose, flow_name, flow_target, list_ids, may_be_under,
+    purpose_categories, purpose_subjects, purposes_in_scope, subject_in_scope,
 };
 use crate::rules::pipl::art13_lawful_basis::PIPL_URL;
 use crate::rules::{Context, Findings, Rule, RuleSet};
@@ -59,7 +58,7 @@ pub struct PipiaTrigger {
 /// `None` when it meets none.
 pub fn purpose_triggers(m: &Model, g: &DataFlowGraph) -> Vec<Option<PipiaTrigger>> {
     let t = &m.taxonomy;
-    let subjects = purpose_subjects(m, &dataset_purposes(m));
+    let subjects = purpose_subjects(m);
     let in_scope = purposes_in_scope(m, &subjects, RegimeName::Pipl);
     let used = purpose_categories(m, g);
     m.purposes
@@ -120,7 +119,7 @@ pub fn purpose_triggers(m: &Model, g: &DataFlowGraph) -> Vec<Option<PipiaTrigger
 /// For each flow, the Art 55 triggers it meets (provision to another handler, entrusted
 /// processing, export); `None` when it meets none.
 pub fn flow_triggers(m: &Model, g: &DataFlowGraph) -> Vec<Option<PipiaTrigger>> {
-    let subjects = purpose_subjects(m, &dataset_purposes(m));
+    let subjects = purpose_subjects(m);
     let in_scope = purposes_in_scope(m, &subjects, RegimeName::Pipl);
     m.flows
         .iter()
