@@ -1048,3 +1048,132 @@ roles:
     assert_eq!(readable("east"), "email,id,name");
     assert_eq!(readable("west"), "id,name");
 }
+
+/// Two databases, two roles, each role's purposes covering only the dataset of one of them:
+/// in the other database the role is idle. Its stale grants there (made by hand, or by an
+/// earlier project) are revoked by the one idle loop of that database's grants.sql, the role
+/// is kept, and the role that reads there keeps its columns.
+#[test]
+fn grants_revoke_stale_privileges_of_roles_idle_in_a_database() {
+    let Some(pg) = Cluster::start_or_skip() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_files(
+        &[
+            ("lawful.yaml", EDGE_ORG),
+            (
+                "datasets.yaml",
+                "purposes:
+  newsletter:
+    legal_basis: { gdpr: contract }
+    categories: [identifier.customer_id, contact.email]
+  shipping:
+    legal_basis: { gdpr: contract }
+    categories: [identity.name, contact.phone]
+datasets:
+  east_contacts:
+    storage: { engine: postgres, database: east, schema: crm, table: contacts }
+    subjects: [customer]
+    fields:
+      id: { categories: [identifier.customer_id] }
+      email: { categories: [contact.email] }
+  west_orders:
+    storage: { engine: postgres, database: west, schema: sales, table: orders }
+    subjects: [customer]
+    fields:
+      name: { categories: [identity.name] }
+      phone: { categories: [contact.phone] }
+roles:
+  mailer: { db_role: e2e_mailer, purposes: [newsletter] }
+  shipper: { db_role: e2e_shipper, purposes: [shipping] }
+",
+            ),
+        ],
+        &tmp,
+        "idle",
+    );
+    let west_grants = out.join("sql/postgres/west/grants.sql");
+    let text = std::fs::read_to_string(&west_grants).unwrap();
+    // In west, the mailer reads nothing: one loop resets it, no block of its own; the
+    // shipper has its block.
+    assert_eq!(
+        text.matches("FOREACH r IN ARRAY").count(),
+        1,
+        "west/grants.sql must hold exactly one idle loop:\n{text}"
+    );
+    assert!(
+        !text.contains("-- Role mailer "),
+        "the idle role has a block of its own in west/grants.sql:\n{text}"
+    );
+    assert!(
+        text.contains("-- Role shipper "),
+        "the reading role has no block in west/grants.sql:\n{text}"
+    );
+
+    pg.sql("postgres", "CREATE DATABASE east");
+    pg.sql(
+        "east",
+        "CREATE SCHEMA crm; CREATE TABLE crm.contacts (id integer, email text)",
+    );
+    pg.sql("postgres", "CREATE DATABASE west");
+    pg.sql(
+        "west",
+        "CREATE SCHEMA sales; CREATE TABLE sales.orders (name text, phone text)",
+    );
+    // A stale grant: the mailer was once allowed to read the orders.
+    pg.sql("postgres", "CREATE ROLE e2e_mailer NOLOGIN");
+    pg.sql(
+        "west",
+        "GRANT USAGE ON SCHEMA sales TO e2e_mailer; GRANT SELECT ON sales.orders TO e2e_mailer",
+    );
+    let privs = |role: &str| {
+        pg.sql(
+            "west",
+            &format!(
+                "SELECT has_table_privilege('{role}', 'sales.orders', 'SELECT')
+                     || '|' || has_schema_privilege('{role}', 'sales', 'USAGE')
+                     || '|' || has_column_privilege('{role}', 'sales.orders', 'name', 'SELECT')
+                     || '|' || has_column_privilege('{role}', 'sales.orders', 'phone', 'SELECT')"
+            ),
+        )
+        .trim()
+        .to_string()
+    };
+    assert_eq!(
+        privs("e2e_mailer"),
+        "true|true|true|true",
+        "the stale grant"
+    );
+
+    for run in ["first", "second"] {
+        pg.file("west", &west_grants);
+        assert_eq!(
+            pg.sql(
+                "west",
+                "SELECT count(*) FROM pg_roles WHERE rolname = 'e2e_mailer'"
+            )
+            .trim(),
+            "1",
+            "{run} run: the idle role must be kept"
+        );
+        assert_eq!(
+            privs("e2e_mailer"),
+            "false|false|false|false",
+            "{run} run: the idle role keeps (table SELECT | schema USAGE | name | phone)"
+        );
+        assert_eq!(
+            privs("e2e_shipper").split('|').skip(1).collect::<Vec<_>>(),
+            ["true", "true", "true"],
+            "{run} run: the shipper must have USAGE on sales and read name and phone"
+        );
+    }
+    pg.sql(
+        "west",
+        "SET ROLE e2e_shipper; SELECT name, phone FROM sales.orders",
+    );
+    let denied = pg
+        .try_sql("west", "SET ROLE e2e_mailer; SELECT name FROM sales.orders")
+        .expect_err("the idle mailer must not read the orders");
+    assert!(denied.contains("permission denied"), "{denied}");
+}

@@ -72,49 +72,77 @@ pub struct Generated {
 /// runs, so all such problems are reported at once.
 pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
     let m = &project.model;
+    use rayon::prelude::*;
     let mut out = Artefacts::new();
     let mut errors = Vec::new();
-    // Problems found before any file is generated.
-    let mut early = Vec::new();
     // Notices: each declared notice of a regime in scope, in each of its languages, as
-    // Markdown and as a self-contained HTML page.
-    for (ni, nr) in m.notices.iter().enumerate() {
-        let kind = nr.decl.kind.value;
-        if !m.applies(kind.regime()) {
-            continue;
-        }
-        let langs = crate::rules::checklist::notice_languages(m, ni);
-        for lang in langs {
-            let md = match kind {
-                NoticeKind::GdprArt13 | NoticeKind::GdprArt14 => notice::gdpr(project, ni, lang),
-                NoticeKind::PiplArt17 => notice_pipl::pipl_art17(project, ni, lang),
-                NoticeKind::CcpaNoticeAtCollection
-                | NoticeKind::CcpaPrivacyPolicy
-                | NoticeKind::CcpaFinancialIncentive => notice_ccpa::ccpa(project, ni, lang),
-            };
-            let base = format!("notices/{}.{}", nr.id.value, lang.tag());
-            match md {
-                Ok(Some(md)) => {
-                    out.insert(format!("{base}.html"), html::page(lang, &md));
-                    out.insert(format!("{base}.md"), md);
-                }
-                Ok(None) => {}
-                Err(d) => errors.extend(d),
+    // Markdown and as a self-contained HTML page. Every family, and every notice, is
+    // generated on its own, in parallel; the results are merged in a fixed order.
+    let notices: Vec<(usize, crate::manifest::obligations::Language)> = m
+        .notices
+        .iter()
+        .enumerate()
+        .filter(|(_, nr)| m.applies(nr.decl.kind.value.regime()))
+        .flat_map(|(ni, _)| {
+            crate::rules::checklist::notice_languages(m, ni)
+                .into_iter()
+                .map(move |lang| (ni, lang))
+        })
+        .collect();
+    let ((notices, (records, assessed)), (sql, refused)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    notices
+                        .par_iter()
+                        .map(|&(ni, lang)| {
+                            let md = match m.notices[ni].decl.kind.value {
+                                NoticeKind::GdprArt13 | NoticeKind::GdprArt14 => {
+                                    notice::gdpr(project, ni, lang)
+                                }
+                                NoticeKind::PiplArt17 => notice_pipl::pipl_art17(project, ni, lang),
+                                NoticeKind::CcpaNoticeAtCollection
+                                | NoticeKind::CcpaPrivacyPolicy
+                                | NoticeKind::CcpaFinancialIncentive => {
+                                    notice_ccpa::ccpa(project, ni, lang)
+                                }
+                            };
+                            let html = md
+                                .as_ref()
+                                .ok()
+                                .and_then(|md| md.as_ref().map(|md| html::page(lang, md)));
+                            (ni, lang, md, html)
+                        })
+                        .collect::<Vec<_>>()
+                },
+                || rayon::join(|| ropa::all(project), || assessments::report(project)),
+            )
+        },
+        || database_artefacts(project),
+    );
+    for (ni, lang, md, html) in notices {
+        let base = format!("notices/{}.{}", m.notices[ni].id.value, lang.tag());
+        match md {
+            Ok(Some(md)) => {
+                out.insert(
+                    format!("{base}.html"),
+                    html.expect("rendered with the notice"),
+                );
+                out.insert(format!("{base}.md"), md);
             }
+            Ok(None) => {}
+            Err(d) => errors.extend(d),
         }
     }
-    match ropa::all(project) {
-        Ok(files) => out.extend(files),
-        Err(d) => errors.extend(d),
+    for files in [records, assessed] {
+        match files {
+            Ok(files) => out.extend(files),
+            Err(d) => errors.extend(d),
+        }
     }
-    match assessments::report(project) {
-        Ok(files) => out.extend(files),
-        Err(d) => errors.extend(d),
-    }
-    let (sql, refused) = database_artefacts(project);
     out.extend(sql);
-    early.extend(refused);
-    errors.extend(early);
+    // Problems found before any file is generated.
+    errors.extend(refused);
     if errors.is_empty() {
         // Every artefact ends with the hash of the inputs that made it.
         let hash = trace::inputs_hash(&m.sources);

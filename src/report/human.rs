@@ -215,3 +215,57 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     // ("Advice: "); the snippet's own `☞` line already says what it is.
     out.replace("\nAdvice: \n", "\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use miette::NamedSource;
+
+    /// Reading a snippet from a few lines above it gives exactly what miette gives when it
+    /// scans the whole file: the same bytes, place, line, column and line count.
+    #[test]
+    fn snippets_read_from_the_line_index_match_miette_reading_the_whole_file() {
+        let mut lf = String::new();
+        for i in 0..40 {
+            lf.push_str(&format!("key_{i}:\n  name: 名前 {i}\n  list: [a, b]\n"));
+        }
+        let crlf = lf.replace('\n', "\r\n");
+        for text in [lf, crlf] {
+            let mut sources = SourceMap::default();
+            let id = sources.add(
+                std::path::Path::new("a.yaml"),
+                "a.yaml".into(),
+                text.clone(),
+            );
+            let f = sources.get(id).expect("added");
+            let whole = NamedSource::new("a.yaml", text.clone()).with_language("yaml");
+            let windowed = Source(f);
+            let offsets: Vec<usize> = (0..text.len())
+                .filter(|&o| text.is_char_boundary(o))
+                .step_by(7)
+                .collect();
+            for &o in &offsets {
+                for len in [0, 1, 5] {
+                    let len = len.min(text.len() - o);
+                    for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                        let span = SourceSpan::new(o.into(), len);
+                        let a = whole.read_span(&span, before, after).expect("in bounds");
+                        let b = windowed.read_span(&span, before, after).expect("in bounds");
+                        assert_eq!(
+                            a.data(),
+                            b.data(),
+                            "offset {o} len {len} ({before}, {after})"
+                        );
+                        assert_eq!(a.span(), b.span(), "offset {o}");
+                        assert_eq!(
+                            (a.line(), a.column(), a.line_count()),
+                            (b.line(), b.column(), b.line_count()),
+                            "offset {o} len {len} ({before}, {after})"
+                        );
+                        assert_eq!(a.name(), b.name());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -219,12 +219,26 @@ pub fn generate(
     for p in &privileges {
         by_role.entry(p.role.as_str()).or_default().push(p);
     }
+    let in_group: BTreeSet<usize> = pg.iter().copied().collect();
+    // A role with no privilege here and no dataset of this database under `datasets:` is
+    // reset by one loop rather than a block of its own, so that a project of many
+    // databases and many roles gets files the size of what each database grants, not of
+    // roles × databases (docs/performance.md).
+    let mut idle = Vec::new();
     for ra in &plan.roles {
-        out.push('\n');
         let mine = by_role
             .get(ra.role.db_role.as_str())
             .map_or(&[][..], Vec::as_slice);
+        if mine.is_empty() && !ra.role.datasets.iter().any(|d| in_group.contains(d)) {
+            idle.push(ra.role);
+            continue;
+        }
+        out.push('\n');
         out.push_str(&role_block(m, ra.role, mine, &schemas, &names));
+    }
+    if !idle.is_empty() {
+        out.push('\n');
+        out.push_str(&idle_block(&idle, &schemas));
     }
     out.push_str("\nCOMMIT;\n");
     Ok(Some(out))
@@ -520,6 +534,41 @@ fn role_block(
             ));
         }
     }
+    out
+}
+
+/// The roles that read nothing in this database: each is created when missing, as in
+/// [`role_block`], and loses every table privilege and the usage of every schema lawful
+/// manages here, in one loop over their names.
+fn idle_block(roles: &[&RoleR], schemas: &BTreeSet<&str>) -> String {
+    let mut out = comment(
+        "The other roles read nothing in this database: each is created if missing and \
+         loses every table privilege and the usage of each schema above.",
+    );
+    out.push('\n');
+    let array =
+        |items: &mut dyn Iterator<Item = &str>| items.map(lit).collect::<Vec<_>>().join(", ");
+    let body = format!(
+        "
+DECLARE
+  r text;
+  s text;
+BEGIN
+  FOREACH r IN ARRAY ARRAY[{}]::text[] LOOP
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+      EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+    END IF;
+    FOREACH s IN ARRAY ARRAY[{}]::text[] LOOP
+      EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM %I', s, r);
+      EXECUTE format('REVOKE USAGE ON SCHEMA %I FROM %I', s, r);
+    END LOOP;
+  END LOOP;
+END
+",
+        array(&mut roles.iter().map(|r| r.db_role.as_str())),
+        array(&mut schemas.iter().copied()),
+    );
+    out.push_str(&format!("DO {};\n", dollar_quote(&body)));
     out
 }
 
