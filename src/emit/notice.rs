@@ -1854,7 +1854,8 @@ fn data_of_subject(m: &Model, p: usize, s: usize, about: &[bool]) -> Option<Vec<
     let mut held: Vec<CatId> = Vec::new();
     // Something ties `p` to data that is not about `s`.
     let mut others = false;
-    for f in m.flows.iter().filter(|f| f.purposes.contains(&p)) {
+    let flows = crate::rules::facts::flows_by_purpose(m)[p].iter();
+    for f in flows.map(|&fi| &m.flows[fi]) {
         let end = match (f.from, f.to) {
             (NodeRef::Subject(i), to) if i == s => Some(to),
             (NodeRef::Dataset(d), _) if about[d] => Some(f.from),
@@ -1872,7 +1873,8 @@ fn data_of_subject(m: &Model, p: usize, s: usize, about: &[bool]) -> Option<Vec<
             (None, _) => return None,
         }
     }
-    for r in m.roles.iter().filter(|r| r.purposes.contains(&p)) {
+    let roles = crate::rules::facts::roles_by_purpose(m)[p].iter();
+    for r in roles.map(|&ri| &m.roles[ri]) {
         others |= r.datasets.iter().any(|&d| !about[d]);
         for &d in r.datasets.iter().filter(|&&d| about[d]) {
             held.extend(dataset_cats(d));

@@ -1040,6 +1040,13 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
     // Purposes.
     let mut has_sensitive = false;
     let mut purpose_cx = Vec::new();
+    // The notice's datasets each purpose uses, found once rather than per purpose.
+    let mut used_by: Vec<Vec<usize>> = vec![Vec::new(); m.purposes.len()];
+    for &ds in &datasets {
+        for &q in &by_dataset[ds] {
+            used_by[q].push(ds);
+        }
+    }
     for &q in &purposes {
         let pr = &m.purposes[q];
         let d = &pr.decl.value;
@@ -1051,9 +1058,8 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
             .pipl_basis(q)
             .and_then(|b| basis_words(b, &kinds, d.law_ref.as_deref(), lang));
         let declared: Vec<CatId> = pr.categories.iter().map(|c| c.cat).collect();
-        let held: Vec<CatId> = datasets
+        let held: Vec<CatId> = used_by[q]
             .iter()
-            .filter(|&&ds| by_dataset[ds].contains(&q))
             .flat_map(|&ds| facts::personal_categories(m, ds))
             .collect();
         let mut sorted = declared.clone();

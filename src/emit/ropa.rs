@@ -338,7 +338,7 @@ struct PurposeFacts<'a> {
     categories: Vec<Vec<CatId>>,
     /// Personal datasets each purpose uses.
     datasets: Vec<Vec<usize>>,
-    flows: Vec<Vec<usize>>,
+    flows: &'a [Vec<usize>],
 }
 
 impl<'a> PurposeFacts<'a> {
@@ -489,7 +489,7 @@ const CONTROLLER_COLUMNS: [(&str, &str); 14] = [
 /// the Markdown file (the organisation-wide columns shown once, above the table).
 fn gdpr_controller(m: &Model, g: &DataFlowGraph) -> (Table, Table) {
     let pf = PurposeFacts::new(m, g);
-    let in_scope = facts::purposes_in_scope(m, &pf.broad_subjects, RegimeName::Gdpr);
+    let in_scope = facts::purposes_in_scope(m, pf.broad_subjects, RegimeName::Gdpr);
     let org = m.organization.as_ref();
     let controller = org
         .map(|o| {
@@ -837,7 +837,7 @@ const PIPL_COLUMNS: [(&str, &str); 11] = [
 
 fn pipl_record(m: &Model, g: &DataFlowGraph) -> Table {
     let pf = PurposeFacts::new(m, g);
-    let in_scope = facts::purposes_in_scope(m, &pf.broad_subjects, RegimeName::Pipl);
+    let in_scope = facts::purposes_in_scope(m, pf.broad_subjects, RegimeName::Pipl);
     let consents = facts::consents_by_purpose(m);
     let mut rows = Vec::new();
     for (pi, p) in m.purposes.iter().enumerate() {

@@ -253,6 +253,12 @@ pub struct ModelCache {
     pub dataset_purposes: std::sync::OnceLock<Vec<Vec<usize>>>,
     /// `rules::facts::purpose_subjects`.
     pub purpose_subjects: std::sync::OnceLock<Vec<Vec<usize>>>,
+    /// `rules::facts::purpose_datasets`.
+    pub purpose_datasets: std::sync::OnceLock<Vec<Vec<usize>>>,
+    /// `rules::facts::flows_by_purpose`.
+    pub flows_by_purpose: std::sync::OnceLock<Vec<Vec<usize>>>,
+    /// `rules::facts::roles_by_purpose`.
+    pub roles_by_purpose: std::sync::OnceLock<Vec<Vec<usize>>>,
 }
 
 /// A whole project, resolved.

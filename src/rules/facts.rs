@@ -53,15 +53,34 @@ pub fn node_country_span(m: &Model, n: NodeRef) -> Span {
     .unwrap_or_default()
 }
 
-/// For each purpose, the flows that name it.
-pub fn flows_by_purpose(m: &Model) -> Vec<Vec<usize>> {
-    let mut out = vec![Vec::new(); m.purposes.len()];
-    for (fi, f) in m.flows.iter().enumerate() {
-        for &p in &f.purposes {
-            out[p].push(fi);
+/// For each purpose, the flows that name it, in flow order. Computed once per model.
+pub fn flows_by_purpose(m: &Model) -> &[Vec<usize>] {
+    m.cache.flows_by_purpose.get_or_init(|| {
+        let mut out = vec![Vec::new(); m.purposes.len()];
+        for (fi, f) in m.flows.iter().enumerate() {
+            for &p in &f.purposes {
+                if out[p].last() != Some(&fi) {
+                    out[p].push(fi);
+                }
+            }
         }
-    }
-    out
+        out
+    })
+}
+
+/// For each purpose, the roles that serve it, in role order. Computed once per model.
+pub fn roles_by_purpose(m: &Model) -> &[Vec<usize>] {
+    m.cache.roles_by_purpose.get_or_init(|| {
+        let mut out = vec![Vec::new(); m.purposes.len()];
+        for (ri, r) in m.roles.iter().enumerate() {
+            for &p in &r.purposes {
+                if out[p].last() != Some(&ri) {
+                    out[p].push(ri);
+                }
+            }
+        }
+        out
+    })
 }
 
 /// For each purpose, the categories it uses: those it declares plus those carried by the
@@ -173,6 +192,20 @@ fn compute_dataset_purposes(m: &Model) -> Vec<Vec<usize>> {
         }
     }
     out
+}
+
+/// For each purpose, the datasets that use it ([`dataset_purposes`] turned around), in
+/// dataset order. Computed once per model.
+pub fn purpose_datasets(m: &Model) -> &[Vec<usize>] {
+    m.cache.purpose_datasets.get_or_init(|| {
+        let mut out = vec![Vec::new(); m.purposes.len()];
+        for (d, ps) in dataset_purposes(m).iter().enumerate() {
+            for &p in ps {
+                out[p].push(d);
+            }
+        }
+        out
+    })
 }
 
 /// The distinct personal categories a dataset's fields hold, sorted.

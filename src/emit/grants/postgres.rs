@@ -72,15 +72,9 @@ const RESERVED_ROLES: &[&str] = &[
 ];
 
 /// Problems with the roles themselves, reported once however many databases there are: two
-/// roles with one database role, role names PostgreSQL reserves, and names it cannot hold.
+/// roles with one database role, and role names PostgreSQL reserves.
 pub fn check_roles(m: &Model) -> Vec<Diagnostic> {
-    let (roles, mut errors) = managed_roles(m);
-    for r in roles {
-        if let Err(e) = ident(&r.db_role) {
-            errors.push(*sql_name_error("the database role", e, super::role_span(r)));
-        }
-    }
-    errors
+    managed_roles(m).1
 }
 
 /// The roles to manage, sorted by database role, and the problems that keep others out:
@@ -141,16 +135,13 @@ pub fn generate(
             names.check(&f.column, "the column", field_span(f), &mut errors);
         }
     }
-    // Role names are checked once, by `check_roles`, before any file is generated.
-    if render {
-        for r in &roles {
-            names.check(
-                &r.db_role,
-                "the database role",
-                super::role_span(r),
-                &mut errors,
-            );
-        }
+    for r in &roles {
+        names.check(
+            &r.db_role,
+            "the database role",
+            super::role_span(r),
+            &mut errors,
+        );
     }
     let declared: BTreeSet<(&str, &str)> = pg
         .iter()

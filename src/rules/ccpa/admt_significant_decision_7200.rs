@@ -31,7 +31,7 @@ pub const ADMT_IN_FORCE: Date = Date {
 fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
     let subjects = purpose_subjects(m);
-    let in_scope = purposes_in_scope(m, &subjects, RegimeName::Ccpa);
+    let in_scope = purposes_in_scope(m, subjects, RegimeName::Ccpa);
     let in_force = cx.today >= ADMT_IN_FORCE;
     let when = if in_force {
         "in force since 1 January 2027"

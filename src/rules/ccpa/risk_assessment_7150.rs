@@ -55,7 +55,7 @@ struct Trigger {
 pub fn purpose_triggers(m: &Model, g: &DataFlowGraph) -> Vec<Option<(String, Span)>> {
     let t = &m.taxonomy;
     let subjects = purpose_subjects(m);
-    let in_scope = purposes_in_scope(m, &subjects, RegimeName::Ccpa);
+    let in_scope = purposes_in_scope(m, subjects, RegimeName::Ccpa);
     let used = purpose_categories(m, g);
     m.purposes
         .iter()
@@ -106,7 +106,7 @@ pub fn purpose_triggers(m: &Model, g: &DataFlowGraph) -> Vec<Option<(String, Spa
 /// reach, the trigger in words and where it is declared; `None` for other flows.
 pub fn flow_triggers(m: &Model) -> Vec<Option<(String, Span)>> {
     let subjects = purpose_subjects(m);
-    let in_scope = purposes_in_scope(m, &subjects, RegimeName::Ccpa);
+    let in_scope = purposes_in_scope(m, subjects, RegimeName::Ccpa);
     m.flows
         .iter()
         .map(|f| {

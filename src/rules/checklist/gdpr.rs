@@ -39,7 +39,6 @@ pub fn gdpr(m: &Model, notice: usize) -> Vec<ItemStatus> {
     let art14 = n.decl.kind.value == NoticeKind::GdprArt14;
     let a = |a13: &'static str, a14: &'static str| if art14 { a14 } else { a13 };
     let mut b = Builder::new(m, notice);
-    let by_dataset = facts::dataset_purposes(m);
     let subjects = notice_subjects(m, notice, RegimeName::Gdpr);
     let purposes = notice_purposes(m, &subjects);
     let org = m.organization.as_ref();
@@ -150,7 +149,7 @@ pub fn gdpr(m: &Model, notice: usize) -> Vec<ItemStatus> {
             "how long the data is kept, or the criteria for it",
             format!("purposes.{id}.retention"),
             true,
-            retention_known(m, &by_dataset, p),
+            retention_known(m, p),
             pr.id.span,
         );
         // 10. Withdrawal of consent.

@@ -206,13 +206,11 @@ pub fn notice_flows(m: &Model, purposes: &[usize]) -> Vec<usize> {
 
 /// Whether a purpose's retention is known: it declares one, or every dataset it uses does
 /// (and it uses at least one).
-pub fn retention_known(m: &Model, by_dataset: &[Vec<usize>], p: usize) -> bool {
+pub fn retention_known(m: &Model, p: usize) -> bool {
     if m.purposes[p].decl.retention.is_some() {
         return true;
     }
-    let used: Vec<usize> = (0..m.datasets.len())
-        .filter(|&d| by_dataset[d].contains(&p))
-        .collect();
+    let used = &facts::purpose_datasets(m)[p];
     !used.is_empty() && used.iter().all(|&d| m.datasets[d].decl.retention.is_some())
 }
 

@@ -37,7 +37,6 @@ pub fn export_to_own(m: &Model, fi: usize) -> bool {
 pub fn pipl(m: &Model, notice: usize) -> Vec<ItemStatus> {
     let n = &m.notices[notice];
     let mut b = Builder::new(m, notice);
-    let by_dataset = facts::dataset_purposes(m);
     let subjects = notice_subjects(m, notice, RegimeName::Pipl);
     let purposes = notice_purposes(m, &subjects);
     let org = m.organization.as_ref();
@@ -103,7 +102,7 @@ pub fn pipl(m: &Model, notice: usize) -> Vec<ItemStatus> {
             "how long the personal information is kept",
             format!("purposes.{id}.retention"),
             true,
-            retention_known(m, &by_dataset, p),
+            retention_known(m, p),
             pr.id.span,
         );
         // 9. Sensitive personal information: necessity and impact.

@@ -3,7 +3,7 @@
 
 use crate::manifest::types::{GdprBasis, RegimeName, RightKind};
 use crate::report::Severity;
-use crate::rules::facts::{dataset_purposes, list_ids};
+use crate::rules::facts::list_ids;
 use crate::rules::{Context, Findings, Rule, RuleSet};
 
 pub static RULE: Rule = Rule {
@@ -20,7 +20,6 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
-    let by_dataset = dataset_purposes(m);
     let handler = |k| m.rights.as_ref().and_then(|r| r.handler(k));
     // Handlers already reported for having no channel: once each, at the first purpose.
     let mut reported: Vec<RightKind> = Vec::new();
@@ -78,8 +77,10 @@ fn check(cx: &Context, out: &mut Findings) {
             .rights
             .as_ref()
             .expect("a handler implies a rights section");
-        let missed: Vec<usize> = (0..m.datasets.len())
-            .filter(|&d| by_dataset[d].contains(&pi) && !rights.reaches(kind, d))
+        let missed: Vec<usize> = crate::rules::facts::purpose_datasets(m)[pi]
+            .iter()
+            .copied()
+            .filter(|&d| !rights.reaches(kind, d))
             .collect();
         if !missed.is_empty() {
             let ids = list_ids(missed.iter().map(|&d| m.datasets[d].id.value.as_str()), 4);

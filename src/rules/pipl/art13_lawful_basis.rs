@@ -26,7 +26,7 @@ fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
     // A purpose whose data subjects are all outside the PIPL's reach needs no PIPL basis.
     let subjects_of = crate::rules::facts::purpose_subjects(m);
-    let in_scope = crate::rules::facts::purposes_in_scope(m, &subjects_of, RegimeName::Pipl);
+    let in_scope = crate::rules::facts::purposes_in_scope(m, subjects_of, RegimeName::Pipl);
     for (pi, p) in m.purposes.iter().enumerate() {
         if !in_scope[pi] {
             continue;

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
     let subjects = purpose_subjects(m);
-    let in_scope = purposes_in_scope(m, &subjects, RegimeName::Pipl);
+    let in_scope = purposes_in_scope(m, subjects, RegimeName::Pipl);
     let handler = m
         .rights
         .as_ref()

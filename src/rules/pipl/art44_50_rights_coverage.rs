@@ -53,7 +53,7 @@ fn required(cx: &Context) -> Vec<(RightKind, &'static str)> {
         },
     ));
     let subjects = purpose_subjects(m);
-    let in_scope = purposes_in_scope(m, &subjects, RegimeName::Pipl);
+    let in_scope = purposes_in_scope(m, subjects, RegimeName::Pipl);
     let scoped = || (0..m.purposes.len()).filter(|&p| in_scope[p]);
     if scoped().any(|p| m.pipl_basis(p) == Some(PiplBasis::Consent)) {
         out.push((RightKind::WithdrawConsent, "withdrawal of consent, Art 15"));

@@ -59,7 +59,7 @@ pub struct PipiaTrigger {
 pub fn purpose_triggers(m: &Model, g: &DataFlowGraph) -> Vec<Option<PipiaTrigger>> {
     let t = &m.taxonomy;
     let subjects = purpose_subjects(m);
-    let in_scope = purposes_in_scope(m, &subjects, RegimeName::Pipl);
+    let in_scope = purposes_in_scope(m, subjects, RegimeName::Pipl);
     let used = purpose_categories(m, g);
     m.purposes
         .iter()
@@ -120,7 +120,7 @@ pub fn purpose_triggers(m: &Model, g: &DataFlowGraph) -> Vec<Option<PipiaTrigger
 /// processing, export); `None` when it meets none.
 pub fn flow_triggers(m: &Model, g: &DataFlowGraph) -> Vec<Option<PipiaTrigger>> {
     let subjects = purpose_subjects(m);
-    let in_scope = purposes_in_scope(m, &subjects, RegimeName::Pipl);
+    let in_scope = purposes_in_scope(m, subjects, RegimeName::Pipl);
     m.flows
         .iter()
         .enumerate()

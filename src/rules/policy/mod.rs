@@ -173,12 +173,10 @@ fn units(cx: &Context, p: usize) -> Vec<Vec<CatId>> {
             }
         }
     }
-    for (fi, f) in m.flows.iter().enumerate() {
-        if f.purposes.contains(&p) {
-            let cats: Vec<CatId> = cx.graph.flow_categories(fi).iter().collect();
-            if !cats.is_empty() {
-                out.push(cats);
-            }
+    for &fi in &crate::rules::facts::flows_by_purpose(m)[p] {
+        let cats: Vec<CatId> = cx.graph.flow_categories(fi).iter().collect();
+        if !cats.is_empty() {
+            out.push(cats);
         }
     }
     // Identical units give identical results: evaluate each once (many fields share their
