@@ -131,7 +131,53 @@ fn source_span(span: Span) -> SourceSpan {
     SourceSpan::new((span.start as usize).into(), span.len())
 }
 
+/// The furthest column a snippet is drawn at: miette pads its underlines to the column, and
+/// Rust's formatter refuses widths above 65,535 (a minified line would panic the report).
+const MAX_SNIPPET_COLUMN: usize = 10_000;
+
+/// A diagnostic with a place too far along its line to draw: its places, in words.
+fn without_snippet<'s>(d: &Diagnostic, sources: &'s SourceMap) -> Rendered<'s> {
+    let places: Vec<String> = d
+        .primary
+        .iter()
+        .chain(&d.secondary)
+        .filter_map(|l| {
+            let (name, line, col) = sources.locate(l.span)?;
+            Some(format!("{name}:{line}:{col}: {}", l.text))
+        })
+        .collect();
+    let mut help = d.help.clone();
+    if let Some(article) = d.article {
+        help = Some(match help {
+            Some(h) => format!("{h}\n(source: {article})"),
+            None => format!("source: {article}"),
+        });
+    }
+    Rendered {
+        message: format!(
+            "{}\n  at {} (the line is too long to show)",
+            d.message,
+            places.join("\n  and ")
+        ),
+        code: d.code.clone(),
+        severity: miette_severity(d.severity),
+        help,
+        url: d.url.map(str::to_string),
+        source: None,
+        labels: Vec::new(),
+        related: Vec::new(),
+    }
+}
+
 fn prepare<'s>(d: &Diagnostic, sources: &'s SourceMap) -> Rendered<'s> {
+    let too_far = d.primary.iter().chain(&d.secondary).any(|l| {
+        sources
+            .locate(l.span)
+            .is_some_and(|(_, _, col)| col > MAX_SNIPPET_COLUMN)
+    });
+    if too_far {
+        return without_snippet(d, sources);
+    }
     let primary_file = d.primary.as_ref().map(|l| l.span.file);
     let mut labels = Vec::new();
     let mut related = Vec::new();
@@ -220,6 +266,25 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
 mod tests {
     use super::*;
     use miette::NamedSource;
+
+    /// A place 200,000 characters along a line is reported in words, not drawn (miette
+    /// would panic padding its underline).
+    #[test]
+    fn a_place_far_along_a_minified_line_is_named_not_drawn() {
+        let text = format!("a: [{}, oops\n", "x, ".repeat(70_000));
+        let mut sources = SourceMap::default();
+        let id = sources.add(
+            std::path::Path::new("a.yaml"),
+            "a.yaml".into(),
+            text.clone(),
+        );
+        let at = text.find("oops").expect("there") as u32;
+        let d = Diagnostic::error("yaml::syntax", "the YAML cannot be read")
+            .at(Span::new(id, at as usize, at as usize + 4), "here");
+        let out = render(&d, &sources, false);
+        assert!(out.contains("a.yaml:1:210007: here"), "{out}");
+        assert!(out.contains("too long to show"), "{out}");
+    }
 
     /// Reading a snippet from a few lines above it gives exactly what miette gives when it
     /// scans the whole file: the same bytes, place, line, column and line count.
