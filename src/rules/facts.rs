@@ -55,32 +55,30 @@ pub fn node_country_span(m: &Model, n: NodeRef) -> Span {
 
 /// For each purpose, the flows that name it, in flow order. Computed once per model.
 pub fn flows_by_purpose(m: &Model) -> &[Vec<usize>] {
-    m.cache.flows_by_purpose.get_or_init(|| {
-        let mut out = vec![Vec::new(); m.purposes.len()];
-        for (fi, f) in m.flows.iter().enumerate() {
-            for &p in &f.purposes {
-                if out[p].last() != Some(&fi) {
-                    out[p].push(fi);
-                }
-            }
-        }
-        out
-    })
+    m.cache
+        .flows_by_purpose
+        .get_or_init(|| by_purpose(m, m.flows.iter().map(|f| &f.purposes)))
 }
 
 /// For each purpose, the roles that serve it, in role order. Computed once per model.
 pub fn roles_by_purpose(m: &Model) -> &[Vec<usize>] {
-    m.cache.roles_by_purpose.get_or_init(|| {
-        let mut out = vec![Vec::new(); m.purposes.len()];
-        for (ri, r) in m.roles.iter().enumerate() {
-            for &p in &r.purposes {
-                if out[p].last() != Some(&ri) {
-                    out[p].push(ri);
-                }
+    m.cache
+        .roles_by_purpose
+        .get_or_init(|| by_purpose(m, m.roles.iter().map(|r| &r.purposes)))
+}
+
+/// Items (flows, roles) turned around by the purposes each lists: for each purpose, the
+/// indices of the items naming it, once each, in item order.
+fn by_purpose<'a>(m: &Model, items: impl Iterator<Item = &'a Vec<usize>>) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); m.purposes.len()];
+    for (i, purposes) in items.enumerate() {
+        for &p in purposes {
+            if out[p].last() != Some(&i) {
+                out[p].push(i);
             }
         }
-        out
-    })
+    }
+    out
 }
 
 /// For each purpose, the categories it uses: those it declares plus those carried by the
