@@ -294,5 +294,5 @@ fn apply_suppressions(
         findings[i].suppressed.get_or_insert(reason);
     }
     findings.extend(notes);
-    findings.sort_by_key(|d| d.sort_key());
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }

@@ -144,6 +144,83 @@ fn what_the_generators_refuse_is_reported_by_check_too() {
 }
 
 #[test]
+fn a_name_refused_by_several_generators_and_databases_is_reported_once_each() {
+    // The same role in two databases, with a name PostgreSQL cannot hold; a table name that
+    // both the retention job and the grants quote; a dataset id too long for its job's
+    // name: what `lawful build` refuses, each once, at its place.
+    let long_table = "t".repeat(64);
+    let long_id = format!("d{}", "x".repeat(58));
+    let long_column = "c".repeat(64);
+    let head = HEAD.replace("db_role: agent", &format!("db_role: {}", "a".repeat(64)));
+    let datasets = format!(
+        "  customers:
+    storage: {{ engine: postgres, database: one, table: {long_table} }}
+    subjects: [people]
+    subject_key: id
+    retention: {{ period: P1Y, after: seen, then: delete }}
+    fields:
+      id: {{ categories: [account.id] }}
+      seen: {{ categories: [non_personal.operational] }}
+  {long_id}:
+    storage: {{ engine: postgres, database: two, table: orders }}
+    subjects: [people]
+    subject_key: id
+    retention: {{ period: P1Y, after: seen, then: anonymise }}
+    fields:
+      id: {{ categories: [account.id] }}
+      seen: {{ categories: [non_personal.operational] }}
+      email: {{ categories: [contact.email], column: {long_column}, anonymise: hash }}
+"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("lawful.yaml"), format!("{head}{datasets}")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_lawful"))
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .env("LAWFUL_TODAY", "2026-11-29")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut f: Vec<(String, u64, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "emit::sql-identifier")
+        .map(|f| {
+            let l = &f["location"];
+            (
+                f["message"]
+                    .as_str()
+                    .unwrap()
+                    .split(':')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                l["line"].as_u64().unwrap(),
+                l["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    f.sort();
+    let at = |what: &str, line, col| (format!("cannot generate SQL for {what}"), line, col);
+    assert_eq!(
+        f,
+        [
+            // The column of the first dataset: quoted by the grants.
+            at("the column", 24, 53),
+            at("the database role", 6, 28),
+            // The schedule of the job, and the job itself (which stops at its first name).
+            at("the retention job of this dataset", 20, 16),
+            at("the retention procedure of this dataset", 16, 3),
+            // Quoted by the grants and by the retention job.
+            at("the table", 9, 56),
+        ],
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
+#[test]
 fn two_datasets_of_one_table_must_agree_on_masks_and_retention() {
     let f = emit_findings(
         "  a:

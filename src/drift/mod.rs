@@ -133,7 +133,7 @@ pub fn desired(
         }
     };
     if !problems.is_empty() {
-        problems.sort_by_key(|d| d.sort_key());
+        problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         return Err(DesiredError::Project(problems));
     }
     let name = crate::emit::engine_dir(engine);

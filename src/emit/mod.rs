@@ -154,7 +154,7 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
             notes: Vec::new(),
         })
     } else {
-        errors.sort_by_key(|d| d.sort_key());
+        errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Err(errors)
     }
 }
@@ -201,7 +201,7 @@ pub fn render_database(project: &Project, render: bool) -> (Artefacts, Vec<Diagn
     let files: Vec<(&str, Files)> = groups
         .par_iter()
         .map(|(engine, g)| {
-            let files = retention::generate(project, *engine, &g.datasets)
+            let files = retention::generate(project, *engine, &g.datasets, render)
                 .into_iter()
                 .chain(grants::generate(project, *engine, &g.datasets, render))
                 .chain(consent_log::generate(project, *engine, &g.datasets))
@@ -209,6 +209,11 @@ pub fn render_database(project: &Project, render: bool) -> (Artefacts, Vec<Diagn
             (g.dir.as_str(), files)
         })
         .collect();
+    for engine in SQL_ENGINES {
+        if groups.iter().any(|(e, _)| *e == engine) {
+            errors.extend(grants::role_name_errors(m, engine));
+        }
+    }
     for (dir, files) in files {
         for (name, r) in files {
             match r {
@@ -220,6 +225,16 @@ pub fn render_database(project: &Project, render: bool) -> (Artefacts, Vec<Diagn
             }
         }
     }
+    // A name the engine cannot hold is refused by each generator that prints it (the
+    // retention jobs, the grants): reported once.
+    let mut seen = std::collections::HashSet::new();
+    errors.retain(|d: &Diagnostic| {
+        seen.insert((
+            d.code.clone(),
+            d.message.clone(),
+            d.primary.as_ref().map(|l| l.span),
+        ))
+    });
     if render && let Some(k8s) = schedule::k8s(m) {
         out.insert("k8s/retention-cronjobs.yaml".into(), k8s);
     }

@@ -188,7 +188,7 @@ fn parse_files(
     if errors.is_empty() {
         Ok(Loaded { sources, documents })
     } else {
-        errors.sort_by_key(|d| d.sort_key());
+        errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Err(Failure {
             sources,
             diagnostics: errors,

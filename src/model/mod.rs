@@ -259,6 +259,8 @@ pub struct ModelCache {
     pub flows_by_purpose: std::sync::OnceLock<Vec<Vec<usize>>>,
     /// `rules::facts::roles_by_purpose`.
     pub roles_by_purpose: std::sync::OnceLock<Vec<Vec<usize>>>,
+    /// Indices of the roles sorted by database role, then id (`emit::grants::managed_roles`).
+    pub roles_by_db_role: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// A whole project, resolved.

@@ -656,7 +656,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         .collect();
 
     if !r.errors.is_empty() {
-        r.errors.sort_by_key(|d| d.sort_key());
+        r.errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         return Err(Failure {
             sources,
             diagnostics: r.errors,

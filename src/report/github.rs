@@ -61,7 +61,10 @@ pub fn annotation(d: &Diagnostic, sources: &SourceMap, prefix: &str) -> String {
 /// commands, errors first and then by place, and a summary line.
 pub fn render(findings: &[Diagnostic], sources: &SourceMap, prefix: &str) -> String {
     let mut live: Vec<&Diagnostic> = findings.iter().filter(|d| d.suppressed.is_none()).collect();
-    live.sort_by_key(|d| (std::cmp::Reverse(d.severity), d.sort_key()));
+    live.sort_by(|a, b| {
+        (std::cmp::Reverse(a.severity), a.sort_key())
+            .cmp(&(std::cmp::Reverse(b.severity), b.sort_key()))
+    });
     let mut out: String = live
         .iter()
         .map(|d| annotation(d, sources, prefix))

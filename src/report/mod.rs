@@ -121,9 +121,9 @@ impl Diagnostic {
         self
     }
     /// Order of reports: by file, position, then code.
-    pub fn sort_key(&self) -> (u32, u32, String, String) {
+    pub fn sort_key(&self) -> (u32, u32, &str, &str) {
         let s = self.primary.as_ref().map(|l| l.span).unwrap_or(Span::NONE);
-        (s.file.0, s.start, self.code.clone(), self.message.clone())
+        (s.file.0, s.start, &self.code, &self.message)
     }
 }
 

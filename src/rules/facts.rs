@@ -111,9 +111,15 @@ pub struct Declared {
 }
 
 impl Declared {
+    /// Every purpose's declared categories.
     pub fn new(m: &Model) -> Declared {
+        Declared::of(m, |_| true)
+    }
+
+    /// The declared categories of the purposes `keep` accepts (by purpose index).
+    pub fn of(m: &Model, keep: impl Fn(usize) -> bool) -> Declared {
         let mut by_cat: HashMap<CatId, Vec<usize>> = HashMap::new();
-        for (pi, p) in m.purposes.iter().enumerate() {
+        for (pi, p) in m.purposes.iter().enumerate().filter(|(pi, _)| keep(*pi)) {
             for c in &p.categories {
                 let v = by_cat.entry(c.cat).or_default();
                 if v.last() != Some(&pi) {
@@ -124,15 +130,19 @@ impl Declared {
         Declared { by_cat }
     }
 
-    /// Purposes whose declared categories cover `cat` (it or one of its ancestors).
-    pub fn covering(&self, m: &Model, cat: CatId) -> Vec<usize> {
-        let c = m.taxonomy.cat(cat);
+    /// Purposes whose declared categories cover `cat` (it or one of its ancestors), grouped
+    /// by the category that covers it, each group in purpose order.
+    pub fn covering<'a>(&'a self, m: &'a Model, cat: CatId) -> impl Iterator<Item = usize> + 'a {
         std::iter::once(cat)
-            .chain(c.ancestors.iter().copied())
+            .chain(m.taxonomy.cat(cat).ancestors.iter().copied())
             .filter_map(|a| self.by_cat.get(&a))
             .flatten()
             .copied()
-            .collect()
+    }
+
+    /// Whether some purpose declares `cat` or one of its ancestors.
+    pub fn is_covered(&self, m: &Model, cat: CatId) -> bool {
+        self.covering(m, cat).next().is_some()
     }
 }
 
@@ -166,7 +176,8 @@ fn compute_dataset_purposes(m: &Model) -> Vec<Vec<usize>> {
             out[d].extend(r.purposes.iter().copied());
         }
     }
-    let declared = Declared::new(m);
+    // Only purposes that list no datasets are inferred to use a dataset from its categories.
+    let declared = Declared::of(m, |p| m.purposes[p].datasets.is_none());
     // One mark per purpose, reused across datasets: sorting would cost more at scale.
     let mut mark = vec![false; m.purposes.len()];
     for (di, v) in out.iter_mut().enumerate() {
@@ -175,10 +186,7 @@ fn compute_dataset_purposes(m: &Model) -> Vec<Vec<usize>> {
         }
         for c in personal_categories(m, di) {
             for p in declared.covering(m, c) {
-                // A purpose that lists its datasets is not inferred to use others.
-                if m.purposes[p].datasets.is_none() {
-                    mark[p] = true;
-                }
+                mark[p] = true;
             }
         }
         v.clear();

@@ -247,7 +247,7 @@ pub fn run(
             f.out
         })
         .collect();
-    out.sort_by_key(|d| d.sort_key());
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out
 }
 

@@ -65,6 +65,15 @@ pub fn check_roles(m: &Model, engine: Engine) -> Vec<Diagnostic> {
     }
 }
 
+/// Role names `engine` cannot hold, once for all its databases, to report beside what
+/// [`generate`] finds (the dialects without this check report them from `generate`).
+pub fn role_name_errors(m: &Model, engine: Engine) -> Vec<Diagnostic> {
+    match engine {
+        Engine::Postgres => postgres::role_name_errors(m),
+        _ => Vec::new(),
+    }
+}
+
 /// The most characters a `partial` mask keeps at either end.
 pub const MAX_KEPT: u32 = 100;
 
@@ -554,16 +563,24 @@ pub fn managed_roles(
     m: &Model,
     refuse: impl Fn(&RoleR) -> Option<Diagnostic>,
 ) -> (Vec<&RoleR>, Vec<Diagnostic>) {
-    let mut roles: Vec<&RoleR> = m.roles.iter().collect();
-    roles.sort_by(|a, b| a.db_role.cmp(&b.db_role).then(a.id.value.cmp(&b.id.value)));
-    let mut seen: BTreeMap<&str, &RoleR> = BTreeMap::new();
+    // Sorted once per model: every database's grants ask.
+    let order = m.cache.roles_by_db_role.get_or_init(|| {
+        let mut v: Vec<usize> = (0..m.roles.len()).collect();
+        v.sort_by(|&a, &b| {
+            let (a, b) = (&m.roles[a], &m.roles[b]);
+            a.db_role.cmp(&b.db_role).then(a.id.value.cmp(&b.id.value))
+        });
+        v
+    });
+    // In that order, a second role with a database role is next to the first one kept.
+    let mut last: Option<&RoleR> = None;
     let (mut ok, mut errors) = (Vec::new(), Vec::new());
-    for r in roles {
+    for r in order.iter().map(|&i| &m.roles[i]) {
         if let Some(d) = refuse(r) {
             errors.push(d);
             continue;
         }
-        if let Some(first) = seen.insert(&r.db_role, r) {
+        if let Some(first) = last.filter(|f| f.db_role == r.db_role) {
             errors.push(
                 Diagnostic::error(
                     "emit::grants-duplicate-role",
@@ -580,6 +597,7 @@ pub fn managed_roles(
             );
             continue;
         }
+        last = Some(r);
         ok.push(r);
     }
     (ok, errors)

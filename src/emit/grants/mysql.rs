@@ -361,7 +361,7 @@ fn file(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diagnostic>>
         }
     }
     if !errors.is_empty() {
-        errors.sort_by_key(|d| d.sort_key());
+        errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         errors.dedup_by(|a, b| a.message == b.message);
         return Err(errors);
     }

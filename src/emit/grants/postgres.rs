@@ -77,6 +77,22 @@ pub fn check_roles(m: &Model) -> Vec<Diagnostic> {
     managed_roles(m).1
 }
 
+/// The managed roles whose names PostgreSQL cannot hold (longer than 63 bytes, a NUL),
+/// reported once however many databases there are. They are not part of [`check_roles`]:
+/// an error there stops `lawful check` before the generators, and these must not hide the
+/// generators' own findings (a table name PostgreSQL cannot hold, say).
+pub fn role_name_errors(m: &Model) -> Vec<Diagnostic> {
+    managed_roles(m)
+        .0
+        .into_iter()
+        .filter_map(|r| {
+            ident(&r.db_role)
+                .err()
+                .map(|e| *sql_name_error("the database role", e, super::role_span(r)))
+        })
+        .collect()
+}
+
 /// The roles to manage, sorted by database role, and the problems that keep others out:
 /// [`super::managed_roles`] with the names PostgreSQL reserves.
 fn managed_roles(m: &Model) -> (Vec<&RoleR>, Vec<Diagnostic>) {
@@ -100,10 +116,12 @@ fn managed_roles(m: &Model) -> (Vec<&RoleR>, Vec<Diagnostic>) {
 pub const VIEW_MARKER: &str = "lawful masking view";
 
 /// The file for one database's PostgreSQL datasets (indices into `Model::datasets`), or
-/// `None` when the project has no roles or the group no dataset. The role problems of
-/// [`check_roles`] are not reported here; such roles are left out.
+/// `None` when the project has no roles or the group no dataset, and when `render` is
+/// false (`lawful check`: the names are checked, nothing is written). The role problems of
+/// [`check_roles`] are not reported here; such roles are left out. Neither are role names
+/// PostgreSQL cannot hold ([`role_name_errors`]): with one, nothing is written.
 ///
-/// Errors: a name PostgreSQL cannot hold (schema, table, column, role, a `<table>_masked`
+/// Errors: a name PostgreSQL cannot hold (schema, table, column, a `<table>_masked`
 /// view name longer than 63 bytes), and a masking view whose name is the table of another
 /// dataset of the database.
 pub fn generate(
@@ -121,7 +139,18 @@ pub fn generate(
         return Ok(None);
     }
     let roles = managed_roles(m).0;
-    let plan = super::plan(m, &pg, &roles, table_name);
+    // `lawful check` only needs the masking views, which only roles with `masked:` make:
+    // planning every role for every database would cost roles × databases.
+    let planned: Vec<&RoleR> = if render {
+        roles.clone()
+    } else {
+        roles
+            .iter()
+            .copied()
+            .filter(|r| !r.masked.is_empty())
+            .collect()
+    };
+    let plan = super::plan(m, &pg, &planned, table_name);
     let mut errors = Vec::new();
 
     // Every name the file prints, checked once with the span it came from.
@@ -134,14 +163,6 @@ pub fn generate(
         for f in &d.fields {
             names.check(&f.column, "the column", field_span(f), &mut errors);
         }
-    }
-    for r in &roles {
-        names.check(
-            &r.db_role,
-            "the database role",
-            super::role_span(r),
-            &mut errors,
-        );
     }
     let declared: BTreeSet<(&str, &str)> = pg
         .iter()
@@ -173,6 +194,20 @@ pub fn generate(
         return Err(errors);
     }
     if !render {
+        return Ok(None);
+    }
+    // Role names are checked once for every database, by [`role_name_errors`]; a role
+    // PostgreSQL cannot name leaves nothing to write, and the build is refused there.
+    let mut role_errors = Vec::new();
+    for r in &roles {
+        names.check(
+            &r.db_role,
+            "the database role",
+            super::role_span(r),
+            &mut role_errors,
+        );
+    }
+    if !role_errors.is_empty() {
         return Ok(None);
     }
     let privileges = super::privileges(m, &plan, &pg);

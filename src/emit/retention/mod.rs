@@ -16,11 +16,12 @@ pub mod postgres;
 pub mod snowflake;
 
 /// The retention files of one database of `engine` (file name → contents), for the
-/// datasets `group` (indices into `Model::datasets`).
-pub fn generate(p: &Project, engine: Engine, group: &[usize]) -> crate::emit::Files {
+/// datasets `group` (indices into `Model::datasets`). With `render` false (`lawful
+/// check`), the PostgreSQL jobs are only checked (see [`crate::emit::render_database`]).
+pub fn generate(p: &Project, engine: Engine, group: &[usize], render: bool) -> crate::emit::Files {
     match engine {
         Engine::Postgres => vec![
-            ("retention.sql".into(), postgres::generate(p, group)),
+            ("retention.sql".into(), postgres::generate(p, group, render)),
             ("schedule.sql".into(), postgres::schedule(p, group)),
         ],
         Engine::Mysql => mysql::generate(p, group),

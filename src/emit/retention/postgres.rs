@@ -103,8 +103,13 @@ use crate::sql::postgres::{
 
 /// The file for one database's PostgreSQL datasets (indices into `Model::datasets`), or
 /// `None` when there are none. The file is written even when none of them declares a
-/// retention: applying it removes the jobs lawful generated before.
-pub fn generate(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diagnostic>> {
+/// retention: applying it removes the jobs lawful generated before. With `render` false
+/// (`lawful check`), the jobs are checked and `None` is returned.
+pub fn generate(
+    p: &Project,
+    group: &[usize],
+    render: bool,
+) -> Result<Option<String>, Vec<Diagnostic>> {
     let m = &p.model;
     if group.is_empty() {
         return Ok(None);
@@ -119,13 +124,16 @@ pub fn generate(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diag
     let mut errors = Vec::new();
     let mut jobs = Vec::new();
     for d in &datasets {
-        match job(m, d) {
+        match job(m, d, render) {
             Ok(s) => jobs.push(s),
             Err(mut e) => errors.append(&mut e),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if !render {
+        return Ok(None);
     }
     let mut out = String::new();
     out.push_str(&comment(&format!(
@@ -206,7 +214,7 @@ struct Anon {
     method: AnonymiseMethod,
 }
 
-fn job(m: &Model, d: &DatasetR) -> Result<String, Vec<Diagnostic>> {
+fn job(m: &Model, d: &DatasetR, render: bool) -> Result<String, Vec<Diagnostic>> {
     let id = &d.id.value;
     let (schema, table, table_span) = postgres_table(d).expect("filtered on PostgreSQL");
     let ret = d.decl.retention.as_ref().expect("filtered on retention");
@@ -323,6 +331,12 @@ fn job(m: &Model, d: &DatasetR) -> Result<String, Vec<Diagnostic>> {
         anchor.name.span,
     );
     sql.hold = hold;
+    if !render {
+        return sql
+            .check_names(ret, &anon)
+            .map(|()| String::new())
+            .map_err(|d| vec![*d]);
+    }
     sql.render(ret, &period, &anon).map_err(|d| vec![*d])
 }
 
@@ -404,12 +418,48 @@ impl<'a> Sql<'a> {
         }
     }
 
+    /// Check every name the job quotes, in the order [`Sql::render`] quotes them, without
+    /// writing the job: `lawful check` stops here. Every later step of the rendering only
+    /// quotes these names again or text built from them, so a job whose names pass is
+    /// rendered without error.
+    fn check_names(
+        &self,
+        ret: &crate::manifest::types::Retention,
+        anon: &[Anon],
+    ) -> Result<(), Box<Diagnostic>> {
+        let (id_span, table_span, key_span, anchor_span) = self.spans;
+        let id = self.id;
+        let err = |what: &'static str, span: Span| move |e| sql_name_error(what, e, span);
+        qualified("lawful", &format!("{JOB_PREFIX}{id}"))
+            .map_err(err("the retention procedure of this dataset", id_span))?;
+        qualified("lawful", &format!("{DUE_PREFIX}{id}"))
+            .map_err(err("the dry-run function of this dataset", id_span))?;
+        qualified(self.schema, self.table).map_err(err("the table", table_span))?;
+        ident(self.key_col).map_err(err("the subject key column", key_span))?;
+        ident(self.anchor_col).map_err(err("the retention anchor column", anchor_span))?;
+        if let Some(z) = &ret.time_zone {
+            literal(&z.value).map_err(err("the time zone", z.span))?;
+        }
+        for a in anon.iter().filter(|a| a.method != AnonymiseMethod::Keep) {
+            let span = self
+                .dataset
+                .fields
+                .iter()
+                .find(|f| f.column == a.column)
+                .map(|f| f.name.span)
+                .unwrap_or(id_span);
+            ident(&a.column).map_err(err("a column", span))?;
+        }
+        Ok(())
+    }
+
     fn render(
         &self,
         ret: &crate::manifest::types::Retention,
         period: &Duration,
         anon: &[Anon],
     ) -> Result<String, Box<Diagnostic>> {
+        self.check_names(ret, anon)?;
         let (id_span, table_span, key_span, anchor_span) = self.spans;
         let id = self.id;
         fn name_err(what: &'static str, span: Span) -> impl Fn(String) -> Box<Diagnostic> {

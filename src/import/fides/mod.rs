@@ -170,7 +170,7 @@ pub fn import(dir: &Path) -> Imported {
     if c.errors.is_empty() {
         imp.files = c.emit();
     }
-    c.errors.sort_by_key(|d| d.sort_key());
+    c.errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     imp.diagnostics = c.errors;
     imp
 }

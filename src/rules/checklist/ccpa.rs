@@ -199,7 +199,7 @@ fn purposes_item(m: &Model, sc: &Scope, at: Span, item_id: &'static str) -> Item
     let uncovered: Vec<&(CatId, Span)> = sc
         .cats
         .iter()
-        .filter(|(c, _)| declared.covering(m, *c).is_empty())
+        .filter(|(c, _)| !declared.is_covered(m, *c))
         .collect();
     let what = "the purposes for which each category is collected and used";
     if uncovered.is_empty() {

@@ -29,7 +29,7 @@ fn check(cx: &Context, out: &mut Findings) {
         let mut by_cat: Vec<(CatId, Vec<usize>)> = Vec::new();
         for (fi, f) in d.fields.iter().enumerate() {
             for c in &f.categories {
-                if !t.cat(c.cat).personal || !declared.covering(m, c.cat).is_empty() {
+                if !t.cat(c.cat).personal || declared.is_covered(m, c.cat) {
                     continue;
                 }
                 match by_cat.iter_mut().find(|(k, _)| *k == c.cat) {

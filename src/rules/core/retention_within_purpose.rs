@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::manifest::scalars::{Duration, Period};
 use crate::manifest::yaml::Sp;
 use crate::report::Severity;
-use crate::rules::facts::{Declared, dataset_purposes};
+use crate::rules::facts::dataset_purposes;
 use crate::rules::{Context, Findings, Rule, RuleSet};
 use crate::taxonomy::CatId;
 
@@ -26,7 +26,6 @@ fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
     let t = &m.taxonomy;
     let uses = dataset_purposes(m);
-    let declared = Declared::new(m);
     let retention = |p: usize| -> Option<&Sp<Duration>> { m.purposes[p].decl.retention.as_ref() };
     for (di, d) in m.datasets.iter().enumerate() {
         let Some(r) = &d.decl.retention else {
@@ -90,10 +89,10 @@ fn check(cx: &Context, out: &mut Findings) {
             for c in f.categories.iter().filter(|c| t.cat(c.cat).personal) {
                 let top = *by_cat.entry(c.cat).or_insert_with(|| {
                     longest(
-                        &mut declared
-                            .covering(m, c.cat)
-                            .into_iter()
-                            .filter(|p| purposes.binary_search(p).is_ok()),
+                        &mut purposes
+                            .iter()
+                            .copied()
+                            .filter(|&p| m.purpose_covers(p, c.cat)),
                     )
                 });
                 tops.extend(top);
