@@ -35,6 +35,20 @@ pub struct Project {
     pub graph: DataFlowGraph,
 }
 
+/// Run `f`, and when the environment variable `LAWFUL_TIMINGS` is set, print on standard
+/// error how long it took (`lawful: <what> 12.3 ms`): where a run spends its time, for
+/// docs/performance.md.
+pub fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("LAWFUL_TIMINGS").is_some()) {
+        return f();
+    }
+    let t = std::time::Instant::now();
+    let v = f();
+    eprintln!("lawful: {what} {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    v
+}
+
 /// The default output folder, inside the project folder; never read as part of the project.
 pub const DEFAULT_OUT: &str = "generated";
 
@@ -43,9 +57,11 @@ pub const DEFAULT_OUT: &str = "generated";
 pub fn load(root: &Path, exclude: &[PathBuf]) -> Result<Project, Failure> {
     let mut skip = vec![root.join(DEFAULT_OUT)];
     skip.extend(exclude.iter().cloned());
-    let loaded = manifest::loader::load_project(root, &skip)?;
-    let model = model::resolve(loaded)?;
-    let graph = DataFlowGraph::build(&model);
+    let loaded = timed("read and parse", || {
+        manifest::loader::load_project(root, &skip)
+    })?;
+    let model = timed("resolve", || model::resolve(loaded))?;
+    let graph = timed("graph", || DataFlowGraph::build(&model));
     Ok(Project {
         root: root.to_path_buf(),
         model,
@@ -184,13 +200,19 @@ pub fn check_with(project: &Project, today: Date, selection: &Selection) -> Chec
     // The rules, and what would keep `lawful build` from generating its SQL (found here
     // first), side by side.
     let (mut findings, declarations) = rayon::join(
-        || rules::run(&project.model, &project.graph, today, &enabled),
         || {
-            let mut declarations = emit::check(&project.model);
-            if !declarations.iter().any(|d| d.severity == Severity::Error) {
-                declarations.extend(emit::render_database(project, false).1);
-            }
-            declarations
+            timed("rules", || {
+                rules::run(&project.model, &project.graph, today, &enabled)
+            })
+        },
+        || {
+            timed("SQL generators' checks", || {
+                let mut declarations = emit::check(&project.model);
+                if !declarations.iter().any(|d| d.severity == Severity::Error) {
+                    declarations.extend(emit::render_database(project, false).1);
+                }
+                declarations
+            })
         },
     );
     // Policy findings (`POLICY-<id>`): narrowed by the selection and by a policy turned

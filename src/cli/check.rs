@@ -109,7 +109,9 @@ pub fn run(a: Args) -> i32 {
     if let Err(code) = crate::cli::check_policy_selectors(&selection, &project.model) {
         return code;
     }
-    let mut result = crate::check_with(&project, Date::today(), &selection);
+    let mut result = crate::timed("check", || {
+        crate::check_with(&project, Date::today(), &selection)
+    });
     let m = &project.model;
     if let Some(path) = &a.write_baseline {
         let text = crate::report::baseline::write(&result.findings, &m.sources);
@@ -155,7 +157,8 @@ pub fn run(a: Args) -> i32 {
         Format::Github => crate::report::github::render(&result.findings, &m.sources, &prefix),
         Format::Junit => crate::report::junit::render(&result.findings, &ran, &m.sources, &prefix),
     };
-    crate::cli::out(&render(a.format));
+    let text = crate::timed("report", || render(a.format));
+    crate::timed("output", || crate::cli::out(&text));
     for (path, format) in [
         (&a.sarif_file, Format::Sarif),
         (&a.junit_file, Format::Junit),
@@ -196,6 +199,8 @@ pub fn human_report(project: &crate::Project, result: &crate::CheckResult) -> St
         .filter(|d| d.suppressed.is_none())
         .map(|d| crate::report::human::render(d, &m.sources, color))
         .collect();
+    // Grown once: the report of a large project is tens of megabytes.
+    out.reserve(drawn.iter().map(|d| d.len() + 1).sum::<usize>() + 256);
     for d in drawn {
         out.push_str(&d);
         out.push('\n');

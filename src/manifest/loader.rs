@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::manifest::source::{FileId, SourceMap};
+use crate::manifest::source::{FileId, SourceFile, SourceMap};
 use crate::manifest::types::Document;
 use crate::manifest::yaml::{Span, YamlErrorKind, parse_document};
 use crate::report::{Diagnostic, Failure, Label};
@@ -63,9 +63,17 @@ pub fn load_project(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, Failure>
         ka.cmp(&kb)
     });
 
+    // Read in parallel (thousands of small files), kept in the sorted order.
+    let read: Vec<_> = paths
+        .into_par_iter()
+        .map(|(name, path)| {
+            let bytes = std::fs::read(&path);
+            (name, path, bytes)
+        })
+        .collect();
     let mut files = Vec::new();
-    for (name, path) in paths {
-        match std::fs::read(&path) {
+    for (name, path, bytes) in read {
+        match bytes {
             Ok(bytes) => files.push((name, path, bytes)),
             Err(e) => errors.push(Diagnostic::error(
                 "load::unreadable",
@@ -118,36 +126,43 @@ fn parse_files(
     files: Vec<(String, PathBuf, Vec<u8>)>,
     mut errors: Vec<Diagnostic>,
 ) -> Result<Loaded, Failure> {
-    let mut sources = SourceMap::default();
-    let mut ids = Vec::new();
-    for (name, path, bytes) in files {
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            errors.push(Diagnostic::error(
-                "load::too-large",
-                format!(
-                    "{name}: {} MiB is larger than the {} MiB lawful reads from one manifest file; split it into several files",
-                    bytes.len() as u64 / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            ));
-            continue;
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => ids.push(sources.add(&path, name.clone(), text)),
-            Err(e) => {
-                let (line, col) = not_utf8_at(&e);
-                let (bytes, at) = (e.as_bytes(), e.utf8_error().valid_up_to());
-                errors.push(
-                    Diagnostic::error(
+    // Decoded and indexed in parallel; ids given in the order of the files.
+    let decoded: Vec<Result<SourceFile, Box<Diagnostic>>> = files
+        .into_par_iter()
+        .map(|(name, path, bytes)| {
+            if bytes.len() as u64 > MAX_FILE_BYTES {
+                return Err(Box::new(Diagnostic::error(
+                    "load::too-large",
+                    format!(
+                        "{name}: {} MiB is larger than the {} MiB lawful reads from one manifest file; split it into several files",
+                        bytes.len() as u64 / (1024 * 1024),
+                        MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                )));
+            }
+            match String::from_utf8(bytes) {
+                Ok(text) => Ok(SourceFile::new(&path, name, text)),
+                Err(e) => {
+                    let (line, col) = not_utf8_at(&e);
+                    let (bytes, at) = (e.as_bytes(), e.utf8_error().valid_up_to());
+                    Err(Box::new(Diagnostic::error(
                         "load::not-utf8",
                         format!(
                             "{name}:{line}:{col}: the file is not UTF-8 text (byte 0x{:02X} at offset {at})",
                             bytes[at]
                         ),
                     )
-                    .with_help("save the file as UTF-8 (a legacy encoding such as Latin-1 or GBK is not read)"),
-                )
+                    .with_help("save the file as UTF-8 (a legacy encoding such as Latin-1 or GBK is not read)")))
+                }
             }
+        })
+        .collect();
+    let mut sources = SourceMap::default();
+    let mut ids = Vec::new();
+    for f in decoded {
+        match f {
+            Ok(f) => ids.push(sources.push(f)),
+            Err(d) => errors.push(*d),
         }
     }
 

@@ -79,8 +79,10 @@ pub struct SourceMap {
     files: Vec<SourceFile>,
 }
 
-impl SourceMap {
-    pub fn add(&mut self, path: &Path, name: String, text: String) -> FileId {
+impl SourceFile {
+    /// A file read from `path`, shown as `name`: a leading byte-order mark is dropped and
+    /// the lines are indexed.
+    pub fn new(path: &Path, name: String, text: String) -> SourceFile {
         let text = match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),
             None => text,
@@ -95,13 +97,25 @@ impl SourceMap {
                 lone_cr = true;
             }
         }
-        self.files.push(SourceFile {
+        SourceFile {
             path: path.to_path_buf(),
             name,
             text,
             line_starts,
             lone_cr,
-        });
+        }
+    }
+}
+
+impl SourceMap {
+    /// Add a file (see [`SourceFile::new`]); its id is its place in the order of adding.
+    pub fn add(&mut self, path: &Path, name: String, text: String) -> FileId {
+        self.push(SourceFile::new(path, name, text))
+    }
+
+    /// Add a file already indexed.
+    pub fn push(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
         FileId(self.files.len() as u32 - 1)
     }
 

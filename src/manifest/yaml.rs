@@ -1,19 +1,35 @@
-//! The one wrapper around the YAML parser (serde-saphyr).
+//! The one reader of YAML manifests.
 //!
 //! Every other module sees only [`Sp`] (a value with its [`Span`]) and [`parse_document`].
-//! The parser is configured for manifests written by people and read by machines:
-//! YAML 1.2 booleans only (`NO` is Norway, not `false`), duplicate keys and merge keys (`<<`)
-//! rejected, alias expansion tightly bounded (an alias bomb fails fast), a node budget scaled
-//! to the size of the file, nesting limited to 48 levels, and a single document per file.
+//! A file is read in two steps, both ours, over the event parser granit (re-exported by
+//! serde-saphyr):
+//!
+//! 1. `tree` reads the events into a small tree of nodes and refuses, in one pass, what a
+//!    manifest written by people never needs: tags, merge keys (`<<`), a second document,
+//!    nesting deeper than [`MAX_DEPTH`] levels, and anchors and aliases beyond
+//!    [`MAX_ANCHORS`], [`MAX_ALIASES`] and [`MAX_ALIAS_NODES`] (an alias bomb fails fast).
+//!    Honest aliases are expanded.
+//! 2. `de` deserializes the tree into the manifest types with YAML 1.2 core-schema rules:
+//!    only `true`/`false` are booleans (`NO` is Norway, not `false`), quoted scalars are
+//!    always text, and a key repeated in a mapping is refused.
+//!
+//! A file is therefore either read whole or refused whole, and a syntax error is never
+//! reported as a missing key. Messages and places are those lawful gave when it read
+//! manifests through serde-saphyr's own deserializer (which cost twice the time).
 
 use std::cell::Cell;
 use std::fmt;
 
 use schemars::JsonSchema;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::manifest::source::FileId;
+
+mod de;
+#[cfg(test)]
+mod legacy;
+mod tree;
 
 thread_local! {
     /// The file being parsed on this thread; spans created while parsing belong to it.
@@ -98,20 +114,61 @@ impl<T: Serialize> Serialize for Sp<T> {
     }
 }
 
+/// Reads `T` and, from [`parse_document`], the span of its node; from any other deserializer
+/// (serde_json, serde-saphyr), `T` with [`Span::NONE`].
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
-        let file = CURRENT_FILE.with(|c| c.get());
-        let loc = s.referenced;
-        let span = match (loc.span().byte_offset(), loc.span().byte_len()) {
-            (Some(off), Some(len)) => Span::new(file, off as usize, (off + len) as usize),
-            _ => Span::NONE,
+        #[cfg(test)]
+        if LEGACY.with(|c| c.get()) {
+            return legacy_sp(d);
+        }
+        d.deserialize_newtype_struct(de::SPAN_MARKER, SpVisitor(std::marker::PhantomData))
+    }
+}
+
+struct SpVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for SpVisitor<T> {
+    type Value = Sp<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value")
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Sp<T>, D::Error> {
+        // Set by our deserializer right before this call; nothing else sets it.
+        let span = match de::NODE_SPAN.with(|c| c.take()) {
+            Some((start, end)) => Span {
+                file: CURRENT_FILE.with(|c| c.get()),
+                start,
+                end: end.max(start),
+            },
+            None => Span::NONE,
         };
         Ok(Sp {
-            value: s.value,
+            value: T::deserialize(d)?,
             span,
         })
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Set while the differential test reads a file the former way (through serde-saphyr).
+    static LEGACY: Cell<bool> = const { Cell::new(false) };
+}
+
+#[cfg(test)]
+fn legacy_sp<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Sp<T>, D::Error> {
+    let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+    let file = CURRENT_FILE.with(|c| c.get());
+    let loc = s.referenced;
+    let span = match (loc.span().byte_offset(), loc.span().byte_len()) {
+        (Some(off), Some(len)) => Span::new(file, off as usize, (off + len) as usize),
+        _ => Span::NONE,
+    };
+    Ok(Sp {
+        value: s.value,
+        span,
+    })
 }
 
 impl<T: JsonSchema> JsonSchema for Sp<T> {
@@ -159,28 +216,6 @@ pub const MAX_ALIAS_NODES: u64 = 10_000;
 pub const MAX_ANCHORS: usize = 1_000;
 pub const MAX_ALIASES: usize = 1_000;
 
-fn options_for(len: usize) -> serde_saphyr::Options {
-    let mut budget = serde_saphyr::Budget::default();
-    // A manifest node costs at least two bytes of source text ("a\n"), so a budget of one
-    // node per byte plus headroom never refuses an honest file, while alias replay (which
-    // creates nodes without source text) stays bounded below.
-    budget.max_nodes = len.saturating_add(1024);
-    budget.max_events = len.saturating_mul(2).saturating_add(4096);
-    budget.max_depth = MAX_DEPTH;
-    budget.max_aliases = MAX_ALIASES;
-    budget.max_anchors = MAX_ANCHORS;
-    budget.max_documents = 1;
-    let mut o = serde_saphyr::Options::default();
-    o.budget = Some(budget);
-    o.strict_booleans = true;
-    o.duplicate_keys = serde_saphyr::options::DuplicateKeyPolicy::Error;
-    o.merge_keys = serde_saphyr::options::MergeKeyPolicy::Error;
-    o.alias_limits.max_total_replayed_events = 2 * MAX_ALIAS_NODES as usize + 2;
-    o.alias_limits.max_replay_stack_depth = 8;
-    o.alias_limits.max_alias_expansions_per_anchor = 100;
-    o
-}
-
 /// Parse one YAML document of `file` into `T`.
 ///
 /// `text` must already be free of a leading byte-order mark (the source map strips it, so
@@ -188,263 +223,63 @@ fn options_for(len: usize) -> serde_saphyr::Options {
 /// comments) gives `T::default()`. Errors carry a byte offset into `text`.
 ///
 /// Syntax errors, a second document, merge keys, tags, nesting deeper than [`MAX_DEPTH`]
-/// and aliases that expand beyond [`MAX_ALIAS_NODES`] are refused, by a scan of the whole
-/// file as a stream of YAML events (the pre-scan) that runs whenever the file is refused or
-/// holds a `!` or a `*`. A file is therefore either read whole or refused whole, and a syntax error
-/// is never reported as a missing key.
+/// and aliases beyond the limits are refused while the file is read into a tree (see
+/// `tree`), before any value is deserialized.
 pub fn parse_document<T: DeserializeOwned + Default>(
     file: FileId,
     text: &str,
 ) -> Result<T, YamlError> {
-    let body = text;
     // YAML breaks lines at LF, CRLF and a lone CR alike.
-    if body
+    if text
         .split(['\n', '\r'])
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---")
     {
         return Ok(T::default());
     }
+    let Some(root) = tree::read(text)? else {
+        return Ok(T::default());
+    };
     CURRENT_FILE.with(|c| c.set(file));
-    let res: Result<T, serde_saphyr::Error> =
-        serde_saphyr::from_str_with_options(body, options_for(body.len()));
+    de::reset();
+    let res = de::read(std::marker::PhantomData::<T>, &root);
+    de::reset();
     CURRENT_FILE.with(|c| c.set(FileId::NONE));
-    match res {
-        // serde-saphyr's own budget already refuses a second document, merge keys and deep
-        // nesting. What passes it: tags, which need a `!`, and aliases expanding beyond
-        // [`MAX_ALIAS_NODES`] in a large file (its node budget grows with the file), which
-        // need a `*`. The second pass is skipped for the other files: it was a third of
-        // the time spent parsing (docs/performance.md).
-        Ok(v) if !body.contains(['!', '*']) => Ok(v),
-        Ok(v) => prescan(body).map(|()| v),
-        // A refused file: the pre-scan names the first problem of the file in the words of
-        // the manifest (a syntax error before any missing key), else serde-saphyr's error.
-        Err(e) => Err(prescan(body)
-            .err()
-            .unwrap_or_else(|| convert_error(&e, body))),
-    }
+    res.map_err(|e| convert_error(e, text))
 }
 
-/// One open collection during the pre-scan.
-struct Frame {
-    /// For a mapping: whether the next node is a key. `None` for a sequence.
-    expect_key: Option<bool>,
-    /// Nodes in the collection so far, itself included, aliases counted expanded.
-    size: u64,
-    /// The anchor defined on the collection, 0 for none.
-    anchor: usize,
-    /// Byte offset of the collection's first character, and whether it is a flow `[`/`{`.
-    start: usize,
-    flow: bool,
-}
-
-fn limit(message: String, help: &str, offset: usize, len: usize) -> YamlError {
-    YamlError {
+/// A deserialization error in the words of the manifest.
+fn convert_error(e: de::Error, text: &str) -> YamlError {
+    let offset = e.at.map(|(start, _)| (start as usize).min(text.len()));
+    let len =
+        e.at.map_or(0, |(start, end)| end.saturating_sub(start) as usize);
+    let message = clean_message(&e.message);
+    let kind = classify(&message);
+    let mut err = YamlError {
         message,
-        offset: Some(offset),
+        offset,
         len,
-        kind: YamlErrorKind::Limit,
-        help: Some(help.to_string()),
-    }
-}
-
-/// Scan `text` as YAML events and refuse what a manifest never needs (see
-/// [`parse_document`]).
-fn prescan(text: &str) -> Result<(), YamlError> {
-    use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, StructureStyle};
-    use std::collections::HashMap;
-
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut anchor_sizes: HashMap<usize, u64> = HashMap::new();
-    let mut anchors = 0usize;
-    let mut aliases = 0usize;
-    let mut alias_nodes = 0u64;
-    let mut documents = 0usize;
-
-    for item in Parser::new_from_str(text) {
-        let (ev, span) = match item {
-            Ok(x) => x,
-            Err(e) => return Err(scan_error(&e, text, &stack)),
-        };
-        let at = span.start.byte_offset().unwrap_or(0);
-        let len = span.byte_range().map(|r| r.len()).unwrap_or(0).max(1);
-        // A node starts: flip its mapping parent between key and value.
-        let starts_node = matches!(
-            ev,
-            Event::Scalar(..)
-                | Event::Alias(_)
-                | Event::SequenceStart(..)
-                | Event::MappingStart(..)
-        );
-        let mut is_key = false;
-        if starts_node
-            && let Some(Frame {
-                expect_key: Some(k),
-                ..
-            }) = stack.last_mut()
-        {
-            is_key = *k;
-            *k = !*k;
-        }
-        // Tags change how a value is read (`!!binary` decodes base64, `!custom` is dropped
-        // silently by serde): a manifest never needs one.
-        if let Event::Scalar(_, _, _, Some(_))
-        | Event::SequenceStart(_, _, Some(_))
-        | Event::MappingStart(_, _, Some(_)) = &ev
-        {
-            // The event starts at the value; the tag is written before it on the same line.
-            let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-            let tag_at = text[line_start..at]
-                .rfind('!')
-                .map(|i| {
-                    let mut i = line_start + i;
-                    while i > line_start && text.as_bytes()[i - 1] == b'!' {
-                        i -= 1;
-                    }
-                    i
-                })
-                .unwrap_or(at);
-            let tag_len = text[tag_at..]
-                .find(|c: char| c.is_whitespace())
-                .unwrap_or(len)
-                .max(1);
-            return Err(limit(
-                "YAML tags (`!name`, `!!binary`, `!!str` …) are not supported".into(),
-                "remove the tag: write the value plainly, and quote it if it must stay text",
-                tag_at,
-                tag_len,
-            ));
-        }
-        // Size of a node completed by this event, and the anchor it defines.
-        let done: Option<(u64, usize)> = match &ev {
-            Event::DocumentStart(..) => {
-                documents += 1;
-                if documents > 1 {
-                    return Err(limit(
-                        "this file holds more than one YAML document (`---`)".into(),
-                        "a manifest file holds one document: move each `---` document into a file of its own",
-                        at,
-                        len,
-                    ));
-                }
-                None
-            }
-            Event::Scalar(value, style, anchor, _) => {
-                if is_key && *style == ScalarStyle::Plain && value == "<<" {
-                    return Err(limit(
-                        "merge keys (`<<`) are not supported".into(),
-                        "write the keys out in full, so that each declaration reads on its own",
-                        at,
-                        len,
-                    ));
-                }
-                Some((1, *anchor))
-            }
-            Event::SequenceStart(style, anchor, _) | Event::MappingStart(style, anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(limit(
-                        format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
-                        "a manifest never needs this much nesting (the deepest key, a field's `categories`, is six levels down); flatten the structure",
-                        at,
-                        len,
-                    ));
-                }
-                stack.push(Frame {
-                    expect_key: matches!(ev, Event::MappingStart(..)).then_some(true),
-                    size: 1,
-                    anchor: *anchor,
-                    start: at,
-                    flow: *style == StructureStyle::Flow,
-                });
-                None
-            }
-            Event::SequenceEnd | Event::MappingEnd => stack.pop().map(|f| (f.size, f.anchor)),
-            Event::Alias(id) => {
-                aliases += 1;
-                let size = anchor_sizes.get(id).copied().unwrap_or(1);
-                alias_nodes = alias_nodes.saturating_add(size);
-                if aliases > MAX_ALIASES || alias_nodes > MAX_ALIAS_NODES {
-                    return Err(limit(
-                        format!(
-                            "aliases in this file expand to more than {} values (an alias bomb, or close to one)",
-                            if aliases > MAX_ALIASES {
-                                MAX_ALIASES as u64
-                            } else {
-                                MAX_ALIAS_NODES
-                            }
-                        ),
-                        "anchors (`&name`) and aliases (`*name`) may only be used sparingly; write the values out",
-                        at,
-                        len,
-                    ));
-                }
-                Some((size, 0))
-            }
-            _ => None,
-        };
-        if let Some((size, anchor)) = done {
-            if anchor != 0 {
-                anchors += 1;
-                if anchors > MAX_ANCHORS {
-                    return Err(limit(
-                        format!("this file defines more than {MAX_ANCHORS} anchors (`&name`)"),
-                        "anchors and aliases may only be used sparingly; write the values out",
-                        at,
-                        len,
-                    ));
-                }
-                anchor_sizes.insert(anchor, size);
-            }
-            if let Some(parent) = stack.last_mut() {
-                parent.size = parent.size.saturating_add(size);
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A syntax error from the scanner, with a hint for the usual causes.
-fn scan_error(
-    e: &serde_saphyr::granit_parser::ScanError,
-    text: &str,
-    stack: &[Frame],
-) -> YamlError {
-    let mark = e.marker();
-    let offset = mark
-        .byte_offset()
-        .or_else(|| offset_of_line_col(text, mark.line(), mark.col() + 1))
-        .unwrap_or(0)
-        .min(text.len());
-    let message = e.info();
-    let lower = message.to_ascii_lowercase();
-    // The scanner notices a tab after reading it: point at the tab itself.
-    let offset = if lower.contains("tab") {
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        text[line_start..line_end]
-            .find('\t')
-            .map_or(offset, |i| line_start + i)
-    } else {
-        offset
+        kind,
+        help: None,
     };
-    let help = if lower.contains("tab") {
-        Some("YAML indents with spaces only: replace the tab characters with spaces".to_string())
-    } else if let Some(open) = stack.iter().rev().find(|f| f.flow) {
-        let (line, col) = line_col(text, open.start);
-        let bracket = text[open.start..].chars().next().unwrap_or('[');
-        let close = if bracket == '{' { '}' } else { ']' };
-        Some(format!(
-            "the `{bracket}` opened at line {line}, column {col} is not closed: add the `{close}`"
-        ))
-    } else {
-        None
-    };
-    YamlError {
-        message,
-        offset: Some(offset),
-        len: 1,
-        kind: YamlErrorKind::Syntax,
-        help,
+    humanize(&mut err, text);
+    if err.message.to_ascii_lowercase().contains("invalid boolean") {
+        let token = offset
+            .map(|o| {
+                text[o..]
+                    .split(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
+                    .next()
+                    .unwrap_or("")
+            })
+            .unwrap_or("");
+        err.message = if token.is_empty() {
+            "expected a boolean".into()
+        } else {
+            format!("`{token}` is not a boolean")
+        };
+        err.len = token.len();
+        err.help = Some("write `true` or `false`: lawful reads YAML 1.2, where `yes`, `no`, `on` and `off` are text, not booleans".into());
     }
+    err
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -477,51 +312,6 @@ fn offset_of_line_col(text: &str, line: usize, col: usize) -> Option<usize> {
         .map(|(i, _)| i)
         .unwrap_or(end);
     Some(start + within)
-}
-
-fn convert_error(e: &serde_saphyr::Error, text: &str) -> YamlError {
-    let loc = e.location();
-    let offset = loc
-        .and_then(|l| {
-            l.span()
-                .byte_offset()
-                .map(|o| o as usize)
-                .or_else(|| offset_of_line_col(text, l.line() as usize, l.column() as usize))
-        })
-        .map(|o| o.min(text.len()));
-    let len = loc
-        .and_then(|l| l.span().byte_len())
-        .map(|l| l as usize)
-        .unwrap_or(0);
-    let raw = e.without_snippet().to_string();
-    let message = clean_message(&raw);
-    let kind = classify(&message);
-    let mut err = YamlError {
-        message,
-        offset,
-        len,
-        kind,
-        help: None,
-    };
-    humanize(&mut err, text);
-    if err.message.to_ascii_lowercase().contains("invalid boolean") {
-        let token = offset
-            .map(|o| {
-                text[o..]
-                    .split(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
-                    .next()
-                    .unwrap_or("")
-            })
-            .unwrap_or("");
-        err.message = if token.is_empty() {
-            "expected a boolean".into()
-        } else {
-            format!("`{token}` is not a boolean")
-        };
-        err.len = token.len();
-        err.help = Some("write `true` or `false`: lawful reads YAML 1.2, where `yes`, `no`, `on` and `off` are text, not booleans".into());
-    }
-    err
 }
 
 /// What the YAML at `offset` is, in a few words: "a list", "a mapping", "`3 years`".
@@ -647,13 +437,13 @@ mod tests {
     use super::*;
 
     fn err(text: &str) -> YamlError {
-        prescan(text).expect_err("refused")
+        tree::read(text).expect_err("refused")
     }
 
     #[test]
     fn prescan_accepts_honest_anchors() {
         let text = "a: &x [1, 2, 3]\nb: *x\nc: *x\n";
-        assert!(prescan(text).is_ok());
+        assert!(tree::read(text).is_ok());
     }
 
     #[test]
@@ -679,12 +469,11 @@ mod tests {
         let merge = "a: &x {b: 1}\nc:\n  <<: *x\n";
         assert_eq!(err(merge).offset, Some(18));
         // `<<` as a value is just text.
-        assert!(prescan("a: <<\n").is_ok());
+        assert!(tree::read("a: <<\n").is_ok());
     }
 
-    /// What the pre-scan refuses, `parse_document` refuses too, with the pre-scan's
-    /// message, although the pre-scan only runs on a file serde-saphyr refused or one with
-    /// a `!`.
+    /// What the reading of the tree refuses, `parse_document` refuses with the same
+    /// message.
     #[test]
     fn documents_are_refused_as_the_prescan_refuses_them() {
         type Doc = std::collections::BTreeMap<String, serde_json::Value>;
@@ -737,5 +526,398 @@ mod tests {
         let t = "ab\ncdé f\n";
         assert_eq!(offset_of_line_col(t, 2, 5), Some(8));
         assert_eq!(line_col(t, 8), (2, 5));
+    }
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Probe {
+        #[serde(default)]
+        text: Option<Sp<String>>,
+        #[serde(default)]
+        flag: Option<bool>,
+        #[serde(default)]
+        count: Option<Sp<u32>>,
+        #[serde(default)]
+        list: Vec<Sp<String>>,
+        #[serde(default)]
+        map: crate::manifest::Entries<Sp<String>>,
+        #[serde(default)]
+        level: Option<Sp<crate::manifest::types::RuleLevel>>,
+    }
+
+    fn probe(text: &str) -> Result<Probe, YamlError> {
+        parse_document::<Probe>(FileId(3), text)
+    }
+
+    #[test]
+    fn spans_of_scalars_keys_and_collections() {
+        let text = "text: hello\nlist: [a, 'b']\nmap:\n  k1: v1\n";
+        let p = probe(text).expect("read");
+        let t = p.text.expect("text");
+        assert_eq!(t.span, Span::new(FileId(3), 6, 11));
+        assert_eq!(&text[t.span.start as usize..t.span.end as usize], "hello");
+        // A quoted scalar's span covers its quotes.
+        assert_eq!(
+            &text[p.list[1].span.start as usize..p.list[1].span.end as usize],
+            "'b'"
+        );
+        let (k, v) = &p.map.0[0];
+        assert_eq!(&text[k.span.start as usize..k.span.end as usize], "k1");
+        assert_eq!(&text[v.span.start as usize..v.span.end as usize], "v1");
+        // Spans come only from this reader: serde_json gives none.
+        let j: Sp<String> = serde_json::from_str("\"x\"").expect("json");
+        assert_eq!((j.value.as_str(), j.span), ("x", Span::NONE));
+    }
+
+    #[test]
+    fn plain_scalars_are_text_where_text_is_expected() {
+        let p = probe("text: 123\nlist: [NO, 1.5, true, 0x1F]\n").expect("read");
+        assert_eq!(p.text.expect("text").value, "123");
+        let list: Vec<&str> = p.list.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(list, ["NO", "1.5", "true", "0x1F"]);
+        // A null is not text (an optional text is absent instead).
+        assert!(probe("text: ~\n").expect("read").text.is_none());
+        let e = probe("list: [a, ~]\n").expect_err("null");
+        assert!(e.message.contains("expected a text value"), "{}", e.message);
+        assert_eq!((e.offset, e.len), (Some(10), 1));
+    }
+
+    #[test]
+    fn booleans_are_yaml_1_2() {
+        assert_eq!(probe("flag: true\n").expect("read").flag, Some(true));
+        assert_eq!(probe("flag: FALSE\n").expect("read").flag, Some(false));
+        for no in ["NO", "yes", "on", "'maybe'"] {
+            let e = probe(&format!("flag: {no}\n")).expect_err(no);
+            assert_eq!(e.message, format!("`{no}` is not a boolean"));
+            assert_eq!((e.offset, e.len), (Some(6), no.len()));
+        }
+    }
+
+    #[test]
+    fn numbers_and_their_errors() {
+        assert_eq!(
+            probe("count: 42\n").expect("read").count.expect("n").value,
+            42
+        );
+        for bad in ["-1", "1.5", "4294967296", "010", "ten"] {
+            let e = probe(&format!("count: {bad}\n")).expect_err(bad);
+            assert!(
+                e.message.starts_with("expected a whole number"),
+                "{bad}: {}",
+                e.message
+            );
+            assert_eq!(e.offset, Some(7), "{bad}");
+        }
+    }
+
+    #[test]
+    fn structural_errors_point_at_their_node() {
+        // An unknown key: the key.
+        let e = probe("text: a\nbogus: 1\n").expect_err("unknown");
+        assert!(
+            e.message.starts_with("unknown field `bogus`"),
+            "{}",
+            e.message
+        );
+        assert_eq!((e.offset, e.len), (Some(8), 5));
+        // A list where text is expected: the list.
+        let e = probe("text: [a]\n").expect_err("list");
+        assert_eq!(e.message, "expected a text value here, found a list");
+        assert_eq!(e.offset, Some(6));
+        // A mapping expected: the value found.
+        let e = probe("map: [a]\n").expect_err("map");
+        assert!(e.message.starts_with("expected a mapping"), "{}", e.message);
+        assert_eq!(e.offset, Some(5));
+        // A variant, and an unknown one: the value.
+        let level = probe("level: off\n").expect("read").level.expect("level");
+        assert_eq!(level.span.start, 7);
+        let e = probe("level: loud\n").expect_err("variant");
+        assert!(
+            e.message.starts_with("unknown variant `loud`"),
+            "{}",
+            e.message
+        );
+        assert_eq!((e.offset, e.len), (Some(7), 4));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_where_they_repeat() {
+        let e = probe("map:\n  a: x\n  b: y\n  a: z\n").expect_err("dup");
+        assert!(
+            e.message.starts_with("duplicate mapping key: a"),
+            "{}",
+            e.message
+        );
+        assert_eq!((e.offset, e.len), (Some(21), 1));
+        let e = probe("text: a\ntext: b\n").expect_err("dup field");
+        assert_eq!(e.offset, Some(8));
+        // Many keys (the large-mapping path).
+        let mut many: String = (0..40).map(|i| format!("  k{i}: v\n")).collect();
+        many.push_str("  k7: again\n");
+        let e = probe(&format!("map:\n{many}")).expect_err("dup in many");
+        assert!(e.message.contains("k7"), "{}", e.message);
+    }
+
+    #[test]
+    fn aliases_are_expanded_at_the_alias() {
+        let text = "list: &l [a, b]\nmap:\n  x: *l\n";
+        // `map` holds text values: the expanded list is refused at the alias.
+        let e = probe(text).expect_err("list as text");
+        assert_eq!(e.offset, Some(text.find("*l").expect("alias")));
+        let text = "text: &t hello\nlist: [*t, *t]\n";
+        let p = probe(text).expect("read");
+        assert_eq!(p.list.len(), 2);
+        assert_eq!(p.list[0].value, "hello");
+        assert_eq!(
+            p.list[1].span.start as usize,
+            text.rfind("*t").expect("alias")
+        );
+        // An alias inside its own anchor.
+        let e = parse_document::<serde_json::Value>(FileId::NONE, "a: &x [*x]\n")
+            .expect_err("recursive");
+        assert!(e.message.contains("recursive"), "{}", e.message);
+    }
+
+    /// The same outcome, the former way (serde-saphyr's deserializer) and ours: the same
+    /// value with the same spans, or the same error at the same place.
+    fn same(text: &str) -> Result<(), String> {
+        use crate::manifest::Document;
+        let file = FileId(7);
+        let old = legacy::parse_legacy::<Document>(file, text);
+        let new = parse_document::<Document>(file, text);
+        let show = |r: &Result<Document, YamlError>| match r {
+            Ok(d) => format!("{d:?}"),
+            Err(e) => format!(
+                "{:?} {:?}+{} {:?} help={:?}",
+                e.message, e.offset, e.len, e.kind, e.help
+            ),
+        };
+        let (o, n) = (show(&old), show(&new));
+        if o == n {
+            Ok(())
+        } else {
+            Err(format!("{text}\n--- old: {o}\n--- new: {n}"))
+        }
+    }
+
+    /// Untyped values (`serde_json::Value`, read through `deserialize_any`) are typed as
+    /// serde-saphyr typed them.
+    #[test]
+    fn untyped_values_read_as_serde_saphyr_did() {
+        type Doc = serde_json::Value;
+        let scalars = [
+            "1",
+            "-2",
+            "1.5",
+            ".inf",
+            "-.inf",
+            "-.nan",
+            ".nan",
+            "0x1F",
+            "0X1F",
+            "0o17",
+            "0b11",
+            "007",
+            "-007",
+            "1_000",
+            "true",
+            "True",
+            "TRUE",
+            "NO",
+            "yes",
+            "~",
+            "null",
+            "NULL",
+            "''",
+            "\"3\"",
+            "1e999",
+            "+5",
+            "1.",
+            ".5",
+            "inf",
+            "nan",
+            "-0",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "1e3",
+            "|\n  block",
+            "[a, 1]",
+            "{b: ~}",
+        ];
+        for v in scalars {
+            let text = format!("a: {v}\n");
+            let file = FileId(7);
+            let show = |r: Result<Doc, YamlError>| match r {
+                Ok(d) => format!("{d:?}"),
+                Err(e) => format!("{:?} {:?}+{}", e.message, e.offset, e.len),
+            };
+            let old = show(legacy::parse_legacy::<Doc>(file, &text));
+            let new = show(parse_document::<Doc>(file, &text));
+            assert_eq!(old, new, "{text}");
+        }
+    }
+
+    /// Every manifest of the repository, and variants of each with a line removed, doubled,
+    /// its key renamed or its value replaced, reads as it did through serde-saphyr.
+    #[test]
+    fn reads_as_serde_saphyr_did() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            let Ok(rd) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "yaml") {
+                    out.push(p);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        walk(&root.join("examples"), &mut files);
+        walk(&root.join("tests"), &mut files);
+        files.sort();
+        let values = [
+            "[]",
+            "{}",
+            "~",
+            "\"\"",
+            "123",
+            "NO",
+            "true",
+            "x y",
+            "{a: 1}",
+            "[a, b]",
+            "-1",
+            "P3Y",
+            "1.5",
+            "",
+            "'7'",
+            "null",
+            "[1, {b: c}]",
+            "XX",
+            "0x1F",
+            "yes",
+            "- a",
+            "FALSE",
+            "\"true\"",
+            "4294967296",
+            ".inf",
+            "&a x",
+        ];
+        let mut failures = Vec::new();
+        let mut count = 0usize;
+        for f in &files {
+            let text = std::fs::read_to_string(f).expect("read");
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let mut cases = vec![text.to_string()];
+            let lines: Vec<&str> = text.lines().collect();
+            for i in 0..lines.len() {
+                let with = |l: Option<String>, extra: Option<String>| {
+                    let mut v: Vec<String> = Vec::new();
+                    for (j, x) in lines.iter().enumerate() {
+                        if j == i {
+                            if let Some(l) = &l {
+                                v.push(l.clone());
+                            }
+                            if let Some(e) = &extra {
+                                v.push(e.clone());
+                            }
+                        } else {
+                            v.push(x.to_string());
+                        }
+                    }
+                    v.join("\n") + "\n"
+                };
+                let line = lines[i];
+                cases.push(with(None, None));
+                cases.push(with(Some(line.to_string()), Some(line.to_string())));
+                if let Some((k, v)) = line.split_once(':') {
+                    let indent = &k[..k.len() - k.trim_start().len()];
+                    let dash = if k.trim_start().starts_with("- ") {
+                        "- "
+                    } else {
+                        ""
+                    };
+                    cases.push(with(Some(format!("{indent}{dash}bogus_key:{v}")), None));
+                    for n in 0..2 {
+                        let val = values[(i * 2 + n) % values.len()];
+                        cases.push(with(Some(format!("{k}: {val}")), None));
+                    }
+                }
+            }
+            for c in cases {
+                count += 1;
+                if let Err(e) = same(&c) {
+                    failures.push(format!("{}: {e}", f.display()));
+                }
+            }
+        }
+        let extra = [
+            "version: 1\n",
+            "version: \"1\"\n",
+            "version: 1.0\n",
+            "version: -1\n",
+            "version: 0x10\n",
+            "version: 010\n",
+            "version: +3\n",
+            "version: 1_0\n",
+            "version:\n",
+            "version: ~\n",
+            "a: &x [*x]\n",
+            "datasets: &d\n  t: {}\nsystems: *d\n",
+            "datasets:\n  t: {}\n  t: {}\n",
+            "datasets:\n  t: {}\n  u: {}\n  t: {}\n",
+            "datasets:\n  t:\n    fields: {a: {}, a: {}}\n",
+            "- a\n",
+            "x\n",
+            "~\n",
+            "'quoted'\n",
+            "{}\n",
+            "[]\n",
+            "datasets: [a]\n",
+            "datasets: a\n",
+            "datasets:\n  t:\n    fields:\n      f:\n        anonymise: null\n",
+            "datasets:\n  t:\n    fields:\n      f:\n        anonymise:\n",
+            "datasets:\n  t:\n    fields:\n      f:\n        mask: {keep_first: NO}\n",
+            "datasets:\n  t:\n    encryption: {at_rest: NO}\n",
+            "datasets:\n  t:\n    encryption: {at_rest: 'true'}\n",
+            "datasets:\n  t:\n    encryption: {at_rest: True}\n",
+            "datasets:\n  t:\n    country: [DE]\n",
+            "datasets:\n  t:\n    country: UK\n",
+            "datasets:\n  t:\n    country: 12\n",
+            "datasets:\n  t:\n    title: {en: ''}\n",
+            "datasets:\n  t:\n    title: {en: 5}\n",
+            "datasets:\n  t:\n    subjects: [a, [b]]\n",
+            "datasets:\n  t:\n    subjects: [a, ~]\n",
+            "datasets:\n  t:\n    subjects: [a, {b: 1}]\n",
+            "datasets:\n  ? [a]\n  : {}\n",
+            "datasets:\n  1: {}\n  true: {}\n  ~: {}\n",
+            "datasets:\n  t: &x {}\n  u: *x\n",
+            "a: *x\n",
+        ];
+        for c in extra {
+            count += 1;
+            if let Err(e) = same(c) {
+                failures.push(e);
+            }
+        }
+        if !failures.is_empty() {
+            let all = std::env::temp_dir().join("lawful-yaml-diff.txt");
+            let _ = std::fs::write(&all, failures.join("\n\n====\n"));
+        }
+        assert!(
+            failures.is_empty(),
+            "{} of {count} differ (all in lawful-yaml-diff.txt in the temporary folder):\n{}",
+            failures.len(),
+            failures
+                .iter()
+                .map(|f| f.rsplit("--- old").next().unwrap_or(f).to_string())
+                .take(40)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
     }
 }

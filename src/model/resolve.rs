@@ -293,9 +293,13 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         })
         .collect();
 
-    let datasets: Vec<DatasetR> = dataset_pairs
-        .into_iter()
-        .map(|(id, decl)| {
+    // Each dataset resolves on its own (in parallel: the largest section by far), with
+    // problems of its own; they join the others in dataset order.
+    use rayon::prelude::*;
+    let (datasets, errors): (Vec<DatasetR>, Vec<Vec<Diagnostic>>) = dataset_pairs
+        .into_par_iter()
+        .map(|(id, mut decl)| {
+            let mut r = Resolver::default();
             let system = decl
                 .system
                 .as_ref()
@@ -304,8 +308,10 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
             r.lookups(&purpose_ix, &decl.collected_for, "purpose");
             let default_cats = r.cats(&taxonomy, &decl.categories);
             let mut fields: Vec<FieldR> = Vec::new();
-            for (name, f) in decl.fields.iter() {
-                r.check_field_name(name);
+            // Each field's declaration moves into its `FieldR`: the dataset's own
+            // declaration keeps no second copy of them.
+            for (name, f) in std::mem::take(&mut decl.value.fields).0 {
+                r.check_field_name(&name);
                 let column_name = f.column.as_ref().map(|c| &c.value).unwrap_or(&name.value);
                 if let Some(other) = fields.iter().find(|o| &o.column == column_name) {
                     r.errors.push(
@@ -332,8 +338,8 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
                     .map(|c| c.value.clone())
                     .unwrap_or_else(|| name.value.clone());
                 fields.push(FieldR {
-                    name: name.clone(),
-                    decl: f.clone(),
+                    name,
+                    decl: f,
                     column,
                     categories,
                     inherited,
@@ -370,7 +376,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
                 .subject_key
                 .as_ref()
                 .and_then(|k| find_field(&mut r, k, "subject key"));
-            DatasetR {
+            let d = DatasetR {
                 id,
                 decl,
                 system,
@@ -378,9 +384,11 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
                 fields,
                 anchor,
                 subject_key,
-            }
+            };
+            (d, r.errors)
         })
-        .collect();
+        .unzip();
+    r.errors.extend(errors.into_iter().flatten());
 
     let node = |r: &mut Resolver, name: &Sp<String>, allow_subject: bool| -> Option<NodeRef> {
         if let Some(&i) = dataset_ix.get(&name.value) {
