@@ -1,10 +1,14 @@
 //! The former reading of manifests through serde-saphyr's deserializer, kept for tests only:
 //! the differential test in `yaml.rs` checks that the new reader gives the same values,
-//! spans and errors on every manifest of the repository and on mutations of them.
+//! spans and errors on every manifest of the repository and on mutations of them. The
+//! wording of messages (`humanize`, `found_at`, `clean_message`, …) is shared with the new
+//! reader; what is this module's own is serde-saphyr's options, the former pre-scan and the
+//! conversion of serde-saphyr's errors.
 #![allow(dead_code)]
 
 use serde::de::DeserializeOwned;
 
+use super::tree::limit;
 use super::*;
 use crate::manifest::source::FileId;
 
@@ -86,16 +90,6 @@ struct Frame {
     /// Byte offset of the collection's first character, and whether it is a flow `[`/`{`.
     start: usize,
     flow: bool,
-}
-
-fn limit(message: String, help: &str, offset: usize, len: usize) -> YamlError {
-    YamlError {
-        message,
-        offset: Some(offset),
-        len,
-        kind: YamlErrorKind::Limit,
-        help: Some(help.to_string()),
-    }
 }
 
 /// Scan `text` as YAML events and refuse what a manifest never needs (see
@@ -298,38 +292,6 @@ fn scan_error(
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
-    (line, col)
-}
-
-/// Byte offset of a 1-based line and 1-based column (in characters).
-fn offset_of_line_col(text: &str, line: usize, col: usize) -> Option<usize> {
-    if line == 0 {
-        return None;
-    }
-    let mut start = 0usize;
-    for _ in 1..line {
-        start += text[start..].find('\n')? + 1;
-    }
-    let rest = &text[start..];
-    let end = rest.find('\n').unwrap_or(rest.len());
-    let within = rest[..end]
-        .char_indices()
-        .nth(col.saturating_sub(1))
-        .map(|(i, _)| i)
-        .unwrap_or(end);
-    Some(start + within)
-}
-
 fn convert_error(e: &serde_saphyr::Error, text: &str) -> YamlError {
     let loc = e.location();
     let offset = loc
@@ -373,122 +335,4 @@ fn convert_error(e: &serde_saphyr::Error, text: &str) -> YamlError {
         err.help = Some("write `true` or `false`: lawful reads YAML 1.2, where `yes`, `no`, `on` and `off` are text, not booleans".into());
     }
     err
-}
-
-/// What the YAML at `offset` is, in a few words: "a list", "a mapping", "`3 years`".
-fn found_at(text: &str, offset: usize) -> String {
-    let rest = text.get(offset..).unwrap_or("");
-    let line = rest.lines().next().unwrap_or("").trim();
-    // An empty value is located at the `:` of its key (`flows:` and nothing after it).
-    if let Some(after) = line.strip_prefix(':') {
-        let after = after.trim();
-        if after.is_empty() || after.starts_with('#') {
-            return "nothing (an empty value)".into();
-        }
-    }
-    let mut chars = line.chars();
-    match chars.next() {
-        Some('[') => "a list".into(),
-        Some('{') => "a mapping".into(),
-        Some('-') if matches!(chars.next(), None | Some(' ')) => "a list".into(),
-        Some('*') => format!(
-            "the alias `{}`",
-            line.split(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
-                .next()
-                .unwrap_or(line)
-        ),
-        None => "nothing".into(),
-        Some(_)
-            if line == "~"
-                || line == "null"
-                || line.starts_with("~:")
-                || line.starts_with("null:") =>
-        {
-            "nothing (null)".into()
-        }
-        Some(_) if line.contains(": ") || line.ends_with(':') => "a mapping".into(),
-        Some(_) => {
-            let token: String = line.chars().take(40).collect();
-            format!("`{token}`")
-        }
-    }
-}
-
-/// Rewrite serde-saphyr's type errors in the words of the manifest.
-fn humanize(err: &mut YamlError, text: &str) {
-    let lower = err.message.to_ascii_lowercase();
-    let found = || {
-        err.offset
-            .map(|o| found_at(text, o))
-            .unwrap_or_else(|| "something else".into())
-    };
-    let anchor = err
-        .message
-        .find("(defined at ")
-        .and_then(|i| err.message[i + 12..].split(')').next())
-        .map(|at| format!(" (its anchor is at {at})"))
-        .unwrap_or_default();
-    let (message, help) = if lower.starts_with("expected mapping start") {
-        (
-            format!(
-                "expected a mapping (`key: value`) here, found {}{anchor}",
-                found()
-            ),
-            "write one `key: value` per line, indented below, or `{ key: value }`",
-        )
-    } else if lower.starts_with("expected sequence start") {
-        (
-            format!("expected a list here, found {}{anchor}", found()),
-            "write a list, `[a, b]` or one `- item` per line, even for a single item (`[]` for none)",
-        )
-    } else if lower.starts_with("expected string scalar") || lower.contains("null into string") {
-        (
-            format!("expected a text value here, found {}{anchor}", found()),
-            "write a single value (quote it if it holds `:` or `#`)",
-        )
-    } else if lower.starts_with("invalid u32") || lower.starts_with("invalid u64") {
-        (
-            format!(
-                "expected a whole number (0 or more) here, found {}",
-                found()
-            ),
-            "write digits only, without quotes or units",
-        )
-    } else {
-        return;
-    };
-    err.message = message;
-    err.help = Some(help.into());
-}
-
-fn clean_message(raw: &str) -> String {
-    // serde-saphyr appends " at line X, column Y" to some messages, and spreads others over
-    // several lines; the report prints the location itself.
-    let joined = raw
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let cut = joined
-        .rfind(" at line ")
-        .filter(|&i| {
-            joined[i + 9..]
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == ',' || c == ' ' || c.is_ascii_lowercase())
-        })
-        .map(|i| &joined[..i])
-        .unwrap_or(&joined);
-    cut.trim_end_matches(':').to_string()
-}
-
-/// The whole file has already passed the pre-scan, so an error here is about what the
-/// YAML says (a structure error), unless a budget refused it.
-fn classify(msg: &str) -> YamlErrorKind {
-    let lower = msg.to_ascii_lowercase();
-    if lower.contains("budget") || lower.contains("merge") || lower.contains("too deep") {
-        YamlErrorKind::Limit
-    } else {
-        YamlErrorKind::Structure
-    }
 }

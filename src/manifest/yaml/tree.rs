@@ -101,7 +101,7 @@ struct Frame<'a> {
     key: Option<Node<'a>>,
 }
 
-fn limit(message: String, help: &str, offset: usize, len: usize) -> YamlError {
+pub(super) fn limit(message: String, help: &str, offset: usize, len: usize) -> YamlError {
     YamlError {
         message,
         offset: Some(offset),
