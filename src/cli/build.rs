@@ -46,7 +46,9 @@ pub fn run(a: Args) -> i32 {
     if let Err(code) = crate::cli::check_policy_selectors(&selection, &project.model) {
         return code;
     }
-    let result = crate::check_with(&project, Date::today(), &selection);
+    let result = crate::timed("check", || {
+        crate::check_with(&project, Date::today(), &selection)
+    });
     // Declarations the generators cannot turn into correct output (a template that does
     // not parse, a mask on a number, a retention setting the database would reject) make
     // the input unusable for a build, whatever `--fail-on` says: exit 2, nothing written.
@@ -73,7 +75,7 @@ pub fn run(a: Args) -> i32 {
         );
         return EXIT_FINDINGS;
     }
-    let artefacts = match crate::emit::generate(&project) {
+    let artefacts = match crate::timed("generate", || crate::emit::generate(&project)) {
         Ok(g) => {
             for n in &g.notes {
                 eprint!(
@@ -132,7 +134,7 @@ pub fn run(a: Args) -> i32 {
         );
         return EXIT_FINDINGS;
     }
-    match write_atomically(&out, &artefacts) {
+    match crate::timed("write", || write_atomically(&out, &artefacts)) {
         Ok(()) => {
             eprintln!(
                 "lawful: wrote {} files to {}",

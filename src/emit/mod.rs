@@ -93,32 +93,41 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
         || {
             rayon::join(
                 || {
-                    notices
-                        .par_iter()
-                        .map(|&(ni, lang)| {
-                            let md = match m.notices[ni].decl.kind.value {
-                                NoticeKind::GdprArt13 | NoticeKind::GdprArt14 => {
-                                    notice::gdpr(project, ni, lang)
-                                }
-                                NoticeKind::PiplArt17 => notice_pipl::pipl_art17(project, ni, lang),
-                                NoticeKind::CcpaNoticeAtCollection
-                                | NoticeKind::CcpaPrivacyPolicy
-                                | NoticeKind::CcpaFinancialIncentive => {
-                                    notice_ccpa::ccpa(project, ni, lang)
-                                }
-                            };
-                            let html = md
-                                .as_ref()
-                                .ok()
-                                .and_then(|md| md.as_ref().map(|md| html::page(lang, md)));
-                            (ni, lang, md, html)
-                        })
-                        .collect::<Vec<_>>()
+                    crate::timed("notices", || {
+                        notices
+                            .par_iter()
+                            .map(|&(ni, lang)| {
+                                let md = match m.notices[ni].decl.kind.value {
+                                    NoticeKind::GdprArt13 | NoticeKind::GdprArt14 => {
+                                        notice::gdpr(project, ni, lang)
+                                    }
+                                    NoticeKind::PiplArt17 => {
+                                        notice_pipl::pipl_art17(project, ni, lang)
+                                    }
+                                    NoticeKind::CcpaNoticeAtCollection
+                                    | NoticeKind::CcpaPrivacyPolicy
+                                    | NoticeKind::CcpaFinancialIncentive => {
+                                        notice_ccpa::ccpa(project, ni, lang)
+                                    }
+                                };
+                                let html = md
+                                    .as_ref()
+                                    .ok()
+                                    .and_then(|md| md.as_ref().map(|md| html::page(lang, md)));
+                                (ni, lang, md, html)
+                            })
+                            .collect::<Vec<_>>()
+                    })
                 },
-                || rayon::join(|| ropa::all(project), || assessments::report(project)),
+                || {
+                    rayon::join(
+                        || crate::timed("records of processing", || ropa::all(project)),
+                        || crate::timed("assessments", || assessments::report(project)),
+                    )
+                },
             )
         },
-        || database_artefacts(project),
+        || crate::timed("SQL", || database_artefacts(project)),
     );
     for (ni, lang, md, html) in notices {
         let base = format!("notices/{}.{}", m.notices[ni].id.value, lang.tag());

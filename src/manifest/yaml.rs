@@ -252,7 +252,7 @@ fn convert_error(e: de::Error, text: &str) -> YamlError {
     let offset = e.at.map(|(start, _)| (start as usize).min(text.len()));
     let len =
         e.at.map_or(0, |(start, end)| end.saturating_sub(start) as usize);
-    let message = clean_message(&e.message);
+    let message = clean_message(&escape_controls(&e.message));
     let kind = classify(&message);
     let mut err = YamlError {
         message,
@@ -280,6 +280,21 @@ fn convert_error(e: de::Error, text: &str) -> YamlError {
         err.help = Some("write `true` or `false`: lawful reads YAML 1.2, where `yes`, `no`, `on` and `off` are text, not booleans".into());
     }
     err
+}
+
+/// Messages quote what the file says (an unknown key, a value that is not a date): control
+/// characters and line separators in it are shown escaped (`\u{1b}`, `\n`), so that a
+/// manifest can neither drive the terminal that shows the report nor hide what it holds.
+fn escape_controls(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -438,6 +453,23 @@ mod tests {
 
     fn err(text: &str) -> YamlError {
         tree::read(text).expect_err("refused")
+    }
+
+    /// A key or value quoted in a message shows its control characters and line breaks
+    /// escaped, never raw (an ESC would reach the terminal).
+    #[test]
+    fn control_characters_in_messages_are_escaped() {
+        use crate::manifest::types::Document;
+        let e = parse_document::<Document>(FileId::NONE, "roles:\n  r:\n    \"db\\x1brole\": x\n")
+            .expect_err("unknown key");
+        assert!(e.message.contains("db\\u{1b}role"), "{}", e.message);
+        assert!(!e.message.contains('\u{1b}'), "{}", e.message);
+        let e = parse_document::<Document>(
+            FileId::NONE,
+            "suppressions:\n  - rule: CORE-X\n    target: a\n    reason: r\n    expires: \"2027-06-30\\n\"\n",
+        )
+        .expect_err("not a date");
+        assert!(e.message.contains("`2027-06-30\\n`"), "{}", e.message);
     }
 
     #[test]
