@@ -14,10 +14,11 @@ roles: { agent: { db_role: agent, purposes: [support], masked: [contact.phone] }
 datasets:
 ";
 
-/// The `emit::` findings of `lawful check` on `HEAD` + `datasets`, as (code, line, column).
-fn emit_findings(datasets: &str) -> Vec<(String, u64, u64)> {
+/// The JSON report of `lawful check` on a project of one file, `yaml`, which must have
+/// findings (exit code 1).
+fn check_json(yaml: &str) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("lawful.yaml"), format!("{HEAD}{datasets}")).unwrap();
+    std::fs::write(dir.path().join("lawful.yaml"), yaml).unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_lawful"))
         .args(["check", "--format", "json"])
         .arg(dir.path())
@@ -30,20 +31,28 @@ fn emit_findings(datasets: &str) -> Vec<(String, u64, u64)> {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// A finding's key (its rule, or what `key` takes of it) with its line and column.
+fn placed(f: &serde_json::Value, key: impl Fn(&serde_json::Value) -> String) -> (String, u64, u64) {
+    let l = &f["location"];
+    (
+        key(f),
+        l["line"].as_u64().unwrap(),
+        l["column"].as_u64().unwrap(),
+    )
+}
+
+/// The `emit::` findings of `lawful check` on `HEAD` + `datasets`, as (code, line, column).
+fn emit_findings(datasets: &str) -> Vec<(String, u64, u64)> {
+    let v = check_json(&format!("{HEAD}{datasets}"));
     let mut out: Vec<(String, u64, u64)> = v["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["rule"].as_str().unwrap().starts_with("emit::"))
-        .map(|f| {
-            let l = &f["location"];
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                l["line"].as_u64().unwrap(),
-                l["column"].as_u64().unwrap(),
-            )
-        })
+        .map(|f| placed(f, |f| f["rule"].as_str().unwrap().to_string()))
         .collect();
     out.sort();
     out
@@ -172,33 +181,17 @@ fn a_name_refused_by_several_generators_and_databases_is_reported_once_each() {
       email: {{ categories: [contact.email], column: {long_column}, anonymise: hash }}
 "
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("lawful.yaml"), format!("{head}{datasets}")).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_lawful"))
-        .args(["check", "--format", "json"])
-        .arg(dir.path())
-        .env("LAWFUL_TODAY", "2026-11-29")
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = check_json(&format!("{head}{datasets}"));
     let mut f: Vec<(String, u64, u64)> = v["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["rule"] == "emit::sql-identifier")
         .map(|f| {
-            let l = &f["location"];
-            (
-                f["message"]
-                    .as_str()
-                    .unwrap()
-                    .split(':')
-                    .next()
-                    .unwrap()
-                    .to_string(),
-                l["line"].as_u64().unwrap(),
-                l["column"].as_u64().unwrap(),
-            )
+            placed(f, |f| {
+                let m = f["message"].as_str().unwrap();
+                m.split(':').next().unwrap().to_string()
+            })
         })
         .collect();
     f.sort();
@@ -215,8 +208,7 @@ fn a_name_refused_by_several_generators_and_databases_is_reported_once_each() {
             // Quoted by the grants and by the retention job.
             at("the table", 9, 56),
         ],
-        "{}",
-        String::from_utf8_lossy(&o.stdout)
+        "{v:#}"
     );
 }
 
