@@ -252,7 +252,17 @@ fn convert_error(e: de::Error, text: &str) -> YamlError {
     let offset = e.at.map(|(start, _)| (start as usize).min(text.len()));
     let len =
         e.at.map_or(0, |(start, end)| end.saturating_sub(start) as usize);
-    let message = clean_message(&escape_controls(&e.message));
+    located_error(
+        clean_message(&escape_controls(&e.message)),
+        offset,
+        len,
+        text,
+    )
+}
+
+/// A structure error at `offset` (`len` bytes), in the words of the manifest: classified,
+/// explained ([`humanize`]), and an invalid boolean named with the token the file holds.
+fn located_error(message: String, offset: Option<usize>, len: usize, text: &str) -> YamlError {
     let kind = classify(&message);
     let mut err = YamlError {
         message,

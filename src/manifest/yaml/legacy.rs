@@ -307,32 +307,5 @@ fn convert_error(e: &serde_saphyr::Error, text: &str) -> YamlError {
         .map(|l| l as usize)
         .unwrap_or(0);
     let raw = e.without_snippet().to_string();
-    let message = clean_message(&raw);
-    let kind = classify(&message);
-    let mut err = YamlError {
-        message,
-        offset,
-        len,
-        kind,
-        help: None,
-    };
-    humanize(&mut err, text);
-    if err.message.to_ascii_lowercase().contains("invalid boolean") {
-        let token = offset
-            .map(|o| {
-                text[o..]
-                    .split(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
-                    .next()
-                    .unwrap_or("")
-            })
-            .unwrap_or("");
-        err.message = if token.is_empty() {
-            "expected a boolean".into()
-        } else {
-            format!("`{token}` is not a boolean")
-        };
-        err.len = token.len();
-        err.help = Some("write `true` or `false`: lawful reads YAML 1.2, where `yes`, `no`, `on` and `off` are text, not booleans".into());
-    }
-    err
+    located_error(clean_message(&raw), offset, len, text)
 }
