@@ -1,9 +1,10 @@
 //! `lawful build [DIR] [--out DIR] [--check]`.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::cli::{EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, FailOn, excluded, report_failure};
-use crate::emit::Artefacts;
 use crate::manifest::Date;
 use crate::report::Severity;
 
@@ -75,17 +76,41 @@ pub fn run(a: Args) -> i32 {
         );
         return EXIT_FINDINGS;
     }
-    let artefacts = match crate::timed("generate", || crate::emit::generate(&project)) {
-        Ok(g) => {
-            for n in &g.notes {
+    // Each file goes, as soon as it is generated, into a fresh folder beside the output
+    // folder (swapped in at the end, or removed), or with `--check` is compared with the
+    // output folder's copy: a large project's files are never all held at once.
+    let target = if a.check {
+        Target::Compare {
+            out: out.clone(),
+            seen: Default::default(),
+            stale: Default::default(),
+        }
+    } else {
+        match Staging::new(&out) {
+            Ok(s) => Target::Write(s),
+            Err(e) => {
+                eprintln!(
+                    "lawful: could not write {}: {e}; the previous output is untouched",
+                    out.display()
+                );
+                return EXIT_UNREADABLE;
+            }
+        }
+    };
+    let generated = crate::timed("generate", || {
+        crate::emit::generate_into(&project, &|path, text| target.put(path, text))
+    });
+    match generated {
+        Ok(notes) => {
+            for n in &notes {
                 eprint!(
                     "{}",
                     crate::report::human::render(n, &project.model.sources, crate::cli::color())
                 );
             }
-            g.artefacts
         }
         Err(diags) => {
+            target.discard();
             for d in &diags {
                 eprint!(
                     "{}",
@@ -94,53 +119,49 @@ pub fn run(a: Args) -> i32 {
             }
             return EXIT_UNREADABLE;
         }
-    };
-    if !a.check {
-        eprint!("{}", coverage(&project));
-        eprintln!(
-            "lawful: inputs sha256:{} (every file ends with it; `lawful trace FILE` reads it back)",
-            crate::emit::trace::inputs_hash(&project.model.sources)
-        );
     }
-    let mut artefacts = artefacts;
-    artefacts.insert(MARKER.to_string(), MARKER_TEXT.to_string());
-    if !a.check
-        && let Err(msg) = owned_by_lawful(&out, &artefacts)
-    {
+    target.put(MARKER.to_string(), MARKER_TEXT.to_string());
+    let staging = match target {
+        Target::Compare { out, seen, stale } => {
+            let (seen, stale) = (into_inner(seen), into_inner(stale));
+            let stale = stale_files(&out, &seen, stale);
+            if stale.is_empty() {
+                eprintln!(
+                    "lawful: {} is up to date ({} files)",
+                    out.display(),
+                    seen.len()
+                );
+                return EXIT_OK;
+            }
+            for s in &stale {
+                eprintln!("stale: {s}");
+            }
+            eprintln!(
+                "lawful: {} differs from a fresh build; run `lawful build {} --out {}`",
+                out.display(),
+                a.dir.display(),
+                out.display()
+            );
+            return EXIT_FINDINGS;
+        }
+        Target::Write(staging) => staging,
+    };
+    eprint!("{}", coverage(&project));
+    eprintln!(
+        "lawful: inputs sha256:{} (every file ends with it; `lawful trace FILE` reads it back)",
+        crate::emit::trace::inputs_hash(&project.model.sources)
+    );
+    if let Err(msg) = owned_by_lawful(&out, &staging.paths()) {
+        staging.discard();
         eprintln!(
             "lawful: refusing to replace {}: {msg}; the folder is untouched",
             out.display()
         );
         return EXIT_UNREADABLE;
     }
-    if a.check {
-        let stale = compare(&out, &artefacts);
-        if stale.is_empty() {
-            eprintln!(
-                "lawful: {} is up to date ({} files)",
-                out.display(),
-                artefacts.len()
-            );
-            return EXIT_OK;
-        }
-        for s in &stale {
-            eprintln!("stale: {s}");
-        }
-        eprintln!(
-            "lawful: {} differs from a fresh build; run `lawful build {} --out {}`",
-            out.display(),
-            a.dir.display(),
-            out.display()
-        );
-        return EXIT_FINDINGS;
-    }
-    match crate::timed("write", || write_atomically(&out, &artefacts)) {
-        Ok(()) => {
-            eprintln!(
-                "lawful: wrote {} files to {}",
-                artefacts.len(),
-                out.display()
-            );
+    match crate::timed("write", || staging.commit(&out)) {
+        Ok(n) => {
+            eprintln!("lawful: wrote {n} files to {}", out.display());
             EXIT_OK
         }
         Err(e) => {
@@ -149,6 +170,166 @@ pub fn run(a: Args) -> i32 {
                 out.display()
             );
             EXIT_UNREADABLE
+        }
+    }
+}
+
+fn into_inner<T>(m: Mutex<T>) -> T {
+    m.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Where a build puts each file it generates.
+enum Target {
+    /// Written into a staging folder, swapped in at the end (a build).
+    Write(Staging),
+    /// Compared with the output folder's copy (`--check`): the paths generated, and each
+    /// generated file that differs (path, what differs).
+    Compare {
+        out: PathBuf,
+        seen: Mutex<BTreeSet<String>>,
+        stale: Mutex<Vec<(String, &'static str)>>,
+    },
+}
+
+impl Target {
+    /// Take one generated file (called from any thread).
+    fn put(&self, path: String, text: String) {
+        match self {
+            Target::Write(s) => s.put(path, text),
+            Target::Compare { out, seen, stale } => {
+                let differs = match std::fs::read(out.join(&path)) {
+                    Ok(bytes) if bytes == text.as_bytes() => None,
+                    Ok(_) => Some("changed"),
+                    Err(_) => Some("missing"),
+                };
+                if let Some(what) = differs {
+                    stale
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((path.clone(), what));
+                }
+                seen.lock().unwrap_or_else(|e| e.into_inner()).insert(path);
+            }
+        }
+    }
+
+    /// Give up: remove whatever was written.
+    fn discard(self) {
+        if let Target::Write(s) = self {
+            s.discard();
+        }
+    }
+}
+
+/// A fresh folder beside the output folder, which the files are written into as they are
+/// generated; at the end it takes the output folder's place whole, or it is removed and the
+/// output folder is left as it was.
+struct Staging {
+    dir: PathBuf,
+    /// The outermost folder this build had to create for the output folder's parent,
+    /// removed with the staging folder when the build gives up.
+    created: Option<PathBuf>,
+    /// The files written (relative paths).
+    paths: Mutex<BTreeSet<String>>,
+    /// The first write that failed; nothing more is written after it.
+    error: Mutex<Option<std::io::Error>>,
+}
+
+impl Staging {
+    fn new(out: &Path) -> std::io::Result<Staging> {
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut created = None;
+        let mut p = parent;
+        while !p.as_os_str().is_empty() && !p.exists() {
+            created = Some(p.to_path_buf());
+            p = p.parent().unwrap_or(Path::new(""));
+        }
+        std::fs::create_dir_all(parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "generated".into());
+        let dir = parent.join(format!(".{name}.lawful-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir)?;
+        Ok(Staging {
+            dir,
+            created,
+            paths: Default::default(),
+            error: Default::default(),
+        })
+    }
+
+    fn put(&self, path: String, text: String) {
+        let mut error = self.error.lock().unwrap_or_else(|e| e.into_inner());
+        if error.is_some() {
+            return;
+        }
+        drop(error);
+        let p = self.dir.join(&path);
+        let written = p
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&p, text));
+        match written {
+            Ok(()) => {
+                self.paths
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(path);
+            }
+            Err(e) => {
+                error = self.error.lock().unwrap_or_else(|e| e.into_inner());
+                error.get_or_insert(e);
+            }
+        }
+    }
+
+    fn paths(&self) -> BTreeSet<String> {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn discard(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some(c) = &self.created {
+            let _ = std::fs::remove_dir_all(c);
+        }
+    }
+
+    /// Swap the staging folder in place of `out`; the number of files written. On an
+    /// error the staging folder is removed and `out` is left as it was.
+    fn commit(self, out: &Path) -> std::io::Result<usize> {
+        let failed = self.error.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(e) = failed {
+            self.discard();
+            return Err(e);
+        }
+        let name = self
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().replace(".lawful-new-", ".lawful-old-"))
+            .unwrap_or_default();
+        let old = self.dir.with_file_name(name);
+        let swapped = (|| {
+            if out.exists() {
+                std::fs::rename(out, &old)?;
+            }
+            if let Err(e) = std::fs::rename(&self.dir, out) {
+                let _ = std::fs::rename(&old, out);
+                return Err(e);
+            }
+            let _ = std::fs::remove_dir_all(&old);
+            Ok(())
+        })();
+        match swapped {
+            Ok(()) => Ok(self.paths.lock().unwrap_or_else(|e| e.into_inner()).len()),
+            Err(e) => {
+                self.discard();
+                Err(e)
+            }
         }
     }
 }
@@ -206,13 +387,13 @@ fn out_is_safe(dir: &Path, out: &Path) -> Result<(), String> {
 
 /// An existing output folder may be replaced when lawful wrote it: it has the marker file,
 /// or every file in it is one a build writes.
-fn owned_by_lawful(out: &Path, artefacts: &Artefacts) -> Result<(), String> {
+fn owned_by_lawful(out: &Path, artefacts: &BTreeSet<String>) -> Result<(), String> {
     if !out.exists() || out.join(MARKER).is_file() {
         return Ok(());
     }
     let mut present = Vec::new();
     list_files(out, out, &mut present);
-    match present.iter().find(|p| !artefacts.contains_key(*p)) {
+    match present.iter().find(|p| !artefacts.contains(*p)) {
         None => Ok(()),
         Some(p) => Err(format!(
             "it holds `{p}`, which lawful did not write (and no `{MARKER}` file marks the folder as lawful's)"
@@ -220,20 +401,22 @@ fn owned_by_lawful(out: &Path, artefacts: &Artefacts) -> Result<(), String> {
     }
 }
 
-/// Differences between the folder and the artefacts: missing, changed and extra files.
-fn compare(out: &Path, artefacts: &Artefacts) -> Vec<String> {
-    let mut stale = Vec::new();
+/// Differences between the folder and a fresh build: the generated files that differ from
+/// their copy (path, what differs), sorted here, then the folder's files no build writes.
+fn stale_files(
+    out: &Path,
+    generated: &BTreeSet<String>,
+    mut differ: Vec<(String, &'static str)>,
+) -> Vec<String> {
+    differ.sort();
+    let mut stale: Vec<String> = differ
+        .into_iter()
+        .map(|(path, what)| format!("{path} ({what})"))
+        .collect();
     let mut present = Vec::new();
     list_files(out, out, &mut present);
-    for (path, content) in artefacts {
-        match std::fs::read(out.join(path)) {
-            Ok(bytes) if bytes == content.as_bytes() => {}
-            Ok(_) => stale.push(format!("{path} (changed)")),
-            Err(_) => stale.push(format!("{path} (missing)")),
-        }
-    }
     for p in present {
-        if !artefacts.contains_key(&p) {
+        if !generated.contains(&p) {
             stale.push(format!("{p} (not generated any more)"));
         }
     }
@@ -257,47 +440,6 @@ fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
             );
         }
     }
-}
-
-/// Write every artefact into a fresh sibling folder, then swap it in place of `out`.
-/// On any error the sibling is removed and `out` is left as it was.
-fn write_atomically(out: &Path, artefacts: &Artefacts) -> std::io::Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "generated".into());
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.lawful-new-{pid}"));
-    let old = parent.join(format!(".{name}.lawful-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let res = (|| {
-        for (path, content) in artefacts {
-            let p = tmp.join(path);
-            if let Some(d) = p.parent() {
-                std::fs::create_dir_all(d)?;
-            }
-            std::fs::write(&p, content)?;
-        }
-        std::fs::create_dir_all(&tmp)?;
-        if out.exists() {
-            std::fs::rename(out, &old)?;
-        }
-        if let Err(e) = std::fs::rename(&tmp, out) {
-            let _ = std::fs::rename(&old, out);
-            return Err(e);
-        }
-        let _ = std::fs::remove_dir_all(&old);
-        Ok(())
-    })();
-    if res.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    res
 }
 
 /// The coverage table of each declared notice of a regime in scope: every checklist item

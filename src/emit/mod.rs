@@ -1,6 +1,7 @@
-//! Artefact generation. Each artefact family is a module; [`generate`] runs them all and
-//! returns the files (relative path → contents), deterministic for the same input, and
-//! notes for `lawful build` to print.
+//! Artefact generation. Each artefact family is a module; [`generate_into`] runs them all
+//! and hands each file (relative path, contents) to a sink as soon as it is finished
+//! (`lawful build` writes it straight into its staging folder); [`generate`] collects them
+//! in memory. The files are deterministic for the same input.
 //!
 //! | file | module | when |
 //! | --- | --- | --- |
@@ -64,20 +65,47 @@ pub struct Generated {
     pub notes: Vec<Diagnostic>,
 }
 
-/// Generate every artefact of the project.
+/// Receives each generated file as soon as it is finished, from any thread: its path
+/// relative to the output folder (forward slashes) and its whole contents, footer included.
+/// Each path comes once; the order is not fixed.
+pub type Sink<'a> = dyn Fn(String, String) + Sync + 'a;
+
+/// Generate every artefact of the project, in memory (see [`generate_into`]).
+pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
+    let files = std::sync::Mutex::new(Artefacts::new());
+    let notes = generate_into(project, &|path, text| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path, text);
+    })?;
+    Ok(Generated {
+        artefacts: files.into_inner().unwrap_or_else(|e| e.into_inner()),
+        notes,
+    })
+}
+
+/// Generate every artefact of the project, handing each file to `sink` as soon as it is
+/// finished, so that a large project's files need not all be held at once. Returns the
+/// notes (warnings) for the command line to print.
 ///
 /// Errors: a generator that cannot produce correct output (an identifier SQL cannot hold,
 /// a retention job without a subject key, a retention setting PostgreSQL would reject at
-/// run time, a template error) returns a diagnostic and nothing is written. Every generator
-/// runs, so all such problems are reported at once.
-pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
+/// run time, a template error) returns a diagnostic. Every generator runs, so all such
+/// problems are reported at once; the files already handed to `sink` must then be
+/// discarded (`lawful build` writes them into a folder it removes).
+pub fn generate_into(project: &Project, sink: &Sink) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let m = &project.model;
     use rayon::prelude::*;
-    let mut out = Artefacts::new();
-    let mut errors = Vec::new();
+    // Every artefact ends with the hash of the inputs that made it.
+    let hash = trace::inputs_hash(&m.sources);
+    let put = |path: String, mut text: String| {
+        text.push_str(&trace::footer(&path, &hash));
+        sink(path, text);
+    };
     // Notices: each declared notice of a regime in scope, in each of its languages, as
     // Markdown and as a self-contained HTML page. Every family, and every notice, is
-    // generated on its own, in parallel; the results are merged in a fixed order.
+    // generated on its own, in parallel.
     let notices: Vec<(usize, crate::manifest::obligations::Language)> = m
         .notices
         .iter()
@@ -89,7 +117,7 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
                 .map(move |lang| (ni, lang))
         })
         .collect();
-    let ((notices, (records, assessed)), (sql, refused)) = rayon::join(
+    let ((notices, (records, assessed)), refused) = rayon::join(
         || {
             rayon::join(
                 || {
@@ -110,11 +138,17 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
                                         notice_ccpa::ccpa(project, ni, lang)
                                     }
                                 };
-                                let html = md
-                                    .as_ref()
-                                    .ok()
-                                    .and_then(|md| md.as_ref().map(|md| html::page(lang, md)));
-                                (ni, lang, md, html)
+                                let base =
+                                    format!("notices/{}.{}", m.notices[ni].id.value, lang.tag());
+                                match md {
+                                    Ok(Some(md)) => {
+                                        put(format!("{base}.html"), html::page(lang, &md));
+                                        put(format!("{base}.md"), md);
+                                        Vec::new()
+                                    }
+                                    Ok(None) => Vec::new(),
+                                    Err(d) => d,
+                                }
                             })
                             .collect::<Vec<_>>()
                     })
@@ -127,76 +161,57 @@ pub fn generate(project: &Project) -> Result<Generated, Vec<Diagnostic>> {
                 },
             )
         },
-        || crate::timed("SQL", || database_artefacts(project)),
+        || crate::timed("SQL", || database_artefacts(project, &put)),
     );
-    for (ni, lang, md, html) in notices {
-        let base = format!("notices/{}.{}", m.notices[ni].id.value, lang.tag());
-        match md {
-            Ok(Some(md)) => {
-                out.insert(
-                    format!("{base}.html"),
-                    html.expect("rendered with the notice"),
-                );
-                out.insert(format!("{base}.md"), md);
-            }
-            Ok(None) => {}
-            Err(d) => errors.extend(d),
-        }
-    }
+    let mut errors: Vec<Diagnostic> = notices.into_iter().flatten().collect();
     for files in [records, assessed] {
         match files {
-            Ok(files) => out.extend(files),
+            Ok(files) => files.into_iter().for_each(|(path, text)| put(path, text)),
             Err(d) => errors.extend(d),
         }
     }
-    out.extend(sql);
     // Problems found before any file is generated.
     errors.extend(refused);
     if errors.is_empty() {
-        // Every artefact ends with the hash of the inputs that made it.
-        let hash = trace::inputs_hash(&m.sources);
-        for (path, text) in out.iter_mut() {
-            text.push_str(&trace::footer(path, &hash));
-        }
-        Ok(Generated {
-            artefacts: out,
-            notes: Vec::new(),
-        })
+        Ok(Vec::new())
     } else {
         errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Err(errors)
     }
 }
 
-/// The database artefacts (`sql/…`, `k8s/…`), or what keeps them from being generated.
-/// Declarations no SQL can be generated for ([`check`]'s errors) come first: while one is
-/// there nothing is generated; then each generator's own refusals (a name too long for its
-/// engine, a retention job without a subject key).
-pub fn database_artefacts(project: &Project) -> (Artefacts, Vec<Diagnostic>) {
-    let m = &project.model;
-    let out = Artefacts::new();
-    let refused: Vec<Diagnostic> = check(m)
+/// The database artefacts (`sql/…`, `k8s/…`), handed to `sink`, or what keeps them from
+/// being generated. Declarations no SQL can be generated for ([`check`]'s errors) come
+/// first: while one is there nothing is generated; then each generator's own refusals (a
+/// name too long for its engine, a retention job without a subject key).
+pub fn database_artefacts(project: &Project, sink: &Sink) -> Vec<Diagnostic> {
+    let refused: Vec<Diagnostic> = check(&project.model)
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
     if !refused.is_empty() {
-        return (out, refused);
+        return refused;
     }
-    render_database(project, true)
+    database_files(project, Some(sink))
 }
 
-/// The database artefacts of a project whose declarations [`check`] found no error in
-/// (none with `render` false),
-/// and what the generators themselves refuse (names an engine cannot hold, a job without a
-/// subject key, colliding view names). `lawful check` reports the refusals before a build
-/// does, with `render` false: the generators that can tell their refusals without writing
-/// their files (PostgreSQL grants, whose files hold a block per role and database) only
-/// check.
-pub fn render_database(project: &Project, render: bool) -> (Artefacts, Vec<Diagnostic>) {
+/// What the SQL generators refuse in a project whose declarations [`check`] found no error
+/// in (names an engine cannot hold, a job without a subject key, colliding view names),
+/// without writing their files. `lawful check` reports these before a build does: the
+/// generators that can tell their refusals without writing their files (PostgreSQL grants,
+/// whose files hold a block per role and database) only check.
+pub fn database_refusals(project: &Project) -> Vec<Diagnostic> {
+    database_files(project, None)
+}
+
+/// The database artefacts, handed to `sink` (none without one: then the generators only
+/// check), and what the generators refuse.
+fn database_files(project: &Project, sink: Option<&Sink>) -> Vec<Diagnostic> {
     let m = &project.model;
-    let mut out = Artefacts::new();
+    let render = sink.is_some();
     let mut errors = Vec::new();
-    // Each database's files on their own, in parallel; merged in the order of the groups.
+    // Each database's files on their own, in parallel; refusals merged in the order of
+    // the groups.
     use rayon::prelude::*;
     let groups: Vec<(Engine, SqlGroup)> = SQL_ENGINES
         .into_iter()
@@ -207,15 +222,22 @@ pub fn render_database(project: &Project, render: bool) -> (Artefacts, Vec<Diagn
                 .map(move |g| (engine, g))
         })
         .collect();
-    let files: Vec<(&str, Files)> = groups
+    let refused: Vec<Vec<Diagnostic>> = groups
         .par_iter()
         .map(|(engine, g)| {
+            let mut refused = Vec::new();
             let files = retention::generate(project, *engine, &g.datasets, render)
                 .into_iter()
                 .chain(grants::generate(project, *engine, &g.datasets, render))
-                .chain(consent_log::generate(project, *engine, &g.datasets))
-                .collect();
-            (g.dir.as_str(), files)
+                .chain(consent_log::generate(project, *engine, &g.datasets));
+            for (name, r) in files {
+                match (r, sink) {
+                    (Ok(Some(text)), Some(sink)) => sink(format!("{}/{name}", g.dir), text),
+                    (Ok(_), _) => {}
+                    (Err(d), _) => refused.extend(d),
+                }
+            }
+            refused
         })
         .collect();
     for engine in SQL_ENGINES {
@@ -223,17 +245,7 @@ pub fn render_database(project: &Project, render: bool) -> (Artefacts, Vec<Diagn
             errors.extend(grants::role_name_errors(m, engine));
         }
     }
-    for (dir, files) in files {
-        for (name, r) in files {
-            match r {
-                Ok(Some(text)) if render => {
-                    out.insert(format!("{dir}/{name}"), text);
-                }
-                Ok(_) => {}
-                Err(d) => errors.extend(d),
-            }
-        }
-    }
+    errors.extend(refused.into_iter().flatten());
     // A name the engine cannot hold is refused by each generator that prints it (the
     // retention jobs, the grants): reported once.
     let mut seen = std::collections::HashSet::new();
@@ -244,10 +256,12 @@ pub fn render_database(project: &Project, render: bool) -> (Artefacts, Vec<Diagn
             d.primary.as_ref().map(|l| l.span),
         ))
     });
-    if render && let Some(k8s) = schedule::k8s(m) {
-        out.insert("k8s/retention-cronjobs.yaml".into(), k8s);
+    if let Some(sink) = sink
+        && let Some(k8s) = schedule::k8s(m)
+    {
+        sink("k8s/retention-cronjobs.yaml".into(), k8s);
     }
-    (out, errors)
+    errors
 }
 
 /// Problems in the declarations behind the generated SQL that the build would refuse, or

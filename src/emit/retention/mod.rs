@@ -17,7 +17,7 @@ pub mod snowflake;
 
 /// The retention files of one database of `engine` (file name → contents), for the
 /// datasets `group` (indices into `Model::datasets`). With `render` false (`lawful
-/// check`), the PostgreSQL jobs are only checked (see [`crate::emit::render_database`]).
+/// check`), the PostgreSQL jobs are only checked (see [`crate::emit::database_refusals`]).
 pub fn generate(p: &Project, engine: Engine, group: &[usize], render: bool) -> crate::emit::Files {
     match engine {
         Engine::Postgres => vec![
