@@ -71,7 +71,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Present<T> {
                 Ok(Entries(Vec::new()))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
+                // Sized once from the mapping's length (a large project has millions of
+                // entries: growing by doubling would leave up to half of each unused).
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1 << 16));
                 while let Some(k) = map.next_key::<Sp<String>>()? {
                     let v = map.next_value::<T>()?;
                     out.push((k, v));

@@ -22,10 +22,11 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<Sp<u32>>,
     /// The controller (GDPR), personal information handler (PIPL) or business (CCPA) whose
-    /// processing this project describes. Declared once, in one file.
+    /// processing this project describes. Declared once, in one file. (Boxed, as is
+    /// `rights`: every file's document has the field, and the declaration is large.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(deserialize_with = "crate::manifest::scalars::declared")]
-    pub organization: Option<Sp<Organization>>,
+    pub organization: Option<Box<Sp<Organization>>>,
     /// The regimes to check, forcing the derived applicability. When absent, lawful derives
     /// them from establishments and where data subjects live.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,7 +67,7 @@ pub struct Document {
     /// Handlers of data subject requests, one per right. Declared once, in one file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(deserialize_with = "crate::manifest::scalars::declared")]
-    pub rights: Option<Sp<Rights>>,
+    pub rights: Option<Box<Sp<Rights>>>,
     /// Impact and other assessments (DPIA, PIPIA, CCPA risk assessment, TIA, LIA).
     #[serde(default, skip_serializing_if = "Entries::is_empty")]
     pub assessments: Entries<Sp<Assessment>>,

@@ -60,7 +60,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
                         .with_help("declare the organization once, in lawful.yaml"),
                 );
             } else {
-                organization = Some(o);
+                organization = Some(*o);
             }
         }
         if let Some(rg) = doc.regimes {
@@ -83,7 +83,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
                         .with_help("declare the rights handlers once, in one file"),
                 );
             } else {
-                rights_decl = Some(rt);
+                rights_decl = Some(*rt);
             }
         }
         notices.extend(doc.notices.0);
@@ -307,10 +307,12 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
             let subjects_r = r.lookups(&subject_ix, &decl.subjects, "subject");
             r.lookups(&purpose_ix, &decl.collected_for, "purpose");
             let default_cats = r.cats(&taxonomy, &decl.categories);
-            let mut fields: Vec<FieldR> = Vec::new();
+            let declared = std::mem::take(&mut decl.value.fields).0;
+            // Sized once: a large project has hundreds of thousands of fields.
+            let mut fields: Vec<FieldR> = Vec::with_capacity(declared.len());
             // Each field's declaration moves into its `FieldR`: the dataset's own
             // declaration keeps no second copy of them.
-            for (name, f) in std::mem::take(&mut decl.value.fields).0 {
+            for (name, f) in declared {
                 r.check_field_name(&name);
                 let column_name = f.column.as_ref().map(|c| &c.value).unwrap_or(&name.value);
                 if let Some(other) = fields.iter().find(|o| &o.column == column_name) {
@@ -1001,7 +1003,7 @@ impl Resolver {
     }
 
     fn cats(&mut self, t: &Taxonomy, names: &[Sp<String>]) -> Vec<CatRef> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(names.len());
         for n in names {
             match t.get(&n.value) {
                 Some(cat) => out.push(CatRef { cat, span: n.span }),
