@@ -249,9 +249,21 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    let mut handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false);
+    // Lines of English are wrapped at spaces: the Unicode line-breaking rules, which text
+    // without spaces (Chinese) needs, cost a third of drawing a finding.
+    let ascii = d.message.is_ascii()
+        && d.help.as_ref().is_none_or(|h| h.is_ascii())
+        && d.article.is_none_or(|a| a.is_ascii())
+        && d.primary
+            .iter()
+            .chain(&d.secondary)
+            .all(|l| l.text.is_ascii());
+    if ascii {
+        handler = handler.with_word_separator(textwrap::WordSeparator::AsciiSpace);
+    }
     let mut out = String::new();
     let r = prepare(d, sources);
     if handler.render_report(&mut out, &r).is_err() {
