@@ -298,6 +298,26 @@ mod tests {
         assert!(out.contains("too long to show"), "{out}");
     }
 
+    /// English is wrapped at spaces, a path is never cut at its slashes; a help without
+    /// spaces (Chinese) is still wrapped within the width, by the Unicode rules.
+    #[test]
+    fn english_wraps_at_spaces_and_chinese_still_wraps() {
+        let sources = SourceMap::default();
+        let path = "teams/support_0853/systems/support_0853_s7/datasets/events.yaml";
+        let d = Diagnostic::error("core::x", "m")
+            .with_help(format!("{} see {path} for the dataset", "word ".repeat(14)));
+        let out = render(&d, &sources, false);
+        assert!(out.contains(path), "{out}");
+        let zh = Diagnostic::error("core::x", "m").with_help("请在处理开始前完成个人信息保护影响评估，并将评估报告与其所评估的处理目的和数据流关联起来，至少保存三年。".repeat(2));
+        let out = render(&zh, &sources, false);
+        let help: Vec<&str> = out
+            .lines()
+            .filter(|l| l.contains('请') || l.contains('评'))
+            .collect();
+        assert!(help.len() > 1, "{out}");
+        assert!(out.lines().all(|l| l.chars().count() <= 100), "{out}");
+    }
+
     /// Reading a snippet from a few lines above it gives exactly what miette gives when it
     /// scans the whole file: the same bytes, place, line, column and line count.
     #[test]
