@@ -43,8 +43,8 @@ pub mod words;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Project;
-use crate::manifest::Span;
 use crate::manifest::types::{Engine, NoticeKind};
+use crate::manifest::{FileId, Span};
 use crate::model::{DatasetR, Model};
 use crate::report::{Diagnostic, Severity};
 
@@ -190,8 +190,8 @@ pub fn database_artefacts(project: &Project) -> (Artefacts, Vec<Diagnostic>) {
 /// and what the generators themselves refuse (names an engine cannot hold, a job without a
 /// subject key, colliding view names). `lawful check` reports the refusals before a build
 /// does, with `render` false: the generators that can tell their refusals without writing
-/// their files (PostgreSQL grants, whose files hold a block per role and database) only
-/// check.
+/// their files (PostgreSQL grants, whose files hold a block per role and database, and
+/// PostgreSQL retention jobs and schedules) only check.
 pub fn render_database(project: &Project, render: bool) -> (Artefacts, Vec<Diagnostic>) {
     let m = &project.model;
     let mut out = Artefacts::new();
@@ -207,17 +207,23 @@ pub fn render_database(project: &Project, render: bool) -> (Artefacts, Vec<Diagn
                 .map(move |g| (engine, g))
         })
         .collect();
-    let files: Vec<(&str, Files)> = groups
-        .par_iter()
-        .map(|(engine, g)| {
-            let files = retention::generate(project, *engine, &g.datasets, render)
-                .into_iter()
-                .chain(grants::generate(project, *engine, &g.datasets, render))
-                .chain(consent_log::generate(project, *engine, &g.datasets))
-                .collect();
-            (g.dir.as_str(), files)
-        })
-        .collect();
+    // The Kubernetes schedules, of every database at once, beside them.
+    let (files, k8s): (Vec<(&str, Files)>, _) = rayon::join(
+        || {
+            groups
+                .par_iter()
+                .map(|(engine, g)| {
+                    let files = retention::generate(project, *engine, &g.datasets, render)
+                        .into_iter()
+                        .chain(grants::generate(project, *engine, &g.datasets, render))
+                        .chain(consent_log::generate(project, *engine, &g.datasets))
+                        .collect();
+                    (g.dir.as_str(), files)
+                })
+                .collect()
+        },
+        || if render { schedule::k8s(m) } else { None },
+    );
     for engine in SQL_ENGINES {
         if groups.iter().any(|(e, _)| *e == engine) {
             errors.extend(grants::role_name_errors(m, engine));
@@ -244,7 +250,7 @@ pub fn render_database(project: &Project, render: bool) -> (Artefacts, Vec<Diagn
             d.primary.as_ref().map(|l| l.span),
         ))
     });
-    if render && let Some(k8s) = schedule::k8s(m) {
+    if let Some(k8s) = k8s {
         out.insert("k8s/retention-cronjobs.yaml".into(), k8s);
     }
     (out, errors)
@@ -438,9 +444,14 @@ fn folder_name(name: &str) -> Result<(), &'static str> {
 /// The project files that hold the given spans, sorted and comma-separated:
 /// `lawful.yaml, datasets/customers.yaml`. Built-in data (no file) is left out.
 pub(crate) fn source_list(m: &Model, spans: impl IntoIterator<Item = Span>) -> String {
-    let names: BTreeSet<&str> = spans
+    // Files first, by id (the spans of a database's roles and datasets come from a few
+    // files, over and over), then their names.
+    let mut files: Vec<u32> = spans.into_iter().map(|s| s.file.0).collect();
+    files.sort_unstable();
+    files.dedup();
+    let names: BTreeSet<&str> = files
         .into_iter()
-        .filter_map(|s| m.sources.get(s.file).map(|f| f.name.as_str()))
+        .filter_map(|f| m.sources.get(FileId(f)).map(|f| f.name.as_str()))
         .collect();
     if names.is_empty() {
         "the project".to_string()
