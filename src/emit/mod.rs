@@ -44,8 +44,8 @@ pub mod words;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Project;
-use crate::manifest::Span;
 use crate::manifest::types::{Engine, NoticeKind};
+use crate::manifest::{FileId, Span};
 use crate::model::{DatasetR, Model};
 use crate::report::{Diagnostic, Severity};
 
@@ -199,7 +199,8 @@ pub fn database_artefacts(project: &Project, sink: &Sink) -> Vec<Diagnostic> {
 /// in (names an engine cannot hold, a job without a subject key, colliding view names),
 /// without writing their files. `lawful check` reports these before a build does: the
 /// generators that can tell their refusals without writing their files (PostgreSQL grants,
-/// whose files hold a block per role and database) only check.
+/// whose files hold a block per role and database, and PostgreSQL retention jobs and
+/// schedules) only check.
 pub fn database_refusals(project: &Project) -> Vec<Diagnostic> {
     database_files(project, None)
 }
@@ -222,24 +223,36 @@ fn database_files(project: &Project, sink: Option<&Sink>) -> Vec<Diagnostic> {
                 .map(move |g| (engine, g))
         })
         .collect();
-    let refused: Vec<Vec<Diagnostic>> = groups
-        .par_iter()
-        .map(|(engine, g)| {
-            let mut refused = Vec::new();
-            let files = retention::generate(project, *engine, &g.datasets, render)
-                .into_iter()
-                .chain(grants::generate(project, *engine, &g.datasets, render))
-                .chain(consent_log::generate(project, *engine, &g.datasets));
-            for (name, r) in files {
-                match (r, sink) {
-                    (Ok(Some(text)), Some(sink)) => sink(format!("{}/{name}", g.dir), text),
-                    (Ok(_), _) => {}
-                    (Err(d), _) => refused.extend(d),
-                }
+    // The Kubernetes schedules, of every database at once, beside them.
+    let (refused, ()): (Vec<Vec<Diagnostic>>, ()) = rayon::join(
+        || {
+            groups
+                .par_iter()
+                .map(|(engine, g)| {
+                    let mut refused = Vec::new();
+                    let files = retention::generate(project, *engine, &g.datasets, render)
+                        .into_iter()
+                        .chain(grants::generate(project, *engine, &g.datasets, render))
+                        .chain(consent_log::generate(project, *engine, &g.datasets));
+                    for (name, r) in files {
+                        match (r, sink) {
+                            (Ok(Some(text)), Some(sink)) => sink(format!("{}/{name}", g.dir), text),
+                            (Ok(_), _) => {}
+                            (Err(d), _) => refused.extend(d),
+                        }
+                    }
+                    refused
+                })
+                .collect()
+        },
+        || {
+            if let Some(sink) = sink
+                && let Some(k8s) = schedule::k8s(m)
+            {
+                sink("k8s/retention-cronjobs.yaml".into(), k8s);
             }
-            refused
-        })
-        .collect();
+        },
+    );
     for engine in SQL_ENGINES {
         if groups.iter().any(|(e, _)| *e == engine) {
             errors.extend(grants::role_name_errors(m, engine));
@@ -256,11 +269,6 @@ fn database_files(project: &Project, sink: Option<&Sink>) -> Vec<Diagnostic> {
             d.primary.as_ref().map(|l| l.span),
         ))
     });
-    if let Some(sink) = sink
-        && let Some(k8s) = schedule::k8s(m)
-    {
-        sink("k8s/retention-cronjobs.yaml".into(), k8s);
-    }
     errors
 }
 
@@ -452,9 +460,14 @@ fn folder_name(name: &str) -> Result<(), &'static str> {
 /// The project files that hold the given spans, sorted and comma-separated:
 /// `lawful.yaml, datasets/customers.yaml`. Built-in data (no file) is left out.
 pub(crate) fn source_list(m: &Model, spans: impl IntoIterator<Item = Span>) -> String {
-    let names: BTreeSet<&str> = spans
+    // Files first, by id (the spans of a database's roles and datasets come from a few
+    // files, over and over), then their names.
+    let mut files: Vec<u32> = spans.into_iter().map(|s| s.file.0).collect();
+    files.sort_unstable();
+    files.dedup();
+    let names: BTreeSet<&str> = files
         .into_iter()
-        .filter_map(|s| m.sources.get(s.file).map(|f| f.name.as_str()))
+        .filter_map(|f| m.sources.get(FileId(f)).map(|f| f.name.as_str()))
         .collect();
     if names.is_empty() {
         "the project".to_string()

@@ -95,16 +95,25 @@ pub fn type_family_in(engine: crate::manifest::types::Engine, declared: &str) ->
 /// in `text` become spaces, so text from a manifest cannot end the comment and start a
 /// statement.
 pub fn comment(text: &str) -> String {
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    format!("-- {}", clean.trim_end())
+    const START: &str = "-- ";
+    let mut out = String::with_capacity(START.len() + text.len());
+    out.push_str(START);
+    out.extend(text.chars().map(|c| if c.is_control() { ' ' } else { c }));
+    let kept = out[START.len()..].trim_end().len();
+    out.truncate(START.len() + kept);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_keep_their_start_and_drop_trailing_space() {
+        assert_eq!(comment("a\tb \n"), "-- a b");
+        assert_eq!(comment(" \n"), "-- ");
+        assert_eq!(comment(""), "-- ");
+    }
 
     #[test]
     fn declared_types_fall_into_families() {

@@ -16,6 +16,12 @@
 /// name longer than [`MAX_IDENT_BYTES`]: the server would silently truncate it, and two long
 /// names could then mean one object.
 pub fn ident(name: &str) -> Result<String, String> {
+    check_ident(name)?;
+    Ok(enclose(name, '"'))
+}
+
+/// Whether [`ident`] can quote `name`, without quoting it: the same errors.
+pub fn check_ident(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("an SQL identifier cannot be empty".into());
     }
@@ -32,7 +38,47 @@ pub fn ident(name: &str) -> Result<String, String> {
             name.escape_debug()
         ));
     }
-    Ok(format!("\"{}\"", name.replace('"', "\"\"")))
+    Ok(())
+}
+
+/// `text` between two `quote`s, each `quote` inside doubled: the quoting of identifiers
+/// and of plain string literals. Written into one buffer of the right size, since every
+/// generated file quotes many names.
+fn enclose(text: &str, quote: char) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for (i, part) in text.split(quote).enumerate() {
+        if i > 0 {
+            out.push(quote);
+            out.push(quote);
+        }
+        out.push_str(part);
+    }
+    out.push(quote);
+    out
+}
+
+/// Whether `tag` written right after `text` is the first occurrence of `tag` in the two
+/// together: `tag` neither occurs in `text` nor starts in its last characters (`text`
+/// ending in `$s` before the tag `$s$`). A dollar quote must close there and nowhere earlier.
+fn closes_at_end(text: &str, tag: &str) -> bool {
+    if text.contains(tag) {
+        return false;
+    }
+    // An occurrence across the end starts in the last `tag.len() - 1` bytes of `text`.
+    let (t, g) = (text.as_bytes(), tag.as_bytes());
+    let tail = &t[t.len().saturating_sub(g.len().saturating_sub(1))..];
+    let joined: Vec<u8> = tail.iter().chain(g).copied().collect();
+    joined.windows(g.len()).position(|w| w == g) == Some(tail.len())
+}
+
+/// `body` between two `tag`s, in one buffer of the right size.
+fn between(tag: &str, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 2 * tag.len());
+    out.push_str(tag);
+    out.push_str(body);
+    out.push_str(tag);
+    out
 }
 
 /// Quote a string literal: single-quoted, embedded `'` doubled. A value with a backslash is
@@ -52,13 +98,13 @@ pub fn literal(value: &str) -> Result<String, String> {
         let mut n = 0u32;
         // The first occurrence of the tag after the opening one must be the closing one
         // (a value ending in `$s` would otherwise end early).
-        while format!("{value}{tag}").find(&tag) != Some(value.len()) {
+        while !closes_at_end(value, &tag) {
             n += 1;
             tag = format!("$s{n}$");
         }
-        return Ok(format!("{tag}{value}{tag}"));
+        return Ok(between(&tag, value));
     }
-    Ok(format!("'{}'", value.replace('\'', "''")))
+    Ok(enclose(value, '\''))
 }
 
 /// The statement every generated file runs first, so that the file's literals are read the
@@ -116,11 +162,11 @@ pub fn interval(words: &str) -> Result<String, String> {
 pub fn dollar_quote(body: &str) -> String {
     let mut tag = "$lawful$".to_string();
     let mut n = 0u32;
-    while body.contains(&tag) || format!("{body}{tag}").find(&tag) != Some(body.len()) {
+    while !closes_at_end(body, &tag) {
         n += 1;
         tag = format!("$lawful{n}$");
     }
-    format!("{tag}{body}{tag}")
+    between(&tag, body)
 }
 
 /// A message for PL/pgSQL `RAISE`: a string literal whose `%` signs are doubled, since
@@ -132,8 +178,19 @@ pub fn raise_message(text: &str) -> Result<String, String> {
 /// A `RAISE` format with one `%` placeholder between consecutive parts; `%` inside the
 /// parts is doubled. `raise_format(&["x: ", " rows"])` is `'x: % rows'`.
 pub fn raise_format(parts: &[&str]) -> Result<String, String> {
-    let escaped: Vec<String> = parts.iter().map(|p| p.replace('%', "%%")).collect();
-    literal(&escaped.join("%"))
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            text.push('%');
+        }
+        for (j, piece) in part.split('%').enumerate() {
+            if j > 0 {
+                text.push_str("%%");
+            }
+            text.push_str(piece);
+        }
+    }
+    literal(&text)
 }
 
 pub use super::comment;
@@ -184,6 +241,24 @@ mod tests {
             dollar_quote("SELECT \"a$lawful$b\";"),
             "$lawful1$SELECT \"a$lawful$b\";$lawful1$"
         );
+    }
+
+    #[test]
+    fn a_tag_closes_where_the_text_ends_and_nowhere_before() {
+        // The definition: the first occurrence of the tag in text and tag together.
+        let by_definition =
+            |text: &str, tag: &str| format!("{text}{tag}").find(tag) == Some(text.len());
+        for text in [
+            "", "$", "$s", "$s$", "a$s", "a$s$b", "x$lawful", "$lawful$", "$lawfu", "客$s", "$$",
+        ] {
+            for tag in ["$s$", "$s1$", "$lawful$", "$lawful1$"] {
+                assert_eq!(
+                    closes_at_end(text, tag),
+                    by_definition(text, tag),
+                    "{text:?} {tag:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -187,14 +187,13 @@ pub fn plan<'a>(
     let schemas = tables.iter().map(|(_, t, _)| t.schema.clone()).collect();
     let mut out = Vec::new();
     let mut masked_tables: BTreeSet<TableName> = BTreeSet::new();
-    // Where each dataset of the group is in `tables`: a role that lists its datasets visits
-    // only those, so that the plans of all databases together stay linear in the roles'
-    // datasets rather than roles × tables.
-    let at: std::collections::HashMap<usize, usize> = tables
-        .iter()
-        .enumerate()
-        .map(|(k, (i, _, _))| (*i, k))
-        .collect();
+    // Where each dataset of the group is in `tables` (by dataset index; `usize::MAX` for
+    // the others): a role that lists its datasets visits only those, so that the plans of
+    // all databases together stay linear in the roles' datasets rather than roles × tables.
+    let mut at = vec![usize::MAX; m.datasets.len()];
+    for (k, (i, _, _)) in tables.iter().enumerate() {
+        at[*i] = k;
+    }
     for &r in roles {
         let mut access: BTreeMap<TableName, TableAccess> = BTreeMap::new();
         let visit: Vec<usize> = if r.datasets.is_empty() {
@@ -203,7 +202,8 @@ pub fn plan<'a>(
             let mut v: Vec<usize> = r
                 .datasets
                 .iter()
-                .filter_map(|i| at.get(i).copied())
+                .map(|&i| at[i])
+                .filter(|&k| k != usize::MAX)
                 .collect();
             v.sort_unstable();
             v.dedup();
@@ -525,14 +525,14 @@ pub fn privileges(m: &Model, plan: &Plan, group: &[usize]) -> BTreeSet<Privilege
         let schema = plan_schema(s);
         for &w in &log.writers {
             let role = m.roles[w].db_role.as_str();
-            add(role, &schema, Some(&s.table.value), None, Action::Insert);
-            add(role, &schema, Some(&s.table.value), None, Action::Select);
-            add(role, &schema, None, None, Action::Usage);
+            add(role, schema, Some(&s.table.value), None, Action::Insert);
+            add(role, schema, Some(&s.table.value), None, Action::Select);
+            add(role, schema, None, None, Action::Usage);
         }
         for &r in &log.readers {
             let role = m.roles[r].db_role.as_str();
-            add(role, &schema, Some(&s.table.value), None, Action::Select);
-            add(role, &schema, None, None, Action::Usage);
+            add(role, schema, Some(&s.table.value), None, Action::Select);
+            add(role, schema, None, None, Action::Usage);
         }
     }
     out
@@ -541,12 +541,12 @@ pub fn privileges(m: &Model, plan: &Plan, group: &[usize]) -> BTreeSet<Privilege
 /// The schema a dataset's storage names in the plan: `schema`, else the engine's default
 /// (PostgreSQL `public`, Snowflake `PUBLIC`), else the `database` (MySQL has no schemas
 /// below databases; BigQuery requires its dataset as `schema`).
-fn plan_schema(s: &crate::manifest::types::Storage) -> String {
+fn plan_schema(s: &crate::manifest::types::Storage) -> &str {
     match (&s.schema, s.engine) {
-        (Some(x), _) => x.clone(),
-        (None, Engine::Postgres) => "public".into(),
-        (None, Engine::Snowflake) => "PUBLIC".into(),
-        (None, _) => s.database.clone().unwrap_or_default(),
+        (Some(x), _) => x,
+        (None, Engine::Postgres) => "public",
+        (None, Engine::Snowflake) => "PUBLIC",
+        (None, _) => s.database.as_deref().unwrap_or_default(),
     }
 }
 
@@ -605,7 +605,7 @@ pub fn managed_roles(
 
 /// Where a dataset's table lives, for comparing tables: engine, database, schema (the
 /// engine's default when none is given) and table.
-fn place(s: &crate::manifest::types::Storage) -> (Engine, Option<&str>, String, &str) {
+fn place(s: &crate::manifest::types::Storage) -> (Engine, Option<&str>, &str, &str) {
     (
         s.engine,
         s.database.as_deref(),
@@ -651,7 +651,7 @@ pub fn check_storage(m: &Model) -> Vec<Diagnostic> {
                 let Some(o) = other.decl.storage.as_ref() else {
                     continue;
                 };
-                if place(o) == (e, db, schema.clone(), view.as_str()) {
+                if place(o) == (e, db, schema, view.as_str()) {
                     out.push(
                         Diagnostic::error(
                             "emit::masking-view-name",
@@ -672,9 +672,9 @@ pub fn check_storage(m: &Model) -> Vec<Diagnostic> {
     // Two datasets describing one table: their masks of a column, and their retentions,
     // must not disagree (one view and one job serve the table).
     // (table's place, column) → (dataset, field) of the first mask.
-    type MaskKey<'a> = (Engine, Option<&'a str>, String, &'a str, &'a str);
+    type MaskKey<'a> = (Engine, Option<&'a str>, &'a str, &'a str, &'a str);
     let mut masks: BTreeMap<MaskKey, (usize, usize)> = BTreeMap::new();
-    let mut jobs: BTreeMap<(Engine, Option<&str>, String, &str), usize> = BTreeMap::new();
+    let mut jobs: BTreeMap<(Engine, Option<&str>, &str, &str), usize> = BTreeMap::new();
     for (di, d) in m.datasets.iter().enumerate() {
         let Some(s) = d.decl.storage.as_ref() else {
             continue;
@@ -687,7 +687,7 @@ pub fn check_storage(m: &Model) -> Vec<Diagnostic> {
             let Some(mask) = f.decl.mask.as_ref() else {
                 continue;
             };
-            let key = (e, db, schema.clone(), table, f.column.as_str());
+            let key = (e, db, schema, table, f.column.as_str());
             match masks.get(&key) {
                 Some(&(od, of)) => {
                     let other = m.datasets[od].fields[of]
@@ -717,7 +717,7 @@ pub fn check_storage(m: &Model) -> Vec<Diagnostic> {
             }
         }
         if let Some(ret) = d.decl.retention.as_ref() {
-            match jobs.get(&(e, db, schema.clone(), table)) {
+            match jobs.get(&(e, db, schema, table)) {
                 Some(&od) => out.push(
                     Diagnostic::error(
                         "emit::retention-same-table",
@@ -732,12 +732,12 @@ pub fn check_storage(m: &Model) -> Vec<Diagnostic> {
                     .with_target(format!("datasets.{}", d.id.value)),
                 ),
                 None => {
-                    jobs.insert((e, db, schema.clone(), table), di);
+                    jobs.insert((e, db, schema, table), di);
                 }
             }
         }
     }
-    let mut logs: BTreeMap<(Engine, Option<&str>, String, &str), usize> = BTreeMap::new();
+    let mut logs: BTreeMap<(Engine, Option<&str>, &str, &str), usize> = BTreeMap::new();
     for log in &m.consent_logs {
         let d = &m.datasets[log.dataset];
         for f in &d.fields {

@@ -59,7 +59,7 @@ use crate::manifest::types::Mask;
 use crate::model::{DatasetR, FieldR, Model, RoleR};
 use crate::report::Diagnostic;
 use crate::sql::postgres::{
-    STANDARD_STRINGS, comment, dollar_quote, ident, literal, raise_message,
+    STANDARD_STRINGS, check_ident, comment, dollar_quote, ident, literal, raise_message,
 };
 
 /// Role names PostgreSQL reserves.
@@ -97,8 +97,20 @@ pub fn role_name_errors(m: &Model) -> Vec<Diagnostic> {
 /// [`super::managed_roles`] with the names PostgreSQL reserves.
 fn managed_roles(m: &Model) -> (Vec<&RoleR>, Vec<Diagnostic>) {
     super::managed_roles(m, |r| {
-        let lower = r.db_role.to_lowercase();
-        (lower.starts_with("pg_") || RESERVED_ROLES.contains(&lower.as_str())).then(|| {
+        // Every database asks: an ASCII name (the usual case) is compared without a
+        // lower-case copy.
+        let reserved = if r.db_role.is_ascii() {
+            r.db_role
+                .get(..3)
+                .is_some_and(|p| p.eq_ignore_ascii_case("pg_"))
+                || RESERVED_ROLES
+                    .iter()
+                    .any(|n| r.db_role.eq_ignore_ascii_case(n))
+        } else {
+            let lower = r.db_role.to_lowercase();
+            lower.starts_with("pg_") || RESERVED_ROLES.contains(&lower.as_str())
+        };
+        reserved.then(|| {
             Diagnostic::error(
                 "emit::grants-reserved-role",
                 format!("`{}` is a role name PostgreSQL reserves", r.db_role),
@@ -154,7 +166,7 @@ pub fn generate(
     let mut errors = Vec::new();
 
     // Every name the file prints, checked once with the span it came from.
-    let mut names = Names::default();
+    let mut names = Names::new(render);
     for &i in &pg {
         let d = &m.datasets[i];
         let (schema, table, span) = postgres_table(d).expect("filtered on PostgreSQL");
@@ -196,18 +208,11 @@ pub fn generate(
     if !render {
         return Ok(None);
     }
-    // Role names are checked once for every database, by [`role_name_errors`]; a role
-    // PostgreSQL cannot name leaves nothing to write, and the build is refused there.
-    let mut role_errors = Vec::new();
-    for r in &roles {
-        names.check(
-            &r.db_role,
-            "the database role",
-            super::role_span(r),
-            &mut role_errors,
-        );
-    }
-    if !role_errors.is_empty() {
+    // Role names are reported once for every database, by [`role_name_errors`]; a role
+    // PostgreSQL cannot name leaves nothing to write, and the build is refused there. Only
+    // the roles with a block of their own below are quoted (into `names`): the others are
+    // named by literals in one loop.
+    if roles.iter().any(|r| check_ident(&r.db_role).is_err()) {
         return Ok(None);
     }
     let privileges = super::privileges(m, &plan, &pg);
@@ -245,7 +250,10 @@ pub fn generate(
     for p in &privileges {
         by_role.entry(p.role.as_str()).or_default().push(p);
     }
-    let in_group: BTreeSet<usize> = pg.iter().copied().collect();
+    let mut in_group = vec![false; m.datasets.len()];
+    for &i in &pg {
+        in_group[i] = true;
+    }
     // A role with no privilege here and no dataset of this database under `datasets:` is
     // reset by one loop rather than a block of its own, so that a project of many
     // databases and many roles gets files the size of what each database grants, not of
@@ -255,10 +263,16 @@ pub fn generate(
         let mine = by_role
             .get(ra.role.db_role.as_str())
             .map_or(&[][..], Vec::as_slice);
-        if mine.is_empty() && !ra.role.datasets.iter().any(|d| in_group.contains(d)) {
+        if mine.is_empty() && !ra.role.datasets.iter().any(|&d| in_group[d]) {
             idle.push(ra.role);
             continue;
         }
+        names.check(
+            &ra.role.db_role,
+            "the database role",
+            super::role_span(ra.role),
+            &mut errors,
+        );
         out.push('\n');
         out.push_str(&role_block(m, ra.role, mine, &schemas, &names));
     }
@@ -270,25 +284,42 @@ pub fn generate(
     Ok(Some(out))
 }
 
-/// Quoted names, checked beforehand (see [`Names::check`]).
-#[derive(Default)]
-struct Names(BTreeMap<String, String>);
+/// Quoted names, checked beforehand (see [`Names::check`]), by the names the model and the
+/// plan hold.
+struct Names<'a> {
+    quoted: BTreeMap<&'a str, String>,
+    /// Whether the names are quoted at all: `lawful check` only checks them, and keeps an
+    /// empty text for each.
+    quote: bool,
+}
 
-impl Names {
-    fn check(&mut self, name: &str, what: &str, span: Span, errors: &mut Vec<Diagnostic>) {
-        if self.0.contains_key(name) {
-            return;
+impl<'a> Names<'a> {
+    fn new(quote: bool) -> Self {
+        Names {
+            quoted: BTreeMap::new(),
+            quote,
         }
-        match ident(name) {
+    }
+    fn check(&mut self, name: &'a str, what: &str, span: Span, errors: &mut Vec<Diagnostic>) {
+        let std::collections::btree_map::Entry::Vacant(slot) = self.quoted.entry(name) else {
+            return;
+        };
+        let quoted = if self.quote {
+            ident(name)
+        } else {
+            check_ident(name).map(|()| String::new())
+        };
+        match quoted {
             Ok(q) => {
-                self.0.insert(name.to_string(), q);
+                slot.insert(q);
             }
             Err(e) => errors.push(*sql_name_error(what, e, span)),
         }
     }
     /// The quoted name; every name printed was checked, so a miss is a bug in this module.
     fn q(&self, name: &str) -> &str {
-        self.0
+        debug_assert!(self.quote, "names only checked are not printed");
+        self.quoted
             .get(name)
             .map(String::as_str)
             .unwrap_or_else(|| panic!("name `{name}` was not checked"))
@@ -572,8 +603,18 @@ fn idle_block(roles: &[&RoleR], schemas: &BTreeSet<&str>) -> String {
          loses every table privilege and the usage of each schema above.",
     );
     out.push('\n');
-    let array =
-        |items: &mut dyn Iterator<Item = &str>| items.map(lit).collect::<Vec<_>>().join(", ");
+    // Many roles are idle in each of many databases: their literals go straight into one
+    // buffer.
+    let array = |items: &mut dyn Iterator<Item = &str>| {
+        let mut list = String::new();
+        for (k, item) in items.enumerate() {
+            if k > 0 {
+                list.push_str(", ");
+            }
+            list.push_str(&lit(item));
+        }
+        list
+    };
     let body = format!(
         "
 DECLARE

@@ -17,12 +17,13 @@ pub mod snowflake;
 
 /// The retention files of one database of `engine` (file name → contents), for the
 /// datasets `group` (indices into `Model::datasets`). With `render` false (`lawful
-/// check`), the PostgreSQL jobs are only checked (see [`crate::emit::database_refusals`]).
+/// check`), the PostgreSQL jobs and schedules are only checked (see
+/// [`crate::emit::database_refusals`]).
 pub fn generate(p: &Project, engine: Engine, group: &[usize], render: bool) -> crate::emit::Files {
     match engine {
         Engine::Postgres => vec![
             ("retention.sql".into(), postgres::generate(p, group, render)),
-            ("schedule.sql".into(), postgres::schedule(p, group)),
+            ("schedule.sql".into(), postgres::schedule(p, group, render)),
         ],
         Engine::Mysql => mysql::generate(p, group),
         Engine::Snowflake => snowflake::generate(p, group),

@@ -97,8 +97,8 @@ use crate::manifest::{Duration, Period, Span};
 use crate::model::{DatasetR, Model};
 use crate::report::Diagnostic;
 use crate::sql::postgres::{
-    STANDARD_STRINGS, column_type, comment, dollar_quote, ident, interval, like_prefix, literal,
-    qualified, raise_format, raise_message, regclass,
+    STANDARD_STRINGS, check_ident, column_type, comment, dollar_quote, ident, interval,
+    like_prefix, literal, qualified, raise_format, raise_message, regclass,
 };
 
 /// The file for one database's PostgreSQL datasets (indices into `Model::datasets`), or
@@ -430,13 +430,17 @@ impl<'a> Sql<'a> {
         let (id_span, table_span, key_span, anchor_span) = self.spans;
         let id = self.id;
         let err = |what: &'static str, span: Span| move |e| sql_name_error(what, e, span);
-        qualified("lawful", &format!("{JOB_PREFIX}{id}"))
+        // Checked without quoting them; `qualified(a, b)` refuses what `ident` refuses of
+        // `a`, then of `b` (and the schema `lawful` is always fine).
+        check_ident(&format!("{JOB_PREFIX}{id}"))
             .map_err(err("the retention procedure of this dataset", id_span))?;
-        qualified("lawful", &format!("{DUE_PREFIX}{id}"))
+        check_ident(&format!("{DUE_PREFIX}{id}"))
             .map_err(err("the dry-run function of this dataset", id_span))?;
-        qualified(self.schema, self.table).map_err(err("the table", table_span))?;
-        ident(self.key_col).map_err(err("the subject key column", key_span))?;
-        ident(self.anchor_col).map_err(err("the retention anchor column", anchor_span))?;
+        check_ident(self.schema)
+            .and_then(|()| check_ident(self.table))
+            .map_err(err("the table", table_span))?;
+        check_ident(self.key_col).map_err(err("the subject key column", key_span))?;
+        check_ident(self.anchor_col).map_err(err("the retention anchor column", anchor_span))?;
         if let Some(z) = &ret.time_zone {
             literal(&z.value).map_err(err("the time zone", z.span))?;
         }
@@ -448,7 +452,7 @@ impl<'a> Sql<'a> {
                 .find(|f| f.column == a.column)
                 .map(|f| f.name.span)
                 .unwrap_or(id_span);
-            ident(&a.column).map_err(err("a column", span))?;
+            check_ident(&a.column).map_err(err("a column", span))?;
         }
         Ok(())
     }
@@ -876,7 +880,8 @@ pub fn cron_job_name(dataset: &str) -> String {
 
 /// `sql/postgres[/<database>]/schedule.sql`: pg_cron statements that run each retention
 /// job of the group on its `retention.schedule` (UTC), or `None` when the group has no
-/// PostgreSQL dataset.
+/// PostgreSQL dataset, and when `render` is false (`lawful check`: the names are checked,
+/// nothing is written).
 ///
 /// pg_cron lives in one database of the server (`cron.database_name`), so the file is
 /// applied there. Each job is upserted by its name ([`cron_job_name`]); with a
@@ -885,7 +890,11 @@ pub fn cron_job_name(dataset: &str) -> String {
 /// project no longer declares are unscheduled. Without pg_cron the file does nothing and
 /// says so in a NOTICE. Jobs that hash call the procedure without a salt: set it for the
 /// role pg_cron runs as (`ALTER ROLE … SET lawful.salt = '…'`).
-pub fn schedule(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diagnostic>> {
+pub fn schedule(
+    p: &Project,
+    group: &[usize],
+    render: bool,
+) -> Result<Option<String>, Vec<Diagnostic>> {
     let m = &p.model;
     let mut datasets: Vec<&DatasetR> = group
         .iter()
@@ -940,6 +949,9 @@ pub fn schedule(p: &Project, group: &[usize]) -> Result<Option<String>, Vec<Diag
     };
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if !render {
+        return Ok(None);
     }
     let mut body = String::from(
         "\nBEGIN\n  IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'pg_cron') THEN\n",
