@@ -91,6 +91,7 @@ use crate::model::{DatasetR, Model, NodeRef};
 use crate::reference::countries;
 use crate::report::Diagnostic;
 use crate::rules::checklist::notice_subjects;
+use crate::rules::facts;
 use crate::taxonomy::CatId;
 
 /// Everything the templates show.
@@ -754,15 +755,32 @@ fn art14_datasets(m: &Model, notice: usize, subjects: &[usize]) -> Vec<usize> {
         .collect()
 }
 
-/// The personal categories a dataset holds, as labels in the notice's language, sorted.
-fn dataset_labels(m: &Model, d: &DatasetR, lang: Language) -> Option<String> {
-    let labels: Vec<String> = d
-        .fields
+/// The personal categories dataset `d` holds, as labels in the notice's language, sorted.
+///
+/// Each category is labelled once, not once per field holding it. That gives the list
+/// [`join_labels`] makes of every field's label, unless two labels differ only in case: the
+/// order of the fields then decides theirs, so every field's label is taken.
+fn dataset_labels(m: &Model, d: usize, lang: Language) -> Option<String> {
+    let mut labels: Vec<(String, String)> = facts::personal_categories(m, d)
         .iter()
-        .flat_map(|f| f.categories.iter())
-        .filter(|c| m.taxonomy.cat(c.cat).personal)
-        .map(|c| cat_label(m, c.cat, lang))
+        .map(|&c| {
+            let l = cat_label(m, c, lang);
+            (l.to_lowercase(), l)
+        })
         .collect();
+    labels.sort();
+    labels.dedup();
+    let labels: Vec<String> = if labels.windows(2).any(|w| w[0].0 == w[1].0) {
+        m.datasets[d]
+            .fields
+            .iter()
+            .flat_map(|f| f.categories.iter())
+            .filter(|c| m.taxonomy.cat(c.cat).personal)
+            .map(|c| cat_label(m, c.cat, lang))
+            .collect()
+    } else {
+        labels.into_iter().map(|(_, l)| l).collect()
+    };
     join_labels(labels, lang).map(|s| if zh(lang) { s } else { lower_first(&s) })
 }
 
@@ -889,21 +907,28 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> NoticeContext {
     };
 
     // The categories of each purpose that the notice's people or datasets hold, when the
-    // purpose also concerns others (see `data_of_subject`).
+    // purpose also concerns others (see `data_of_subject`), sorted and once each. Those of
+    // an Art 14 notice's datasets are the same for every purpose: found once.
+    let sources_held: Vec<CatId> = {
+        let mut v: Vec<CatId> = sources_ds
+            .iter()
+            .flat_map(|&d| m.datasets[d].fields.iter())
+            .flat_map(|f| f.categories.iter().map(|c| c.cat))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
     let held_of = |i: usize| -> Option<Vec<CatId>> {
         if !sources_ds.is_empty() {
-            return Some(
-                sources_ds
-                    .iter()
-                    .flat_map(|&d| m.datasets[d].fields.iter())
-                    .flat_map(|f| f.categories.iter().map(|c| c.cat))
-                    .collect(),
-            );
+            return Some(sources_held.clone());
         }
         let mut all = Vec::new();
         for (s, one) in &per_subject {
             all.extend(data_of_subject(m, i, *s, &one.datasets)?);
         }
+        all.sort_unstable();
+        all.dedup();
         (!per_subject.is_empty()).then_some(all)
     };
 
@@ -1005,25 +1030,26 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> NoticeContext {
         })
         .collect();
 
-    // Where the data of an Art 14 notice comes from.
+    // Where the data of an Art 14 notice comes from: the recipients each dataset receives
+    // data from, found in one pass over the flows.
+    let mut received: Vec<Vec<String>> = vec![Vec::new(); m.datasets.len()];
+    if !sources_ds.is_empty() {
+        for f in &m.flows {
+            if let (NodeRef::Recipient(r), NodeRef::Dataset(d)) = (f.from, f.to) {
+                received[d].push(m.recipients[r].decl.name.value.clone());
+            }
+        }
+    }
     let mut sources: Vec<SourceCx> = sources_ds
         .iter()
         .map(|&d| {
             let ds = &m.datasets[d];
-            let mut from: Vec<String> = m
-                .flows
-                .iter()
-                .filter(|f| f.to == NodeRef::Dataset(d))
-                .filter_map(|f| match f.from {
-                    NodeRef::Recipient(r) => Some(m.recipients[r].decl.name.value.clone()),
-                    _ => None,
-                })
-                .collect();
+            let mut from = received[d].clone();
             from.sort();
             from.dedup();
             SourceCx {
                 what: title_of(&ds.decl.title, &ds.id.value, lang),
-                holds: dataset_labels(m, ds, lang),
+                holds: dataset_labels(m, d, lang),
                 source: source_words(ds.decl.source, &from, lang),
             }
         })
@@ -1183,8 +1209,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> NoticeContext {
         .iter()
         .enumerate()
         .filter(|(i, d)| scope.datasets[*i] && d.is_personal(&m.taxonomy))
-        .map(|(_, d)| d)
-        .filter_map(|d| {
+        .filter_map(|(i, d)| {
             let ret = d.decl.retention.as_ref()?;
             let anchor = d
                 .anchor
@@ -1218,7 +1243,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> NoticeContext {
             };
             Some(RetentionCx {
                 what: title_of(&d.decl.title, &d.id.value, lang),
-                holds: dataset_labels(m, d, lang),
+                holds: dataset_labels(m, i, lang),
                 period,
             })
         })
@@ -1883,6 +1908,9 @@ fn data_of_subject(m: &Model, p: usize, s: usize, about: &[bool]) -> Option<Vec<
     if !others {
         return None;
     }
+    // Many fields and datasets share a category: each is tested once.
+    held.sort_unstable();
+    held.dedup();
     let used = m.purposes[p].categories.iter().any(|c| {
         held.iter()
             .any(|&x| m.taxonomy.is_within(x, c.cat) || m.taxonomy.is_within(c.cat, x))

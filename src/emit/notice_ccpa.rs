@@ -39,6 +39,7 @@ use crate::Project;
 use crate::emit::notice::Scope;
 use crate::emit::words::{date_words_us, duration_words, lower_first, text, zh};
 use crate::emit::{humanize, source_list, templates, words};
+use crate::graph::CatSet;
 use crate::manifest::Span;
 use crate::manifest::scalars::{Deadline, Localized, Period};
 use crate::manifest::types::{
@@ -49,6 +50,7 @@ use crate::model::{Model, NodeRef};
 use crate::reference::rights;
 use crate::report::Diagnostic;
 use crate::rules::checklist::ccpa::{letters, notice_subjects, sells_or_shares};
+use crate::rules::facts;
 use crate::taxonomy::CatId;
 
 /// The 1798.140(v)(1) letters, in order, with their statutory names in English and a
@@ -388,8 +390,9 @@ fn covered(m: &Model, notice: usize) -> Covered {
         })
         .collect();
     let mut cats: Vec<CatId> = Vec::new();
+    let mut seen = CatSet::new(t.len());
     let mut add = |c: CatId| {
-        if t.cat(c).personal && !cats.contains(&c) {
+        if t.cat(c).personal && seen.insert(c) {
             cats.push(c);
         }
     };
@@ -456,12 +459,16 @@ fn covered(m: &Model, notice: usize) -> Covered {
     for (i, p) in purposes.iter_mut().enumerate() {
         *p &= mine[i] || !theirs[i];
     }
+    let mut in_notice = vec![false; m.datasets.len()];
+    for &d in &datasets {
+        in_notice[d] = true;
+    }
     let flows = m
         .flows
         .iter()
         .map(|f| match f.from {
             NodeRef::Subject(s) => subjects.contains(&s),
-            NodeRef::Dataset(d) => datasets.contains(&d),
+            NodeRef::Dataset(d) => in_notice[d],
             _ => false,
         })
         .collect();
@@ -955,6 +962,32 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> Cx {
             by_letter.entry(l).or_default().push(c);
         }
     }
+    // The letters of each purpose of the notice, and the retention and title of each of its
+    // datasets (no title without a retention): the same for every row, so found once.
+    let letters_of: Vec<Vec<&'static str>> = (0..m.purposes.len())
+        .map(|pu| {
+            if cov.purposes[pu] {
+                purpose_letters(m, pu, &cov.cats)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let kept: Vec<Option<(String, String)>> = cov
+        .datasets
+        .iter()
+        .map(|&d| retention_words(m, d, lang))
+        .collect();
+    let titles: Vec<String> = cov
+        .datasets
+        .iter()
+        .zip(&kept)
+        .map(|(&d, k)| {
+            k.as_ref()
+                .map(|_| dataset_title(m, d, lang))
+                .unwrap_or_default()
+        })
+        .collect();
     let categories: Vec<CatRow> = by_letter
         .iter()
         .map(|(&l, cats)| {
@@ -976,30 +1009,32 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> Cx {
                 s
             };
             let purposes: Vec<String> = (0..m.purposes.len())
-                .filter(|&pu| cov.purposes[pu] && purpose_letters(m, pu, &cov.cats).contains(&l))
+                .filter(|&pu| cov.purposes[pu] && letters_of[pu].contains(&l))
                 .map(|pu| purpose_title(m, pu, lang))
                 .collect();
-            let holding: Vec<usize> = cov
-                .datasets
-                .iter()
-                .copied()
-                .filter(|&d| {
-                    m.datasets[d]
-                        .fields
+            let mut in_row = CatSet::new(m.taxonomy.len());
+            for &c in cats {
+                in_row.insert(c);
+            }
+            // Indices into `cov.datasets` of the datasets holding one of the row's categories
+            // (all personal, so the dataset's personal categories tell).
+            let holding: Vec<usize> = (0..cov.datasets.len())
+                .filter(|&i| {
+                    facts::personal_categories(m, cov.datasets[i])
                         .iter()
-                        .any(|f| f.categories.iter().any(|c| cats.contains(&c.cat)))
+                        .any(|&c| in_row.contains(c))
                 })
                 .collect();
             let mut sources: Vec<&str> = holding
                 .iter()
-                .filter_map(|&d| m.datasets[d].decl.source)
+                .filter_map(|&i| m.datasets[cov.datasets[i]].decl.source)
                 .map(|s| source_words(s, lang))
                 .collect();
             let from_subject = m.flows.iter().any(|f| {
                 matches!(f.from, NodeRef::Subject(s) if cov.subjects.contains(&s))
                     && f.categories
                         .as_ref()
-                        .is_some_and(|cs| cs.iter().any(|c| cats.contains(&c.cat)))
+                        .is_some_and(|cs| cs.iter().any(|c| in_row.contains(c.cat)))
             });
             if from_subject {
                 sources.push(source_words(DataSource::Subject, lang));
@@ -1011,11 +1046,11 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> Cx {
                 new
             });
             // Retention: the datasets holding it, grouped by period.
-            let mut periods: Vec<(String, Vec<String>)> = Vec::new();
-            for &d in &holding {
-                if let Some((short, _)) = retention_words(m, d, lang) {
-                    let t = dataset_title(m, d, lang);
-                    match periods.iter_mut().find(|(s, _)| *s == short) {
+            let mut periods: Vec<(&str, Vec<&str>)> = Vec::new();
+            for &i in &holding {
+                if let Some((short, _)) = &kept[i] {
+                    let t = titles[i].as_str();
+                    match periods.iter_mut().find(|(s, _)| *s == short.as_str()) {
                         Some((_, v)) => v.push(t),
                         None => periods.push((short, vec![t])),
                     }
@@ -1024,7 +1059,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> Cx {
             let retention = if periods.is_empty() {
                 "—".to_string()
             } else if periods.len() == 1 {
-                periods[0].0.clone()
+                periods[0].0.to_string()
             } else {
                 periods
                     .iter()
@@ -1070,14 +1105,14 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> Cx {
         .collect();
     let collects_spi = by_letter.contains_key("L");
 
-    let retention: Vec<Named> = cov
-        .datasets
+    let retention: Vec<Named> = kept
         .iter()
-        .filter_map(|&d| {
-            let (_, full) = retention_words(m, d, lang)?;
+        .zip(&titles)
+        .filter_map(|(k, t)| {
+            let (_, full) = k.as_ref()?;
             Some(Named {
-                name: dataset_title(m, d, lang),
-                text: Some(full),
+                name: t.clone(),
+                text: Some(full.clone()),
             })
         })
         .collect();
@@ -1085,7 +1120,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> Cx {
     let purposes: Vec<PurposeCx> = (0..m.purposes.len())
         .filter(|&pu| cov.purposes[pu])
         .filter_map(|pu| {
-            let ls = purpose_letters(m, pu, &cov.cats);
+            let ls = &letters_of[pu];
             if ls.is_empty() {
                 return None;
             }

@@ -61,6 +61,7 @@ use serde::Serialize;
 use crate::Project;
 use crate::emit::words::{cat_label, country_name, duration_words, list, list_or, lower_first, zh};
 use crate::emit::{humanize, source_list, words};
+use crate::graph::CatSet;
 use crate::manifest::types::{
     AnonymiseMethod, ConsentKind, DataRequired, Language, NoticeKind, Party, PiplBasis, PiplRole,
     PiplTransfer, RegimeName, RequestChannel, RetentionAction, RightHandler, RightKind,
@@ -953,12 +954,17 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
 
     // The personal datasets of the notice's subjects (and those without subjects that the
     // notice's purposes use).
+    // Whether each purpose is one of the notice's.
+    let mut in_notice = vec![false; m.purposes.len()];
+    for &q in &purposes {
+        in_notice[q] = true;
+    }
     let datasets: Vec<usize> = (0..m.datasets.len())
         .filter(|&d| m.datasets[d].is_personal(&m.taxonomy))
         .filter(|&d| {
             let ds = &m.datasets[d];
             ds.subjects.iter().any(|s| subjects.contains(s))
-                || (ds.subjects.is_empty() && by_dataset[d].iter().any(|q| purposes.contains(q)))
+                || (ds.subjects.is_empty() && by_dataset[d].iter().any(|&q| in_notice[q]))
         })
         .collect();
 
@@ -1058,22 +1064,29 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
             .pipl_basis(q)
             .and_then(|b| basis_words(b, &kinds, d.law_ref.as_deref(), lang));
         let declared: Vec<CatId> = pr.categories.iter().map(|c| c.cat).collect();
-        let held: Vec<CatId> = used_by[q]
-            .iter()
-            .flat_map(|&ds| facts::personal_categories(m, ds))
-            .collect();
+        let mut declared_set = CatSet::new(m.taxonomy.len());
+        for &c in &declared {
+            declared_set.insert(c);
+        }
+        // The personal categories the purpose's datasets hold and it does not declare, once
+        // each (a purpose may use thousands of datasets holding the same few categories).
+        let mut held = CatSet::new(m.taxonomy.len());
+        for &ds in &used_by[q] {
+            for &c in facts::personal_categories(m, ds) {
+                held.insert(c);
+            }
+        }
+        let undeclared: Vec<CatId> = held.iter().filter(|&x| !declared_set.contains(x)).collect();
         let mut sorted = declared.clone();
         sorted.sort_by(|a, b| m.taxonomy.cat(*a).id.cmp(&m.taxonomy.cat(*b).id));
         sorted.dedup();
         let mut shown: Vec<String> = Vec::new();
         for &c in &sorted {
-            let mut finer: Vec<CatId> = held
+            let finer: Vec<CatId> = undeclared
                 .iter()
                 .copied()
-                .filter(|&x| x != c && m.taxonomy.is_within(x, c) && !declared.contains(&x))
+                .filter(|&x| x != c && m.taxonomy.is_within(x, c))
                 .collect();
-            finer.sort_unstable();
-            finer.dedup();
             let head = labels(m, &[c], lang, true).remove(0);
             shown.push(match (finer.is_empty(), zh) {
                 (true, _) => head,
@@ -1155,10 +1168,17 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
 
     // Recipients: entrustment, joint handling, provision, export.
     let flows = notice_flows(m, &purposes);
-    let exported: Vec<usize> = flows
-        .iter()
-        .filter_map(|&fi| export_recipient(m, fi))
-        .collect();
+    let mut exported = vec![false; m.recipients.len()];
+    // The notice's flows to each recipient, in flow order, found in one pass.
+    let mut flows_to: Vec<Vec<usize>> = vec![Vec::new(); m.recipients.len()];
+    for &fi in &flows {
+        if let Some(r) = export_recipient(m, fi) {
+            exported[r] = true;
+        }
+        if let NodeRef::Recipient(r) = m.flows[fi].to {
+            flows_to[r].push(fi);
+        }
+    }
     let mut entrusted = Vec::new();
     let mut joint = Vec::new();
     let mut provided = Vec::new();
@@ -1175,15 +1195,11 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
     );
     for r in notice_recipients(m, &purposes) {
         let rd = &m.recipients[r].decl.value;
-        let to_r: Vec<usize> = flows
-            .iter()
-            .copied()
-            .filter(|&fi| m.flows[fi].to == NodeRef::Recipient(r))
-            .collect();
+        let to_r = &flows_to[r];
         let mut ps: Vec<usize> = to_r
             .iter()
             .flat_map(|&fi| m.flows[fi].purposes.iter().copied())
-            .filter(|q| purposes.contains(q))
+            .filter(|&q| in_notice[q])
             .collect();
         ps.sort_unstable();
         ps.dedup();
@@ -1194,7 +1210,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
             .collect();
         let titles: Vec<String> = ps.iter().map(|&q| purpose_title(q)).collect();
         let role = rd.role.pipl.as_ref().map(|r| r.value);
-        let export = exported.contains(&r);
+        let export = exported[r];
         let mechanism = if export {
             to_r.iter()
                 .filter(|&&fi| export_recipient(m, fi).is_some())
@@ -1329,7 +1345,7 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> PiplContext {
         let Some(ret) = ds.decl.retention.as_ref() else {
             continue;
         };
-        let holds = labels(m, &facts::personal_categories(m, d), lang, true);
+        let holds = labels(m, facts::personal_categories(m, d), lang, true);
         let anchor = ds.anchor.map_or_else(
             || {
                 if zh {

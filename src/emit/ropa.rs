@@ -707,6 +707,21 @@ fn gdpr_processor(m: &Model, g: &DataFlowGraph) -> Table {
         .as_ref()
         .map(|o| o.name.value.clone())
         .unwrap_or_default();
+    // The flows to each recipient, and those to or from it, in flow order: found in one
+    // pass rather than once per recipient.
+    let mut to_recipient: Vec<Vec<usize>> = vec![Vec::new(); m.recipients.len()];
+    let mut at_recipient: Vec<Vec<usize>> = vec![Vec::new(); m.recipients.len()];
+    for (fi, f) in m.flows.iter().enumerate() {
+        if let NodeRef::Recipient(r) = f.to {
+            to_recipient[r].push(fi);
+            at_recipient[r].push(fi);
+        }
+        if let NodeRef::Recipient(r) = f.from
+            && f.to != f.from
+        {
+            at_recipient[r].push(fi);
+        }
+    }
     let mut rows = Vec::new();
     for (ri, r) in m.recipients.iter().enumerate() {
         let Some(role) = r
@@ -719,10 +734,7 @@ fn gdpr_processor(m: &Model, g: &DataFlowGraph) -> Table {
             continue;
         };
         let node = NodeRef::Recipient(ri);
-        let to_it: Vec<usize> = (0..m.flows.len())
-            .filter(|&f| m.flows[f].to == node)
-            .collect();
-        let purposes: BTreeSet<usize> = to_it
+        let purposes: BTreeSet<usize> = to_recipient[ri]
             .iter()
             .flat_map(|&f| m.flows[f].purposes.iter().copied())
             .collect();
@@ -746,11 +758,10 @@ fn gdpr_processor(m: &Model, g: &DataFlowGraph) -> Table {
             .filter(|&c| m.taxonomy.cat(c).personal)
             .collect();
         // Transfers to the processor, and onward from it.
-        let transfers: Vec<String> = (0..m.flows.len())
-            .filter(|&f| {
-                (m.flows[f].to == node || m.flows[f].from == node) && g.is_gdpr_transfer(m, f)
-            })
-            .map(|f| transfer_en(m, f))
+        let transfers: Vec<String> = at_recipient[ri]
+            .iter()
+            .filter(|&&f| g.is_gdpr_transfer(m, f))
+            .map(|&f| transfer_en(m, f))
             .collect();
         let security = match &r.decl.contract {
             Some(c) => {

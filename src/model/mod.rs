@@ -253,6 +253,8 @@ pub struct ModelCache {
     pub dataset_purposes: std::sync::OnceLock<Vec<Vec<usize>>>,
     /// `rules::facts::purpose_subjects`.
     pub purpose_subjects: std::sync::OnceLock<Vec<Vec<usize>>>,
+    /// `rules::facts::personal_categories`, for every dataset.
+    pub personal_categories: std::sync::OnceLock<Vec<Vec<CatId>>>,
     /// `rules::facts::purpose_datasets`.
     pub purpose_datasets: std::sync::OnceLock<Vec<Vec<usize>>>,
     /// `rules::facts::flows_by_purpose`.

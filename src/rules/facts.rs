@@ -184,7 +184,7 @@ fn compute_dataset_purposes(m: &Model) -> Vec<Vec<usize>> {
         for &p in v.iter() {
             mark[p] = true;
         }
-        for c in personal_categories(m, di) {
+        for &c in personal_categories(m, di) {
             for p in declared.covering(m, c) {
                 mark[p] = true;
             }
@@ -214,17 +214,24 @@ pub fn purpose_datasets(m: &Model) -> &[Vec<usize>] {
     })
 }
 
-/// The distinct personal categories a dataset's fields hold, sorted.
-pub fn personal_categories(m: &Model, d: usize) -> Vec<CatId> {
-    let mut v: Vec<CatId> = m.datasets[d]
-        .fields
-        .iter()
-        .flat_map(|f| f.categories.iter().map(|c| c.cat))
-        .filter(|&c| m.taxonomy.cat(c).personal)
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+/// The distinct personal categories a dataset's fields hold, sorted. Rules and every notice
+/// ask for them, dataset by dataset: computed once per model for all datasets.
+pub fn personal_categories(m: &Model, d: usize) -> &[CatId] {
+    &m.cache.personal_categories.get_or_init(|| {
+        (0..m.datasets.len())
+            .map(|d| {
+                let mut v: Vec<CatId> = m.datasets[d]
+                    .fields
+                    .iter()
+                    .flat_map(|f| f.categories.iter().map(|c| c.cat))
+                    .filter(|&c| m.taxonomy.cat(c).personal)
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect()
+    })[d]
 }
 
 /// For each consent, the first purpose that relies on it among those `relies_on_consent`

@@ -102,7 +102,7 @@ pub fn for_notice(m: &Model, notice: usize) -> Vec<ItemStatus> {
 
 use crate::manifest::types::{Party, RegimeName};
 use crate::manifest::yaml::Span;
-use crate::model::{Model, NodeRef};
+use crate::model::{FlowR, Model, NodeRef};
 use crate::rules::facts;
 
 impl ItemStatus {
@@ -178,12 +178,28 @@ pub fn notice_purposes(m: &Model, subjects: &[usize]) -> Vec<usize> {
         .collect()
 }
 
+/// Whether flow `f` serves one of the purposes `wanted` marks, or names no purpose.
+fn serves(f: &FlowR, wanted: &[bool]) -> bool {
+    f.purposes.is_empty() || f.purposes.iter().any(|&p| wanted[p])
+}
+
+/// `purposes` (indices into `Model::purposes`) as one mark per purpose, so that testing a
+/// flow's purposes does not scan the list.
+fn purpose_marks(m: &Model, purposes: &[usize]) -> Vec<bool> {
+    let mut wanted = vec![false; m.purposes.len()];
+    for &p in purposes {
+        wanted[p] = true;
+    }
+    wanted
+}
+
 /// The recipients that flows serving `purposes` (or flows naming no purpose) reach.
 pub fn notice_recipients(m: &Model, purposes: &[usize]) -> Vec<usize> {
+    let wanted = purpose_marks(m, purposes);
     let mut out: Vec<usize> = m
         .flows
         .iter()
-        .filter(|f| f.purposes.is_empty() || f.purposes.iter().any(|p| purposes.contains(p)))
+        .filter(|f| serves(f, &wanted))
         .filter_map(|f| match f.to {
             NodeRef::Recipient(r) => Some(r),
             _ => None,
@@ -196,11 +212,9 @@ pub fn notice_recipients(m: &Model, purposes: &[usize]) -> Vec<usize> {
 
 /// The flows serving `purposes` (or naming no purpose).
 pub fn notice_flows(m: &Model, purposes: &[usize]) -> Vec<usize> {
+    let wanted = purpose_marks(m, purposes);
     (0..m.flows.len())
-        .filter(|&fi| {
-            let f = &m.flows[fi];
-            f.purposes.is_empty() || f.purposes.iter().any(|p| purposes.contains(p))
-        })
+        .filter(|&fi| serves(&m.flows[fi], &wanted))
         .collect()
 }
 

@@ -199,10 +199,13 @@ pub fn pipl(m: &Model, notice: usize) -> Vec<ItemStatus> {
     // 11. Provision to another handler; 12. export, to a recipient or to the organisation's
     // own system or dataset abroad.
     let flows = notice_flows(m, &purposes);
-    let exported: Vec<usize> = flows
+    // Sorted, without repeats: looked up once per recipient.
+    let mut exported: Vec<usize> = flows
         .iter()
         .filter_map(|&fi| export_recipient(m, fi))
         .collect();
+    exported.sort_unstable();
+    exported.dedup();
     let to_own = flows.iter().any(|&fi| export_to_own(m, fi));
     for r in notice_recipients(m, &purposes) {
         let rr = &m.recipients[r];
@@ -210,7 +213,7 @@ pub fn pipl(m: &Model, notice: usize) -> Vec<ItemStatus> {
             rr.decl.role.pipl.as_ref().is_some_and(|p| {
                 matches!(p.value, PiplRole::OtherHandler | PiplRole::JointHandler)
             });
-        let export = exported.contains(&r);
+        let export = exported.binary_search(&r).is_ok();
         b.push(
             if export { "PIPL Art 39" } else { "PIPL Art 23" },
             if export {
