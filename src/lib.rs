@@ -60,6 +60,11 @@ pub fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
 /// The default output folder, inside the project folder; never read as part of the project.
 pub const DEFAULT_OUT: &str = "generated";
 
+/// The file that marks a folder as an output folder of `lawful build`: a build may replace a
+/// folder that has it, and the loader never reads a folder that has it (an output folder
+/// inside the project, wherever it is).
+pub const OUTPUT_MARKER: &str = ".lawful-output";
+
 /// Load, resolve and graph the project at `root`, skipping its `generated/` folder and the
 /// folders in `exclude` (an output folder elsewhere inside the project).
 pub fn load(root: &Path, exclude: &[PathBuf]) -> Result<Project, Failure> {

@@ -199,3 +199,102 @@ fn build_refuses_an_output_folder_that_would_destroy_the_project() {
         );
     }
 }
+
+/// `--check` lists what differs in the order of the paths, whatever the reason: changed,
+/// missing and extra files together.
+#[test]
+fn check_lists_stale_files_in_path_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (proj, out) = (tmp.path().join("p"), tmp.path().join("out"));
+    std::fs::create_dir_all(&proj).unwrap();
+    std::fs::write(proj.join("lawful.yaml"), PROJECT).unwrap();
+    assert_eq!(build(&proj, &out, &[]).0, 0);
+    for extra in ["zz.txt", "k8s/b.yaml", "aa.txt", "sql/postgres/old.sql"] {
+        std::fs::write(out.join(extra), "x").unwrap();
+    }
+    std::fs::remove_file(out.join("notices/privacy.en.md")).unwrap();
+    std::fs::write(out.join("records/gdpr-art30-controller.csv"), "x").unwrap();
+    let (code, err) = build(&proj, &out, &["--check"]);
+    assert_eq!(code, 1, "{err}");
+    let stale: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("stale: "))
+        .collect();
+    assert_eq!(
+        stale,
+        [
+            "aa.txt (not generated any more)",
+            "k8s/b.yaml (not generated any more)",
+            "notices/privacy.en.md (missing)",
+            "records/gdpr-art30-controller.csv (changed)",
+            "sql/postgres/old.sql (not generated any more)",
+            "zz.txt (not generated any more)",
+        ],
+        "{err}"
+    );
+}
+
+/// An output folder inside the project, elsewhere than `generated/`, is never read back as
+/// part of the project: the next check and build see the same project.
+#[test]
+fn an_output_folder_inside_the_project_is_not_read_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path().join("p");
+    std::fs::create_dir_all(&proj).unwrap();
+    std::fs::write(proj.join("lawful.yaml"), PROJECT).unwrap();
+    let out = proj.join("deploy/privacy");
+    assert_eq!(build(&proj, &out, &[]).0, 0);
+    // The output holds YAML (k8s/retention-cronjobs.yaml) that is no manifest.
+    assert!(out.join("k8s/retention-cronjobs.yaml").is_file());
+    let check = Command::new(env!("CARGO_BIN_EXE_lawful"))
+        .arg("check")
+        .arg(&proj)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(0), "{text}");
+    assert!(text.contains("in 1 file,"), "{text}");
+    assert_eq!(build(&proj, &out, &["--check"]).0, 0);
+    assert_eq!(build(&proj, &tmp.path().join("other"), &[]).0, 0);
+}
+
+/// A folder lawful did not write that holds a symbolic link loop is refused at once (its
+/// files are listed without following links), and nothing is left behind.
+#[cfg(unix)]
+#[test]
+fn a_foreign_output_folder_with_a_link_loop_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (proj, out) = (tmp.path().join("p"), tmp.path().join("out"));
+    std::fs::create_dir_all(&proj).unwrap();
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(proj.join("lawful.yaml"), PROJECT).unwrap();
+    std::os::unix::fs::symlink(".", out.join("a")).unwrap();
+    std::os::unix::fs::symlink(".", out.join("b")).unwrap();
+    let (code, err) = build(&proj, &out, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("which lawful did not write"), "{err}");
+    let (code, err) = build(&proj, &out, &["--check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("a (not generated any more)"), "{err}");
+    let names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains("lawful-")), "{names:?}");
+}
+
+/// A build that cannot create its staging folder (here: a name too long for the file
+/// system) leaves none of the parent folders it had to create.
+#[test]
+fn a_build_that_cannot_start_writing_leaves_no_folders_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path().join("p");
+    std::fs::create_dir_all(&proj).unwrap();
+    std::fs::write(proj.join("lawful.yaml"), PROJECT).unwrap();
+    let out = tmp.path().join("new/deeper").join("n".repeat(250));
+    let (code, err) = build(&proj, &out, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the previous output is untouched"), "{err}");
+    assert!(!tmp.path().join("new").exists(), "{err}");
+}

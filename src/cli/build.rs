@@ -247,14 +247,21 @@ impl Staging {
             created = Some(p.to_path_buf());
             p = p.parent().unwrap_or(Path::new(""));
         }
-        std::fs::create_dir_all(parent)?;
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "generated".into());
         let dir = parent.join(format!(".{name}.lawful-new-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir(&dir)?;
+        let made = std::fs::create_dir_all(parent).and_then(|()| {
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir(&dir)
+        });
+        if let Err(e) = made {
+            if let Some(c) = &created {
+                let _ = std::fs::remove_dir_all(c);
+            }
+            return Err(e);
+        }
         Ok(Staging {
             dir,
             created,
@@ -321,7 +328,12 @@ impl Staging {
                 let _ = std::fs::rename(&old, out);
                 return Err(e);
             }
-            let _ = std::fs::remove_dir_all(&old);
+            if let Err(e) = std::fs::remove_dir_all(&old) {
+                eprintln!(
+                    "lawful: warning: the previous output, moved to {}, could not be removed: {e}; remove it by hand",
+                    old.display()
+                );
+            }
             Ok(())
         })();
         match swapped {
@@ -336,7 +348,7 @@ impl Staging {
 
 /// The file that marks an output folder as lawful's own: a build may replace a folder that
 /// has it, or that holds nothing but files a build writes.
-const MARKER: &str = ".lawful-output";
+const MARKER: &str = crate::OUTPUT_MARKER;
 const MARKER_TEXT: &str = "This folder is written by `lawful build` and replaced whole on every build.\nDo not edit it and do not keep other files in it.\n";
 
 /// The absolute, normalised form of a path that may not exist yet.
@@ -401,35 +413,38 @@ fn owned_by_lawful(out: &Path, artefacts: &BTreeSet<String>) -> Result<(), Strin
     }
 }
 
-/// Differences between the folder and a fresh build: the generated files that differ from
-/// their copy (path, what differs), sorted here, then the folder's files no build writes.
+/// Differences between the folder and a fresh build, by path: the generated files that
+/// differ from their copy (path, what differs), and the folder's files no build writes.
 fn stale_files(
     out: &Path,
     generated: &BTreeSet<String>,
     mut differ: Vec<(String, &'static str)>,
 ) -> Vec<String> {
-    differ.sort();
-    let mut stale: Vec<String> = differ
-        .into_iter()
-        .map(|(path, what)| format!("{path} ({what})"))
-        .collect();
     let mut present = Vec::new();
     list_files(out, out, &mut present);
-    for p in present {
-        if !generated.contains(&p) {
-            stale.push(format!("{p} (not generated any more)"));
-        }
-    }
-    stale
+    differ.extend(
+        present
+            .into_iter()
+            .filter(|p| !generated.contains(p))
+            .map(|p| (p, "not generated any more")),
+    );
+    differ.sort();
+    differ
+        .into_iter()
+        .map(|(path, what)| format!("{path} ({what})"))
+        .collect()
 }
 
+/// Every entry below `dir` that is not a folder, by path relative to `root`. Symbolic links
+/// are listed, not followed (a link to a folder is no file a build writes, and a link loop
+/// must not make the walk endless).
 fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for e in entries.flatten() {
         let p = e.path();
-        if p.is_dir() {
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
             list_files(root, &p, out);
         } else if let Ok(rel) = p.strip_prefix(root) {
             out.push(

@@ -24,8 +24,9 @@ pub struct Loaded {
 }
 
 /// Read every manifest file of the project at `root`: `lawful.yaml` first, then every other
-/// `*.yaml` below it in byte order of its relative path, skipping hidden folders, `target/`
-/// and the folders in `exclude` (the output folder).
+/// `*.yaml` below it in byte order of its relative path, skipping hidden folders, `target/`,
+/// the folders in `exclude` (the output folder) and every folder holding the
+/// [`crate::OUTPUT_MARKER`] of a build's output.
 ///
 /// Errors: a missing root file, an unreadable or non-UTF-8 file, and every YAML or
 /// structure error, each located at its file, line and column. All files are parsed even
@@ -87,8 +88,16 @@ pub fn load_project(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, Failure>
 /// Parse a project given as in-memory files (a revision read from git, for instance):
 /// `(path relative to the project root with forward slashes, contents)`. The same rules as
 /// [`load_project`] apply: `lawful.yaml` must be at the root and comes first, only `*.yaml`
-/// files are read, and files under hidden folders, `target/` or `generated/` are skipped.
+/// files are read, and files under hidden folders, `target/`, `generated/` or a folder
+/// holding the [`crate::OUTPUT_MARKER`] of a build's output are skipped.
 pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Loaded, Failure> {
+    // The output folders of `lawful build` among them: the folders holding its marker.
+    let outputs: Vec<String> = files
+        .iter()
+        .filter_map(|(name, _)| name.strip_suffix(crate::OUTPUT_MARKER))
+        .filter(|dir| dir.ends_with('/'))
+        .map(str::to_string)
+        .collect();
     let mut files: Vec<(String, PathBuf, Vec<u8>)> = files
         .into_iter()
         .filter(|(name, _)| {
@@ -98,6 +107,7 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Loaded, Failure> {
                 && dirs.iter().enumerate().all(|(i, d)| {
                     !d.starts_with('.') && *d != "target" && !(i == 0 && *d == crate::DEFAULT_OUT)
                 })
+                && !outputs.iter().any(|o| name.starts_with(o.as_str()))
         })
         .map(|(name, bytes)| {
             let path = PathBuf::from(&name);
@@ -238,7 +248,8 @@ pub fn not_utf8_at(e: &std::string::FromUtf8Error) -> (usize, usize) {
 }
 
 /// The `*.yaml` files a project at `root` is made of, as `lawful check` finds them (hidden
-/// folders, `target/` and the folders in `exclude` skipped): `(path relative to root, path)`.
+/// folders, `target/`, the folders in `exclude` and every folder holding the
+/// [`crate::OUTPUT_MARKER`] of a build's output skipped): `(path relative to root, path)`.
 /// Errors: the folders or links that cannot be read.
 pub fn project_files(
     root: &Path,
@@ -317,7 +328,11 @@ fn collect_in(
             }
         };
         if meta.is_dir() {
-            if name.starts_with('.') || name == "target" {
+            // An output folder of `lawful build` (it holds the marker file), wherever it is.
+            if name.starts_with('.')
+                || name == "target"
+                || path.join(crate::OUTPUT_MARKER).is_file()
+            {
                 continue;
             }
             let Ok(canon) = path.canonicalize() else {
@@ -446,4 +461,38 @@ fn list(items: &[String]) -> String {
         .map(|s| format!("`{s}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Files of a revision under a build's output folder (marked by its `.lawful-output`) or
+    /// under `generated/` are not part of the project; a folder merely named like one is.
+    #[test]
+    fn files_under_a_build_output_are_skipped() {
+        let f = |name: &str, text: &str| (name.to_string(), text.as_bytes().to_vec());
+        let loaded = load_files(vec![
+            f("lawful.yaml", "purposes: {}\n"),
+            f("deploy/out/.lawful-output", "x\n"),
+            f("deploy/out/k8s/retention-cronjobs.yaml", "kind: CronJob\n"),
+            f("generated/k8s/retention-cronjobs.yaml", "kind: CronJob\n"),
+            f("deploy/outside.yaml", "subjects: {}\n"),
+            f("deploy/out2/more.yaml", "subjects: {}\n"),
+        ])
+        .expect("loads");
+        let names: Vec<&str> = loaded
+            .sources
+            .files()
+            .map(|(_, f)| f.name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "lawful.yaml",
+                "deploy/out2/more.yaml",
+                "deploy/outside.yaml"
+            ]
+        );
+    }
 }
