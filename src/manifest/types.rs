@@ -21,9 +21,10 @@ pub struct Document {
     /// The version of the manifest language; `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<Sp<u32>>,
+    // Boxed, as is `rights`: every file's document has the field, and the declaration is
+    // large (the loader holds one document per file).
     /// The controller (GDPR), personal information handler (PIPL) or business (CCPA) whose
-    /// processing this project describes. Declared once, in one file. (Boxed, as is
-    /// `rights`: every file's document has the field, and the declaration is large.)
+    /// processing this project describes. Declared once, in one file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(deserialize_with = "crate::manifest::scalars::declared")]
     pub organization: Option<Box<Sp<Organization>>>,
