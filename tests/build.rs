@@ -34,6 +34,24 @@ rules:
   GDPR-ART13-14-NOTICE-CONTENT: warning
 ";
 
+/// A temporary folder with the project in `p/` and `out` (not created) beside it.
+fn shop() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let (proj, out) = (tmp.path().join("p"), tmp.path().join("out"));
+    std::fs::create_dir_all(&proj).unwrap();
+    std::fs::write(proj.join("lawful.yaml"), PROJECT).unwrap();
+    (tmp, proj, out)
+}
+
+/// The temporary folders a build left in `dir` (staging or previous output).
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("lawful-"))
+        .collect()
+}
+
 fn build(dir: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_lawful"))
         .arg("build")
@@ -77,10 +95,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn build_writes_artefacts_and_check_detects_staleness() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (proj, out) = (tmp.path().join("p"), tmp.path().join("out"));
-    std::fs::create_dir_all(&proj).unwrap();
-    std::fs::write(proj.join("lawful.yaml"), PROJECT).unwrap();
+    let (_tmp, proj, out) = shop();
 
     let (code, err) = build(&proj, &out, &[]);
     assert_eq!(code, 0, "{err}");
@@ -120,10 +135,7 @@ fn build_writes_artefacts_and_check_detects_staleness() {
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (proj, out) = (tmp.path().join("p"), tmp.path().join("out"));
-    std::fs::create_dir_all(&proj).unwrap();
-    std::fs::write(proj.join("lawful.yaml"), PROJECT).unwrap();
+    let (tmp, proj, out) = shop();
     assert_eq!(build(&proj, &out, &[]).0, 0);
     let before = snapshot(&out);
 
@@ -154,11 +166,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(snapshot(&out), before);
 
     // No temporary folders are left beside the output.
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("lawful-"))
-        .collect();
+    let leftovers = leftovers(tmp.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -204,10 +212,7 @@ fn build_refuses_an_output_folder_that_would_destroy_the_project() {
 /// missing and extra files together.
 #[test]
 fn check_lists_stale_files_in_path_order() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (proj, out) = (tmp.path().join("p"), tmp.path().join("out"));
-    std::fs::create_dir_all(&proj).unwrap();
-    std::fs::write(proj.join("lawful.yaml"), PROJECT).unwrap();
+    let (_tmp, proj, out) = shop();
     assert_eq!(build(&proj, &out, &[]).0, 0);
     for extra in ["zz.txt", "k8s/b.yaml", "aa.txt", "sql/postgres/old.sql"] {
         std::fs::write(out.join(extra), "x").unwrap();
@@ -264,11 +269,8 @@ fn an_output_folder_inside_the_project_is_not_read_back() {
 #[cfg(unix)]
 #[test]
 fn a_foreign_output_folder_with_a_link_loop_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (proj, out) = (tmp.path().join("p"), tmp.path().join("out"));
-    std::fs::create_dir_all(&proj).unwrap();
+    let (tmp, proj, out) = shop();
     std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(proj.join("lawful.yaml"), PROJECT).unwrap();
     std::os::unix::fs::symlink(".", out.join("a")).unwrap();
     std::os::unix::fs::symlink(".", out.join("b")).unwrap();
     let (code, err) = build(&proj, &out, &[]);
@@ -277,11 +279,8 @@ fn a_foreign_output_folder_with_a_link_loop_is_refused() {
     let (code, err) = build(&proj, &out, &["--check"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("a (not generated any more)"), "{err}");
-    let names: Vec<String> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
-    assert!(names.iter().all(|n| !n.contains("lawful-")), "{names:?}");
+    let leftovers = leftovers(tmp.path());
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 /// A build that cannot create its staging folder (here: a name too long for the file
