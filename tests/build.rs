@@ -99,6 +99,9 @@ fn build_writes_artefacts_and_check_detects_staleness() {
 
     let (code, err) = build(&proj, &out, &[]);
     assert_eq!(code, 0, "{err}");
+    // A first build has no previous output to move away, and nothing to warn about.
+    assert!(!err.contains("warning"), "{err}");
+    assert!(leftovers(out.parent().unwrap()).is_empty());
     let files: Vec<String> = snapshot(&out).into_iter().map(|(p, _)| p).collect();
     assert_eq!(
         files,
@@ -128,7 +131,10 @@ fn build_writes_artefacts_and_check_detects_staleness() {
     assert!(err.contains("stray.txt (not generated any more)"), "{err}");
 
     // A rebuild replaces the folder: the stray file is gone and the output is fresh.
-    assert_eq!(build(&proj, &out, &[]).0, 0);
+    let (code, err) = build(&proj, &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    assert!(leftovers(out.parent().unwrap()).is_empty());
     assert_eq!(build(&proj, &out, &["--check"]).0, 0);
     assert!(!out.join("stray.txt").exists());
 }

@@ -321,14 +321,17 @@ impl Staging {
             .unwrap_or_default();
         let old = self.dir.with_file_name(name);
         let swapped = (|| {
-            if out.exists() {
+            let replaced = out.exists();
+            if replaced {
                 std::fs::rename(out, &old)?;
             }
             if let Err(e) = std::fs::rename(&self.dir, out) {
-                let _ = std::fs::rename(&old, out);
+                if replaced {
+                    let _ = std::fs::rename(&old, out);
+                }
                 return Err(e);
             }
-            if let Err(e) = std::fs::remove_dir_all(&old) {
+            if replaced && let Err(e) = std::fs::remove_dir_all(&old) {
                 eprintln!(
                     "lawful: warning: the previous output, moved to {}, could not be removed: {e}; remove it by hand",
                     old.display()
