@@ -24,16 +24,21 @@
 //! wrap, and print rules (the table of contents is kept, headings stay with what follows,
 //! table rows are not split across pages, link addresses are printed after the link text).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::manifest::types::Language;
 
 /// The HTML page of a notice written in Markdown (its first `#` heading is the page title).
+///
+/// The Markdown is parsed twice, and never held as a list of events: once for the
+/// headings (the title, the table of contents and the sections need all of them before
+/// the first line of the page), once to write the page. A notice of a large organisation
+/// runs to millions of events, which would take several times the memory of its text.
 pub fn page(lang: Language, markdown: &str) -> String {
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, Options::ENABLE_TABLES).collect();
-    let heads = headings(&events);
+    let parse = || Parser::new_ext(markdown, Options::ENABLE_TABLES);
+    let (heads, count) = headings(parse());
 
     let title = heads
         .iter()
@@ -68,6 +73,11 @@ pub fn page(lang: Language, markdown: &str) -> String {
     let mut r = Renderer {
         ids: heads.iter().map(|h| (h.start, h.id.clone())).collect(),
         current: None,
+        drop_link_end: false,
+    };
+    let mut events = Events {
+        parser: parse().enumerate().peekable(),
+        back: VecDeque::new(),
     };
 
     let mut out = String::with_capacity(markdown.len() * 2 + CSS.len() + 512);
@@ -83,7 +93,7 @@ pub fn page(lang: Language, markdown: &str) -> String {
 
     if header_end > 0 {
         out.push_str("<header>\n");
-        out.push_str(&r.render(&events, 0, header_end));
+        r.render(&mut events, header_end, &mut out);
         out.push_str("</header>\n");
     }
 
@@ -107,16 +117,16 @@ pub fn page(lang: Language, markdown: &str) -> String {
     }
 
     out.push_str("<main>\n");
-    if header_end < splits.first().copied().unwrap_or(events.len()) {
-        out.push_str(&r.render(&events, header_end, events.len()));
+    if header_end < splits.first().copied().unwrap_or(count) {
+        r.render(&mut events, count, &mut out);
     }
     for (k, &start) in splits.iter().enumerate() {
-        let end = splits.get(k + 1).copied().unwrap_or(events.len());
+        let end = splits.get(k + 1).copied().unwrap_or(count);
         out.push_str(&format!(
             "<section aria-labelledby=\"{}\">\n",
             escape(&r.ids[&start])
         ));
-        out.push_str(&r.render(&events, start, end));
+        r.render(&mut events, end, &mut out);
         out.push_str("</section>\n");
     }
     out.push_str("</main>\n</body>\n</html>\n");
@@ -136,27 +146,33 @@ struct Heading {
     id: String,
 }
 
-/// Every heading, with unique ids (see the module documentation).
-fn headings(events: &[Event<'_>]) -> Vec<Heading> {
+/// Every heading, with unique ids (see the module documentation), and the number of
+/// events of the Markdown.
+fn headings<'a>(events: impl Iterator<Item = Event<'a>>) -> (Vec<Heading>, usize) {
     let mut out = Vec::new();
     let mut depth = 0usize;
     // Outline numbers of levels 2..=6 (index 0 is `##`).
     let mut numbers = [0usize; 5];
     let mut used: BTreeSet<String> = BTreeSet::new();
-    let mut i = 0;
-    while i < events.len() {
-        match &events[i] {
+    let mut events = events.enumerate();
+    let mut count = 0;
+    while let Some((i, event)) = events.next() {
+        count = i + 1;
+        match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let level = *level;
                 let mut text = String::new();
+                // The index of the heading's `End` event (or of the end of the Markdown).
                 let mut j = i + 1;
-                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                    match &events[j] {
-                        Event::Text(t) | Event::Code(t) => text.push_str(t),
+                for (k, e) in events.by_ref() {
+                    count = k + 1;
+                    j = k;
+                    match e {
+                        Event::End(TagEnd::Heading(_)) => break,
+                        Event::Text(t) | Event::Code(t) => text.push_str(&t),
                         Event::SoftBreak | Event::HardBreak => text.push(' '),
                         _ => {}
                     }
-                    j += 1;
+                    j = k + 1;
                 }
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 let n = level as usize;
@@ -193,16 +209,13 @@ fn headings(events: &[Event<'_>]) -> Vec<Heading> {
                     id,
                 });
                 // The heading's own Start/End leave the depth unchanged.
-                i = j + 1;
-                continue;
             }
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
-        i += 1;
     }
-    out
+    (out, count)
 }
 
 /// Whether a heading is written in Chinese, Japanese or Korean.
@@ -260,122 +273,165 @@ struct Renderer {
     ids: BTreeMap<usize, String>,
     /// The id of the last heading rendered (names the scrolling box of a table).
     current: Option<String>,
+    /// The link being written was dropped (an unsafe scheme): drop its end too.
+    drop_link_end: bool,
+}
+
+/// The Markdown's events, numbered, read once from start to end; events read ahead of
+/// their turn (a link's text) are put back in front.
+struct Events<'a> {
+    parser: std::iter::Peekable<std::iter::Enumerate<Parser<'a>>>,
+    back: VecDeque<(usize, Event<'a>)>,
+}
+
+impl<'a> Events<'a> {
+    /// The next event, if its index is below `to`.
+    fn next_before(&mut self, to: usize) -> Option<(usize, Event<'a>)> {
+        match self.back.pop_front() {
+            Some(e) => Some(e),
+            None => self.parser.next_if(|(i, _)| *i < to),
+        }
+    }
 }
 
 impl Renderer {
-    fn render(&mut self, events: &[Event<'_>], from: usize, to: usize) -> String {
-        let mut out: Vec<Event<'_>> = Vec::with_capacity(to - from);
-        let mut drop_link_end = false;
-        let mut i = from;
-        while i < to {
-            match &events[i] {
-                Event::Start(Tag::Heading {
+    /// Appends the HTML of the events up to index `to` (excluded), ending with a newline.
+    fn render(&mut self, events: &mut Events<'_>, to: usize, out: &mut String) {
+        let before = out.len();
+        self.drop_link_end = false;
+        let mut queue: VecDeque<Event<'_>> = VecDeque::new();
+        let html = std::iter::from_fn(|| {
+            loop {
+                if let Some(e) = queue.pop_front() {
+                    return Some(e);
+                }
+                let (i, event) = events.next_before(to)?;
+                self.step(i, event, events, to, &mut queue);
+            }
+        });
+        pulldown_cmark::html::push_html(out, html);
+        if out.len() > before && !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+
+    /// The events that stand for event `i` on the page.
+    fn step<'a>(
+        &mut self,
+        i: usize,
+        event: Event<'a>,
+        events: &mut Events<'a>,
+        to: usize,
+        out: &mut VecDeque<Event<'a>>,
+    ) {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let id = self.ids.get(&i).cloned();
+                self.current.clone_from(&id);
+                out.push_back(Event::Start(Tag::Heading {
                     level,
+                    id: id.map(CowStr::from),
                     classes,
                     attrs,
-                    ..
-                }) => {
-                    let id = self.ids.get(&i).cloned();
-                    self.current.clone_from(&id);
-                    out.push(Event::Start(Tag::Heading {
-                        level: *level,
-                        id: id.map(CowStr::from),
-                        classes: classes.clone(),
-                        attrs: attrs.clone(),
-                    }));
-                }
-                Event::Start(Tag::HtmlBlock) => {
-                    // An HTML block arrives line by line: join it, so that a comment over
-                    // several lines is recognised whole.
-                    let mut raw = String::new();
-                    i += 1;
-                    while i < to && !matches!(events[i], Event::End(TagEnd::HtmlBlock)) {
-                        if let Event::Html(t) | Event::Text(t) = &events[i] {
-                            raw.push_str(t);
-                        }
-                        i += 1;
-                    }
-                    let mut html = comments_only(&raw);
-                    if !html.ends_with('\n') {
-                        html.push('\n');
-                    }
-                    out.push(Event::Html(html.into()));
-                }
-                Event::Html(t) => out.push(Event::Html(comments_only(t).into())),
-                Event::InlineHtml(t) => out.push(Event::InlineHtml(comments_only(t).into())),
-                Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {
-                    // The alternative text stays, as text.
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    ..
-                }) => {
-                    let href = match link_type {
-                        LinkType::Email => format!("mailto:{dest_url}"),
-                        _ => dest_url.to_string(),
-                    };
-                    if !safe_href(&href) {
-                        drop_link_end = true;
-                    } else {
-                        // A link whose text is its address gets no printed address.
-                        let mut text = String::new();
-                        let mut j = i + 1;
-                        while j < to && !matches!(events[j], Event::End(TagEnd::Link)) {
-                            if let Event::Text(t) | Event::Code(t) = &events[j] {
-                                text.push_str(t);
-                            }
-                            j += 1;
-                        }
-                        let bare = matches!(link_type, LinkType::Autolink | LinkType::Email)
-                            || text == href
-                            || format!("mailto:{text}") == href
-                            || format!("tel:{text}") == href;
-                        let mut a = format!("<a href=\"{}\"", escape(&href));
-                        if !title.is_empty() {
-                            a.push_str(&format!(" title=\"{}\"", escape(title)));
-                        }
-                        if bare {
-                            a.push_str(" class=\"bare\"");
-                        }
-                        a.push('>');
-                        out.push(Event::InlineHtml(a.into()));
-                    }
-                }
-                Event::End(TagEnd::Link) => {
-                    if drop_link_end {
-                        drop_link_end = false;
-                    } else {
-                        out.push(Event::InlineHtml("</a>".into()));
-                    }
-                }
-                Event::Start(Tag::Table(a)) => {
-                    let label = match &self.current {
-                        Some(id) => {
-                            format!(" role=\"region\" aria-labelledby=\"{}\"", escape(id))
-                        }
-                        None => String::new(),
-                    };
-                    out.push(Event::Html(
-                        format!("<div class=\"table-wrap\" tabindex=\"0\"{label}>\n").into(),
-                    ));
-                    out.push(Event::Start(Tag::Table(a.clone())));
-                }
-                Event::End(TagEnd::Table) => {
-                    out.push(Event::End(TagEnd::Table));
-                    out.push(Event::Html("</div>\n".into()));
-                }
-                e => out.push(e.clone()),
+                }));
             }
-            i += 1;
+            Event::Start(Tag::HtmlBlock) => {
+                // An HTML block arrives line by line: join it, so that a comment over
+                // several lines is recognised whole.
+                let mut raw = String::new();
+                while let Some((_, e)) = events.next_before(to) {
+                    match e {
+                        Event::End(TagEnd::HtmlBlock) => break,
+                        Event::Html(t) | Event::Text(t) => raw.push_str(&t),
+                        _ => {}
+                    }
+                }
+                let mut html = comments_only(&raw);
+                if !html.ends_with('\n') {
+                    html.push('\n');
+                }
+                out.push_back(Event::Html(html.into()));
+            }
+            Event::Html(t) => out.push_back(Event::Html(comments_only(&t).into())),
+            Event::InlineHtml(t) => out.push_back(Event::InlineHtml(comments_only(&t).into())),
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {
+                // The alternative text stays, as text.
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let href = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
+                if !safe_href(&href) {
+                    self.drop_link_end = true;
+                } else {
+                    // A link whose text is its address gets no printed address. Its text
+                    // is read ahead, then put back to be written in turn.
+                    let mut text = String::new();
+                    let mut ahead = Vec::new();
+                    while let Some((k, e)) = events.next_before(to) {
+                        let end = matches!(e, Event::End(TagEnd::Link));
+                        if let Event::Text(t) | Event::Code(t) = &e {
+                            text.push_str(t);
+                        }
+                        ahead.push((k, e));
+                        if end {
+                            break;
+                        }
+                    }
+                    for e in ahead.into_iter().rev() {
+                        events.back.push_front(e);
+                    }
+                    let bare = matches!(link_type, LinkType::Autolink | LinkType::Email)
+                        || text == href
+                        || format!("mailto:{text}") == href
+                        || format!("tel:{text}") == href;
+                    let mut a = format!("<a href=\"{}\"", escape(&href));
+                    if !title.is_empty() {
+                        a.push_str(&format!(" title=\"{}\"", escape(&title)));
+                    }
+                    if bare {
+                        a.push_str(" class=\"bare\"");
+                    }
+                    a.push('>');
+                    out.push_back(Event::InlineHtml(a.into()));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if self.drop_link_end {
+                    self.drop_link_end = false;
+                } else {
+                    out.push_back(Event::InlineHtml("</a>".into()));
+                }
+            }
+            Event::Start(Tag::Table(a)) => {
+                let label = match &self.current {
+                    Some(id) => {
+                        format!(" role=\"region\" aria-labelledby=\"{}\"", escape(id))
+                    }
+                    None => String::new(),
+                };
+                out.push_back(Event::Html(
+                    format!("<div class=\"table-wrap\" tabindex=\"0\"{label}>\n").into(),
+                ));
+                out.push_back(Event::Start(Tag::Table(a)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push_back(Event::End(TagEnd::Table));
+                out.push_back(Event::Html("</div>\n".into()));
+            }
+            e => out.push_back(e),
         }
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, out.into_iter());
-        if !html.is_empty() && !html.ends_with('\n') {
-            html.push('\n');
-        }
-        html
     }
 }
 

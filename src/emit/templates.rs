@@ -85,7 +85,7 @@ fn parse_reason(reason: &str) -> String {
 
 /// Collapse runs of blank lines left by `#if` blocks, and end with one newline.
 pub fn tidy(text: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len() + 1);
     let mut blank = 0;
     for line in text.lines() {
         let line = line.trim_end();
@@ -100,8 +100,9 @@ pub fn tidy(text: &str) -> String {
         out.push_str(line);
         out.push('\n');
     }
-    let trimmed = out.trim_end_matches('\n');
-    format!("{trimmed}\n")
+    out.truncate(out.trim_end_matches('\n').len());
+    out.push('\n');
+    out
 }
 
 /// The file names of the built-in templates, which a project may override.
