@@ -85,7 +85,7 @@ fn parse_reason(reason: &str) -> String {
 
 /// Collapse runs of blank lines left by `#if` blocks, and end with one newline.
 pub fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 1);
+    let mut out = String::with_capacity(text.len() + 1 + super::trace::FOOTER_ROOM);
     let mut blank = 0;
     for line in text.lines() {
         let line = line.trim_end();

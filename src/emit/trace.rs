@@ -32,6 +32,10 @@ pub fn inputs_hash(sources: &SourceMap) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The most bytes a footer takes: a generator of a large text keeps this much room at its
+/// end, so that adding the footer does not copy the text.
+pub const FOOTER_ROOM: usize = 128;
+
 /// The last line of an artefact at `path`, in the comment syntax of its format.
 pub fn footer(path: &str, hash: &str) -> String {
     let ext = path.rsplit('.').next().unwrap_or_default();
@@ -63,6 +67,7 @@ mod tests {
         for path in ["x.sql", "n.md", "n.html", "r.csv"] {
             let f = footer(path, &h);
             assert_eq!(carried(&format!("body\n{f}")), Some(h.as_str()), "{path}");
+            assert!(f.len() <= FOOTER_ROOM, "{path}: {} bytes", f.len());
         }
         assert!(footer("x.sql", &h).starts_with("-- "));
         assert!(footer("n.html", &h).starts_with("<!-- "));
