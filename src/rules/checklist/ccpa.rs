@@ -81,8 +81,9 @@ fn scope(m: &Model, notice: usize) -> Scope {
         .map(|(i, _)| i)
         .collect();
     let mut cats: Vec<(CatId, Span)> = Vec::new();
+    let mut seen = vec![false; t.len()];
     let mut add = |c: CatId, span: Span| {
-        if t.cat(c).personal && !cats.iter().any(|(x, _)| *x == c) {
+        if t.cat(c).personal && !std::mem::replace(&mut seen[c.0 as usize], true) {
             cats.push((c, span));
         }
     };
