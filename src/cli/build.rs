@@ -149,7 +149,7 @@ pub fn run(a: Args) -> i32 {
     eprint!("{}", coverage(&project));
     eprintln!(
         "lawful: inputs sha256:{} (every file ends with it; `lawful trace FILE` reads it back)",
-        crate::emit::trace::inputs_hash(&project.model.sources)
+        crate::emit::trace::model_hash(&project.model)
     );
     if let Err(msg) = owned_by_lawful(&out, &staging.paths()) {
         staging.discard();

@@ -98,9 +98,9 @@ pub fn generate_into(project: &Project, sink: &Sink) -> Result<Vec<Diagnostic>, 
     let m = &project.model;
     use rayon::prelude::*;
     // Every artefact ends with the hash of the inputs that made it.
-    let hash = trace::inputs_hash(&m.sources);
+    let hash = trace::model_hash(m);
     let put = |path: String, mut text: String| {
-        text.push_str(&trace::footer(&path, &hash));
+        text.push_str(&trace::footer(&path, hash));
         sink(path, text);
     };
     // Notices: each declared notice of a regime in scope, in each of its languages, as

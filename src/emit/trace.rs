@@ -32,6 +32,12 @@ pub fn inputs_hash(sources: &SourceMap) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// [`inputs_hash`] of a resolved project's inputs, computed once per model (a `build`
+/// needs it for every file and prints it).
+pub fn model_hash(m: &crate::model::Model) -> &str {
+    m.cache.inputs_hash.get_or_init(|| inputs_hash(&m.sources))
+}
+
 /// The most bytes a footer takes: a generator of a large text keeps this much room at its
 /// end, so that adding the footer does not copy the text.
 pub const FOOTER_ROOM: usize = 128;

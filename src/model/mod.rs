@@ -263,6 +263,8 @@ pub struct ModelCache {
     pub roles_by_purpose: std::sync::OnceLock<Vec<Vec<usize>>>,
     /// Indices of the roles sorted by database role, then id (`emit::grants::managed_roles`).
     pub roles_by_db_role: std::sync::OnceLock<Vec<usize>>,
+    /// `emit::trace::model_hash`: every generated file carries it, and `build` prints it.
+    pub inputs_hash: std::sync::OnceLock<String>,
 }
 
 /// A whole project, resolved.
