@@ -303,3 +303,36 @@ fn a_build_that_cannot_start_writing_leaves_no_folders_behind() {
     assert!(err.contains("the previous output is untouched"), "{err}");
     assert!(!tmp.path().join("new").exists(), "{err}");
 }
+
+#[test]
+fn a_build_cleans_up_after_a_stopped_build() {
+    let (tmp, proj, out) = shop();
+    assert_eq!(build(&proj, &out, &[]).0, 0);
+    let good = snapshot(&out);
+
+    // A build killed during its swap: the output is moved aside, and its staging folder
+    // is left beside it (no process has this id: Linux ids stop at 4,194,304).
+    let old = tmp.path().join(".out.lawful-old-999999999");
+    let new = tmp.path().join(".out.lawful-new-999999998");
+    std::fs::rename(&out, &old).unwrap();
+    std::fs::create_dir_all(new.join("sql")).unwrap();
+    std::fs::write(new.join("sql/half.sql"), "-- half").unwrap();
+    // Someone else's folder with a similar name is not touched.
+    let other = tmp.path().join(".other.lawful-new-999999997");
+    std::fs::create_dir(&other).unwrap();
+
+    // A build that then fails still leaves the previous output in place, restored.
+    std::fs::write(proj.join("broken.yaml"), "datasets: [").unwrap();
+    let (code, err) = build(&proj, &out, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("restored"), "{err}");
+    assert!(err.contains("left by a stopped build"), "{err}");
+    assert_eq!(snapshot(&out), good);
+    assert_eq!(leftovers(tmp.path()), [".other.lawful-new-999999997"]);
+
+    std::fs::remove_file(proj.join("broken.yaml")).unwrap();
+    let (code, err) = build(&proj, &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("stopped build"), "{err}");
+    assert_eq!(snapshot(&out), good);
+}

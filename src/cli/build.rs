@@ -39,6 +39,11 @@ pub fn run(a: Args) -> i32 {
         eprintln!("lawful: refusing to build into {}: {msg}", out.display());
         return EXIT_UNREADABLE;
     }
+    if !a.check {
+        // Before anything can fail: a previous output a stopped build moved aside is back
+        // in place whatever happens to this build.
+        tidy_after_stopped_builds(&out);
+    }
     // Not freed: the process ends after the build (see `check::run`).
     let project = match crate::load(&a.dir, &excluded(Some(&out))) {
         Ok(p) => std::mem::ManuallyDrop::new(p),
@@ -237,20 +242,13 @@ struct Staging {
 
 impl Staging {
     fn new(out: &Path) -> std::io::Result<Staging> {
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let (parent, name) = beside(out);
         let mut created = None;
         let mut p = parent;
         while !p.as_os_str().is_empty() && !p.exists() {
             created = Some(p.to_path_buf());
             p = p.parent().unwrap_or(Path::new(""));
         }
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "generated".into());
         let dir = parent.join(format!(".{name}.lawful-new-{}", std::process::id()));
         let made = std::fs::create_dir_all(parent).and_then(|()| {
             let _ = std::fs::remove_dir_all(&dir);
@@ -345,6 +343,69 @@ impl Staging {
                 self.discard();
                 Err(e)
             }
+        }
+    }
+}
+
+/// The folder that holds `out`, and `out`'s name: the staging folder and the previous
+/// output are kept there, as `.NAME.lawful-new-PID` and `.NAME.lawful-old-PID`.
+fn beside(out: &Path) -> (&Path, String) {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "generated".into());
+    (parent, name)
+}
+
+/// Cleans up after builds into `out` that were stopped (killed, or the machine went down)
+/// before they finished: their staging folders (`.NAME.lawful-new-PID`) are removed, and a
+/// previous output one of them had moved aside (`.NAME.lawful-old-PID`) goes back to `out`
+/// if `out` is missing, or is removed. Only folders of processes that no longer run are
+/// touched (a concurrent build's are left alone); where `/proc` cannot tell, nothing is.
+fn tidy_after_stopped_builds(out: &Path) {
+    let (parent, name) = beside(out);
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut leftovers: Vec<(bool, PathBuf)> = Vec::new();
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().to_string();
+        let Some(rest) = file.strip_prefix(&format!(".{name}.lawful-")) else {
+            continue;
+        };
+        let (old, pid) = match (rest.strip_prefix("old-"), rest.strip_prefix("new-")) {
+            (Some(pid), _) => (true, pid),
+            (_, Some(pid)) => (false, pid),
+            _ => continue,
+        };
+        let stopped = !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && pid != std::process::id().to_string()
+            && !Path::new("/proc").join(pid).exists();
+        if stopped && e.file_type().is_ok_and(|t| t.is_dir()) {
+            leftovers.push((old, e.path()));
+        }
+    }
+    leftovers.sort();
+    for (old, path) in leftovers {
+        if old && !out.exists() && std::fs::rename(&path, out).is_ok() {
+            eprintln!(
+                "lawful: restored {} from {}, where a stopped build had moved it",
+                out.display(),
+                path.display()
+            );
+        } else if std::fs::remove_dir_all(&path).is_ok() {
+            eprintln!(
+                "lawful: removed {}, left by a stopped build",
+                path.display()
+            );
         }
     }
 }
