@@ -1,6 +1,10 @@
 //! Merge documents and resolve references.
 
-use std::collections::HashMap;
+use std::borrow::Borrow;
+use std::hash::Hash;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use rayon::prelude::*;
 
 use crate::manifest::loader::Loaded;
 use crate::manifest::types::*;
@@ -22,21 +26,26 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
 
     let mut organization: Option<Sp<Organization>> = None;
     let mut regimes_decl: Option<Sp<Vec<Sp<RegimeName>>>> = None;
-    let mut categories = Vec::new();
-    let mut subjects = Vec::new();
-    let mut purposes = Vec::new();
-    let mut consents = Vec::new();
-    let mut systems = Vec::new();
-    let mut datasets = Vec::new();
-    let mut recipients = Vec::new();
-    let mut flows = Vec::new();
-    let mut roles = Vec::new();
-    let mut suppressions = Vec::new();
-    let mut rule_levels: Vec<(Sp<String>, Sp<RuleLevel>)> = Vec::new();
-    let mut notices = Vec::new();
-    let mut assessments = Vec::new();
+    // Each section gathers the declarations of every file, in file order, into a list sized
+    // once: a large project declares tens of thousands of flows and datasets.
+    let total =
+        |len: fn(&Document) -> usize| -> usize { documents.iter().map(|(_, doc)| len(doc)).sum() };
+    let mut categories = Vec::with_capacity(total(|d| d.categories.0.len()));
+    let mut subjects = Vec::with_capacity(total(|d| d.subjects.0.len()));
+    let mut purposes = Vec::with_capacity(total(|d| d.purposes.0.len()));
+    let mut consents = Vec::with_capacity(total(|d| d.consents.0.len()));
+    let mut systems = Vec::with_capacity(total(|d| d.systems.0.len()));
+    let mut datasets = Vec::with_capacity(total(|d| d.datasets.0.len()));
+    let mut recipients = Vec::with_capacity(total(|d| d.recipients.0.len()));
+    let mut flows = Vec::with_capacity(total(|d| d.flows.len()));
+    let mut roles = Vec::with_capacity(total(|d| d.roles.0.len()));
+    let mut suppressions = Vec::with_capacity(total(|d| d.suppressions.len()));
+    let mut rule_levels: Vec<(Sp<String>, Sp<RuleLevel>)> =
+        Vec::with_capacity(total(|d| d.rules.0.len()));
+    let mut notices = Vec::with_capacity(total(|d| d.notices.0.len()));
+    let mut assessments = Vec::with_capacity(total(|d| d.assessments.0.len()));
     let mut rights_decl: Option<Sp<Rights>> = None;
-    let mut policies = Vec::new();
+    let mut policies = Vec::with_capacity(total(|d| d.policies.0.len()));
 
     for (_, doc) in documents {
         if let Some(v) = &doc.version
@@ -191,18 +200,12 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
     let dataset_pairs = r.unique(datasets, "dataset", |id, decl| (id, decl));
     let role_pairs = r.unique(roles, "role", |id, decl| (id, decl));
 
-    let ix = |v: Vec<&Sp<String>>| -> HashMap<String, usize> {
-        v.into_iter()
-            .enumerate()
-            .map(|(i, k)| (k.value.clone(), i))
-            .collect()
-    };
-    let subject_ix = ix(subjects.iter().map(|s| &s.id).collect());
-    let system_ix = ix(systems.iter().map(|s| &s.id).collect());
-    let recipient_ix = ix(recipients.iter().map(|s| &s.id).collect());
-    let purpose_ix = ix(purpose_pairs.iter().map(|p| &p.0).collect());
-    let consent_ix = ix(consent_pairs.iter().map(|p| &p.0).collect());
-    let dataset_ix = ix(dataset_pairs.iter().map(|p| &p.0).collect());
+    let subject_ix = index(subjects.iter().map(|s| &s.id));
+    let system_ix = index(systems.iter().map(|s| &s.id));
+    let recipient_ix = index(recipients.iter().map(|s| &s.id));
+    let purpose_ix = index(purpose_pairs.iter().map(|p| &p.0));
+    let consent_ix = index(consent_pairs.iter().map(|p| &p.0));
+    let dataset_ix = index(dataset_pairs.iter().map(|p| &p.0));
 
     // Node ids share one namespace in flows: refuse ambiguity.
     let mut node_names: HashMap<&str, (Span, &str)> = HashMap::new();
@@ -235,162 +238,167 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         }
     }
 
-    let purposes: Vec<PurposeR> = purpose_pairs
-        .into_iter()
-        .map(|(id, decl)| {
-            let categories = r.cats(&taxonomy, &decl.categories);
-            let consent = decl
-                .consent
-                .as_ref()
-                .and_then(|c| r.lookup(&consent_ix, c, "consent"));
-            if let Some(fi) = &decl.financial_incentive
-                && let Some(c) = &fi.consent
-            {
-                r.lookup(&consent_ix, c, "consent");
+    // Purposes, consents, datasets, flows and roles resolve each on its own, in parallel
+    // (`Resolver::each`): their problems join the others in declaration order.
+    let purposes: Vec<PurposeR> = r.each(purpose_pairs.into_par_iter(), |r, (id, decl)| {
+        let categories = r.cats(&taxonomy, &decl.categories);
+        let consent = decl
+            .consent
+            .as_ref()
+            .and_then(|c| r.lookup(&consent_ix, c, "consent"));
+        if let Some(fi) = &decl.financial_incentive
+            && let Some(c) = &fi.consent
+        {
+            r.lookup(&consent_ix, c, "consent");
+        }
+        let datasets = decl
+            .datasets
+            .as_ref()
+            .map(|d| r.lookups(&dataset_ix, &d.value, "dataset"));
+        let subjects = r.lookups(&subject_ix, &decl.subjects, "subject");
+        if let Some(u) = &decl.data_use {
+            if u.value.trim().is_empty() {
+                r.errors.push(
+                    Diagnostic::error("resolve::blank-value", "`data_use` is blank")
+                        .at(u.span, "blank")
+                        .with_help("give the kind of use as a dotted key (`marketing.advertising`), or leave `data_use` out to use the purpose's id"),
+                );
+            } else {
+                r.check_id(u, "data use", true);
             }
-            let datasets = decl
-                .datasets
-                .as_ref()
-                .map(|d| r.lookups(&dataset_ix, &d.value, "dataset"));
-            let subjects = r.lookups(&subject_ix, &decl.subjects, "subject");
-            if let Some(u) = &decl.data_use {
-                if u.value.trim().is_empty() {
-                    r.errors.push(
-                        Diagnostic::error("resolve::blank-value", "`data_use` is blank")
-                            .at(u.span, "blank")
-                            .with_help("give the kind of use as a dotted key (`marketing.advertising`), or leave `data_use` out to use the purpose's id"),
-                    );
-                } else {
-                    r.check_id(u, "data use", true);
-                }
-            }
-            PurposeR {
-                id,
-                decl,
-                categories,
-                consent,
-                datasets,
-                subjects,
-            }
-        })
-        .collect();
+        }
+        PurposeR {
+            id,
+            decl,
+            categories,
+            consent,
+            datasets,
+            subjects,
+        }
+    });
 
-    let consents: Vec<ConsentR> = consent_pairs
-        .into_iter()
-        .map(|(id, decl)| {
-            let purposes = r.lookups(&purpose_ix, &decl.purposes, "purpose");
-            let recipients = r.lookups(&recipient_ix, &decl.recipients, "recipient");
-            r.cats(&taxonomy, &decl.categories);
-            if let Some(rs) = &decl.record_store {
-                r.lookup(&dataset_ix, rs, "dataset");
-            }
-            ConsentR {
-                id,
-                decl,
-                purposes,
-                recipients,
-            }
-        })
-        .collect();
+    let consents: Vec<ConsentR> = r.each(consent_pairs.into_par_iter(), |r, (id, decl)| {
+        let purposes = r.lookups(&purpose_ix, &decl.purposes, "purpose");
+        let recipients = r.lookups(&recipient_ix, &decl.recipients, "recipient");
+        r.cats(&taxonomy, &decl.categories);
+        if let Some(rs) = &decl.record_store {
+            r.lookup(&dataset_ix, rs, "dataset");
+        }
+        ConsentR {
+            id,
+            decl,
+            purposes,
+            recipients,
+        }
+    });
 
-    // Each dataset resolves on its own (in parallel: the largest section by far), with
-    // problems of its own; they join the others in dataset order.
-    use rayon::prelude::*;
-    let (datasets, errors): (Vec<DatasetR>, Vec<Vec<Diagnostic>>) = dataset_pairs
-        .into_par_iter()
-        .map(|(id, mut decl)| {
-            let mut r = Resolver::default();
-            let system = decl
-                .system
-                .as_ref()
-                .and_then(|s| r.lookup(&system_ix, s, "system"));
-            let subjects_r = r.lookups(&subject_ix, &decl.subjects, "subject");
-            r.lookups(&purpose_ix, &decl.collected_for, "purpose");
-            let default_cats = r.cats(&taxonomy, &decl.categories);
-            let declared = std::mem::take(&mut decl.value.fields).0;
-            // Sized once: a large project has hundreds of thousands of fields.
-            let mut fields: Vec<FieldR> = Vec::with_capacity(declared.len());
-            // Each field's declaration moves into its `FieldR`: the dataset's own
-            // declaration keeps no second copy of them.
-            for (name, f) in declared {
-                r.check_field_name(&name);
-                let column_name = f.column.as_ref().map(|c| &c.value).unwrap_or(&name.value);
-                if let Some(other) = fields.iter().find(|o| &o.column == column_name) {
-                    r.errors.push(
-                        Diagnostic::error(
-                            "resolve::duplicate-column",
-                            format!(
-                                "fields `{}` and `{}` of dataset `{}` both name the column `{column_name}`",
-                                other.name.value, name.value, id.value
-                            ),
-                        )
-                        .at(f.column.as_ref().map(|c| c.span).unwrap_or(name.span), "same column again")
-                        .with_secondary(other.name.span, "first field for this column")
-                        .with_help("declare each column once: merge the two fields"),
-                    );
-                    continue;
-                }
-                let (categories, inherited) = match &f.categories {
-                    Some(c) => (r.cats(&taxonomy, &c.value), false),
-                    None => (default_cats.clone(), true),
-                };
-                let column = f
-                    .column
-                    .as_ref()
-                    .map(|c| c.value.clone())
-                    .unwrap_or_else(|| name.value.clone());
-                fields.push(FieldR {
-                    name,
-                    decl: f,
-                    column,
-                    categories,
-                    inherited,
-                });
-            }
-            let find_field = |r: &mut Resolver, name: &Sp<String>, what: &str| {
-                let pos = fields.iter().position(|f| f.name.value == name.value);
-                if pos.is_none() {
-                    let mut d = Diagnostic::error(
-                        "resolve::unknown-field",
+    // Datasets are the largest section by far.
+    let datasets: Vec<DatasetR> = r.each(dataset_pairs.into_par_iter(), |r, (id, mut decl)| {
+        let system = decl
+            .system
+            .as_ref()
+            .and_then(|s| r.lookup(&system_ix, s, "system"));
+        let subjects_r = r.lookups(&subject_ix, &decl.subjects, "subject");
+        r.lookups(&purpose_ix, &decl.collected_for, "purpose");
+        let default_cats = r.cats(&taxonomy, &decl.categories);
+        let declared = std::mem::take(&mut decl.value.fields).0;
+        // Whether a field names the same column as an earlier one (looked up among the
+        // fields before it only then: a dataset can have thousands of fields).
+        let repeated: Vec<bool> = {
+            let mut columns = HashSet::with_capacity(declared.len());
+            declared
+                .iter()
+                .map(|(name, f)| {
+                    let column = f.column.as_ref().map(|c| &c.value).unwrap_or(&name.value);
+                    !columns.insert(column.as_str())
+                })
+                .collect()
+        };
+        // Sized once: a large project has hundreds of thousands of fields.
+        let mut fields: Vec<FieldR> = Vec::with_capacity(declared.len());
+        // Each field's declaration moves into its `FieldR`: the dataset's own
+        // declaration keeps no second copy of them.
+        for ((name, f), repeated) in declared.into_iter().zip(repeated) {
+            r.check_field_name(&name);
+            let column_name = f.column.as_ref().map(|c| &c.value).unwrap_or(&name.value);
+            let earlier = if repeated {
+                fields.iter().find(|o| &o.column == column_name)
+            } else {
+                None
+            };
+            if let Some(other) = earlier {
+                r.errors.push(
+                    Diagnostic::error(
+                        "resolve::duplicate-column",
                         format!(
-                            "{what} `{}` is not a field of dataset `{}`",
-                            name.value, id.value
+                            "fields `{}` and `{}` of dataset `{}` both name the column `{column_name}`",
+                            other.name.value, name.value, id.value
                         ),
                     )
-                    .at(name.span, "not a declared field");
-                    if let Some(s) = crate::suggest::closest(
-                        &name.value,
-                        fields.iter().map(|f| f.name.value.as_str()),
-                    ) {
-                        d = d.with_help(format!("did you mean `{s}`?"));
-                    } else {
-                        d = d.with_help(format!("declare `{}` under `fields:`", name.value));
-                    }
-                    r.errors.push(d);
+                    .at(f.column.as_ref().map(|c| c.span).unwrap_or(name.span), "same column again")
+                    .with_secondary(other.name.span, "first field for this column")
+                    .with_help("declare each column once: merge the two fields"),
+                );
+                continue;
+            }
+            let (categories, inherited) = match &f.categories {
+                Some(c) => (r.cats(&taxonomy, &c.value), false),
+                None => (default_cats.clone(), true),
+            };
+            let column = f
+                .column
+                .as_ref()
+                .map(|c| c.value.clone())
+                .unwrap_or_else(|| name.value.clone());
+            fields.push(FieldR {
+                name,
+                decl: f,
+                column,
+                categories,
+                inherited,
+            });
+        }
+        let find_field = |r: &mut Resolver, name: &Sp<String>, what: &str| {
+            let pos = fields.iter().position(|f| f.name.value == name.value);
+            if pos.is_none() {
+                let mut d = Diagnostic::error(
+                    "resolve::unknown-field",
+                    format!(
+                        "{what} `{}` is not a field of dataset `{}`",
+                        name.value, id.value
+                    ),
+                )
+                .at(name.span, "not a declared field");
+                if let Some(s) = crate::suggest::closest(
+                    &name.value,
+                    fields.iter().map(|f| f.name.value.as_str()),
+                ) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                } else {
+                    d = d.with_help(format!("declare `{}` under `fields:`", name.value));
                 }
-                pos
-            };
-            let anchor = decl
-                .retention
-                .as_ref()
-                .and_then(|ret| find_field(&mut r, &ret.after, "retention anchor"));
-            let subject_key = decl
-                .subject_key
-                .as_ref()
-                .and_then(|k| find_field(&mut r, k, "subject key"));
-            let d = DatasetR {
-                id,
-                decl,
-                system,
-                subjects: subjects_r,
-                fields,
-                anchor,
-                subject_key,
-            };
-            (d, r.errors)
-        })
-        .unzip();
-    r.errors.extend(errors.into_iter().flatten());
+                r.errors.push(d);
+            }
+            pos
+        };
+        let anchor = decl
+            .retention
+            .as_ref()
+            .and_then(|ret| find_field(r, &ret.after, "retention anchor"));
+        let subject_key = decl
+            .subject_key
+            .as_ref()
+            .and_then(|k| find_field(r, k, "subject key"));
+        DatasetR {
+            id,
+            decl,
+            system,
+            subjects: subjects_r,
+            fields,
+            anchor,
+            subject_key,
+        }
+    });
 
     let node = |r: &mut Resolver, name: &Sp<String>, allow_subject: bool| -> Option<NodeRef> {
         if let Some(&i) = dataset_ix.get(&name.value) {
@@ -437,46 +445,65 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         None
     };
 
-    let mut flows_r = Vec::new();
-    let mut flow_ids: HashMap<String, Span> = HashMap::new();
-    for f in flows {
-        if let Some(id) = &f.id {
-            if let Some(first) = flow_ids.get(&id.value) {
-                r.errors.push(
-                    Diagnostic::error(
-                        "resolve::duplicate-id",
-                        format!("flow `{}` is declared twice", id.value),
-                    )
-                    .at(id.span, "declared again here")
-                    .with_secondary(*first, "first declared here")
-                    .with_help("flow ids must be unique across all files of the project"),
-                );
-            } else {
-                flow_ids.insert(id.value.clone(), id.span);
-            }
+    // For a flow that declares an id an earlier flow declared, where the earlier one did:
+    // reported first of the flow's problems, but the flow still resolves.
+    let first_declared: Vec<Option<Span>> = {
+        let mut flow_ids: HashMap<&str, Span> = HashMap::with_capacity(flows.len());
+        flows
+            .iter()
+            .map(|f| {
+                let id = f.id.as_ref()?;
+                let first = flow_ids.get(id.value.as_str()).copied();
+                if first.is_none() {
+                    flow_ids.insert(&id.value, id.span);
+                }
+                first
+            })
+            .collect()
+    };
+    let resolved = r.each(flows.par_iter().zip(first_declared), |r, (f, first)| {
+        if let (Some(id), Some(first)) = (&f.id, first) {
+            r.errors.push(
+                Diagnostic::error(
+                    "resolve::duplicate-id",
+                    format!("flow `{}` is declared twice", id.value),
+                )
+                .at(id.span, "declared again here")
+                .with_secondary(first, "first declared here")
+                .with_help("flow ids must be unique across all files of the project"),
+            );
         }
-        let from = node(&mut r, &f.from, true);
-        let to = node(&mut r, &f.to, false);
+        let from = node(r, &f.from, true);
+        let to = node(r, &f.to, false);
         let categories = f.categories.as_ref().map(|c| r.cats(&taxonomy, &c.value));
         let purposes = r.lookups(&purpose_ix, &f.purposes, "purpose");
         if let Some(id) = &f.id {
             r.check_id(id, "flow", false);
         }
-        if let (Some(from), Some(to)) = (from, to) {
-            flows_r.push(FlowR {
-                decl: f,
-                from,
-                to,
-                categories,
-                purposes,
-            });
-        }
-    }
+        Some((from?, to?, categories, purposes))
+    });
+    // Flows whose ends resolved; each declaration moves into its `FlowR`.
+    let mut flows_r = Vec::with_capacity(flows.len());
+    flows_r.extend(
+        flows
+            .into_iter()
+            .zip(resolved)
+            .filter_map(|(decl, resolved)| {
+                let (from, to, categories, purposes) = resolved?;
+                Some(FlowR {
+                    decl,
+                    from,
+                    to,
+                    categories,
+                    purposes,
+                })
+            }),
+    );
 
-    let flow_ix: HashMap<String, usize> = flows_r
+    let flow_ix: HashMap<&str, usize> = flows_r
         .iter()
         .enumerate()
-        .filter_map(|(i, f)| f.decl.id.as_ref().map(|id| (id.value.clone(), i)))
+        .filter_map(|(i, f)| f.decl.id.as_ref().map(|id| (id.value.as_str(), i)))
         .collect();
 
     let notices: Vec<NoticeR> = r
@@ -537,28 +564,25 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         RightsR { decl, reach }
     });
 
-    let roles: Vec<RoleR> = role_pairs
-        .into_iter()
-        .map(|(id, decl)| {
-            let purposes = r.lookups(&purpose_ix, &decl.purposes, "purpose");
-            let datasets_r = r.lookups(&dataset_ix, &decl.datasets, "dataset");
-            let db_role = decl
-                .db_role
-                .as_ref()
-                .map(|d| d.value.clone())
-                .unwrap_or_else(|| id.value.clone());
-            let masked = r.cats(&taxonomy, &decl.masked);
-            RoleR {
-                id,
-                decl,
-                db_role,
-                purposes,
-                datasets: datasets_r,
-                masked,
-            }
-        })
-        .collect();
-    let role_ix = ix(roles.iter().map(|x| &x.id).collect());
+    let roles: Vec<RoleR> = r.each(role_pairs.into_par_iter(), |r, (id, decl)| {
+        let purposes = r.lookups(&purpose_ix, &decl.purposes, "purpose");
+        let datasets_r = r.lookups(&dataset_ix, &decl.datasets, "dataset");
+        let db_role = decl
+            .db_role
+            .as_ref()
+            .map(|d| d.value.clone())
+            .unwrap_or_else(|| id.value.clone());
+        let masked = r.cats(&taxonomy, &decl.masked);
+        RoleR {
+            id,
+            decl,
+            db_role,
+            purposes,
+            datasets: datasets_r,
+            masked,
+        }
+    });
+    let role_ix = index(roles.iter().map(|x| &x.id));
     let consent_logs: Vec<ConsentLogR> = datasets
         .iter()
         .enumerate()
@@ -891,6 +915,14 @@ pub fn shown(id: &str) -> String {
         .collect()
 }
 
+/// Where each id stands in its list. Only looked up (suggestions, which go through every
+/// id, break ties alphabetically), so the order of its keys never shows.
+fn index<'a>(ids: impl ExactSizeIterator<Item = &'a Sp<String>>) -> HashMap<String, usize> {
+    let mut ix = HashMap::with_capacity(ids.len());
+    ix.extend(ids.enumerate().map(|(i, id)| (id.value.clone(), i)));
+    ix
+}
+
 #[derive(Default)]
 struct Resolver {
     errors: Vec<Diagnostic>,
@@ -939,39 +971,67 @@ impl Resolver {
     /// Keep the first declaration of each id; report later ones at both places.
     fn unique<D, T>(
         &mut self,
-        items: Vec<(Sp<String>, D)>,
+        mut items: Vec<(Sp<String>, D)>,
         kind: &str,
         mut make: impl FnMut(Sp<String>, D) -> T,
     ) -> Vec<T> {
-        let mut seen: HashMap<String, Span> = HashMap::new();
-        let mut out = Vec::new();
-        for (id, decl) in items {
-            self.check_id(&id, kind, false);
-            if let Some(first) = seen.get(&id.value) {
-                self.errors.push(
-                    Diagnostic::error(
-                        "resolve::duplicate-id",
-                        format!("{kind} `{}` is declared twice", id.value),
-                    )
-                    .at(id.span, "declared again here")
-                    .with_secondary(*first, "first declared here")
-                    .with_help("ids must be unique across all files of the project: rename or merge one of them"),
-                );
-                continue;
-            }
-            seen.insert(id.value.clone(), id.span);
-            out.push(make(id, decl));
-        }
+        // Which declarations to keep, decided on the ids where they are; then the others are
+        // dropped and the kept ones become `T`s, without copying the list when it can be
+        // reused.
+        let keep: Vec<bool> = {
+            let mut seen: HashMap<&str, Span> = HashMap::with_capacity(items.len());
+            items
+                .iter()
+                .map(|(id, _)| {
+                    self.check_id(id, kind, false);
+                    let Some(first) = seen.get(id.value.as_str()) else {
+                        seen.insert(&id.value, id.span);
+                        return true;
+                    };
+                    self.errors.push(
+                        Diagnostic::error(
+                            "resolve::duplicate-id",
+                            format!("{kind} `{}` is declared twice", id.value),
+                        )
+                        .at(id.span, "declared again here")
+                        .with_secondary(*first, "first declared here")
+                        .with_help("ids must be unique across all files of the project: rename or merge one of them"),
+                    );
+                    false
+                })
+                .collect()
+        };
+        // `retain` visits the items once each, in order.
+        let mut keep = keep.into_iter();
+        items.retain(|_| keep.next() == Some(true));
+        items.into_iter().map(|(id, decl)| make(id, decl)).collect()
+    }
+
+    /// Resolve each item on its own, in parallel, each with a resolver of its own; the
+    /// items' problems join this resolver's in item order, as if resolved one by one.
+    fn each<I, T: Send>(
+        &mut self,
+        items: impl IndexedParallelIterator<Item = I>,
+        resolve: impl Fn(&mut Resolver, I) -> T + Sync + Send,
+    ) -> Vec<T> {
+        let (out, errors): (Vec<T>, Vec<Vec<Diagnostic>>) = items
+            .map(|item| {
+                let mut r = Resolver::default();
+                let resolved = resolve(&mut r, item);
+                (resolved, r.errors)
+            })
+            .unzip();
+        self.errors.extend(errors.into_iter().flatten());
         out
     }
 
-    fn lookup(
+    fn lookup<K: Borrow<str> + Hash + Eq>(
         &mut self,
-        ix: &HashMap<String, usize>,
+        ix: &HashMap<K, usize>,
         name: &Sp<String>,
         kind: &str,
     ) -> Option<usize> {
-        if let Some(&i) = ix.get(&name.value) {
+        if let Some(&i) = ix.get(name.value.as_str()) {
             return Some(i);
         }
         let mut d = Diagnostic::error(
@@ -979,7 +1039,7 @@ impl Resolver {
             format!("unknown {kind} `{}`", name.value),
         )
         .at(name.span, format!("no {kind} has this id"));
-        if let Some(s) = crate::suggest::closest(&name.value, ix.keys().map(String::as_str)) {
+        if let Some(s) = crate::suggest::closest(&name.value, ix.keys().map(|k| k.borrow())) {
             d = d.with_help(format!("did you mean `{s}`?"));
         } else {
             d = d.with_help(format!("declare it under `{kind}s:`"));
@@ -988,9 +1048,9 @@ impl Resolver {
         None
     }
 
-    fn lookups(
+    fn lookups<K: Borrow<str> + Hash + Eq>(
         &mut self,
-        ix: &HashMap<String, usize>,
+        ix: &HashMap<K, usize>,
         names: &[Sp<String>],
         kind: &str,
     ) -> Vec<usize> {

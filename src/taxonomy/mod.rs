@@ -88,7 +88,8 @@ pub const BUILTIN_YAML: &str = include_str!("builtin.yaml");
 #[derive(Clone, Debug)]
 pub struct Taxonomy {
     pub categories: Vec<Category>,
-    index: HashMap<String, CatId>,
+    /// Only looked up, never listed: a fast hash.
+    index: HashMap<String, CatId, foldhash::fast::RandomState>,
 }
 
 impl Taxonomy {
@@ -108,7 +109,7 @@ impl Taxonomy {
         .unwrap_or_else(|e| panic!("built-in taxonomy is malformed: {}", e.message));
         let mut t = Taxonomy {
             categories: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
         };
         for e in file.categories {
             let parent = e.id.rsplit_once('.').map(|(p, _)| {
