@@ -317,9 +317,14 @@ fn a_build_cleans_up_after_a_stopped_build() {
     std::fs::rename(&out, &old).unwrap();
     std::fs::create_dir_all(new.join("sql")).unwrap();
     std::fs::write(new.join("sql/half.sql"), "-- half").unwrap();
-    // Someone else's folder with a similar name is not touched.
-    let other = tmp.path().join(".other.lawful-new-999999997");
-    std::fs::create_dir(&other).unwrap();
+    // Someone else's folder with a similar name is not touched, nor a name no build makes.
+    for name in [
+        ".other.lawful-new-999999997",
+        ".out.lawful-new-01",
+        ".out.lawful-new-0",
+    ] {
+        std::fs::create_dir(tmp.path().join(name)).unwrap();
+    }
 
     // A build that then fails still leaves the previous output in place, restored.
     std::fs::write(proj.join("broken.yaml"), "datasets: [").unwrap();
@@ -328,7 +333,16 @@ fn a_build_cleans_up_after_a_stopped_build() {
     assert!(err.contains("restored"), "{err}");
     assert!(err.contains("left by a stopped build"), "{err}");
     assert_eq!(snapshot(&out), good);
-    assert_eq!(leftovers(tmp.path()), [".other.lawful-new-999999997"]);
+    let mut left = leftovers(tmp.path());
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            ".other.lawful-new-999999997",
+            ".out.lawful-new-0",
+            ".out.lawful-new-01"
+        ]
+    );
 
     std::fs::remove_file(proj.join("broken.yaml")).unwrap();
     let (code, err) = build(&proj, &out, &[]);

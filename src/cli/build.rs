@@ -385,9 +385,10 @@ fn tidy_after_stopped_builds(out: &Path) {
             (_, Some(pid)) => (false, pid),
             _ => continue,
         };
-        let stopped = !pid.is_empty()
-            && pid.bytes().all(|b| b.is_ascii_digit())
-            && pid != std::process::id().to_string()
+        // Only names a build makes: a process id as the system writes it.
+        let stopped = pid
+            .parse::<u32>()
+            .is_ok_and(|n| n > 0 && n.to_string() == pid && n != std::process::id())
             && !Path::new("/proc").join(pid).exists();
         if stopped && e.file_type().is_ok_and(|t| t.is_dir()) {
             leftovers.push((old, e.path()));
@@ -401,11 +402,17 @@ fn tidy_after_stopped_builds(out: &Path) {
                 out.display(),
                 path.display()
             );
-        } else if std::fs::remove_dir_all(&path).is_ok() {
-            eprintln!(
-                "lawful: removed {}, left by a stopped build",
-                path.display()
-            );
+        } else {
+            match std::fs::remove_dir_all(&path) {
+                Ok(()) => eprintln!(
+                    "lawful: removed {}, left by a stopped build",
+                    path.display()
+                ),
+                Err(e) => eprintln!(
+                    "lawful: warning: {}, left by a stopped build, could not be removed: {e}; remove it by hand",
+                    path.display()
+                ),
+            }
         }
     }
 }
