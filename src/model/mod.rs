@@ -119,6 +119,7 @@ pub struct SystemR {
 #[derive(Clone, Debug)]
 pub struct FieldR {
     pub name: Sp<String>,
+    /// The declaration, less its `categories`: they are resolved into `categories`.
     pub decl: Sp<Field>,
     /// Column name in the database.
     pub column: String,

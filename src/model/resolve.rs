@@ -318,7 +318,7 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
         let mut fields: Vec<FieldR> = Vec::with_capacity(declared.len());
         // Each field's declaration moves into its `FieldR`: the dataset's own
         // declaration keeps no second copy of them.
-        for ((name, f), repeated) in declared.into_iter().zip(repeated) {
+        for ((name, mut f), repeated) in declared.into_iter().zip(repeated) {
             r.check_field_name(&name);
             let column_name = f.column.as_ref().map(|c| &c.value).unwrap_or(&name.value);
             let earlier = if repeated {
@@ -341,7 +341,8 @@ pub fn resolve(loaded: Loaded) -> Result<Model, Failure> {
                 );
                 continue;
             }
-            let (categories, inherited) = match &f.categories {
+            // The names go once resolved: `FieldR::categories` holds them, with their places.
+            let (categories, inherited) = match f.value.categories.take() {
                 Some(c) => (r.cats(&taxonomy, &c.value), false),
                 None => (default_cats.clone(), true),
             };
