@@ -65,6 +65,24 @@ pub const DEFAULT_OUT: &str = "generated";
 /// inside the project, wherever it is).
 pub const OUTPUT_MARKER: &str = ".lawful-output";
 
+/// The folder that holds an output folder `out`, and `out`'s name (`fallback` when the path
+/// has none): `build` and `import` write into `.NAME.lawful-new-PID` there first, and
+/// `build` moves a previous output to `.NAME.lawful-old-PID` there while it swaps.
+pub(crate) fn beside<'a>(
+    out: &'a std::path::Path,
+    fallback: &str,
+) -> (&'a std::path::Path, String) {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| fallback.into());
+    (parent, name)
+}
+
 /// Load, resolve and graph the project at `root`, skipping its `generated/` folder and the
 /// folders in `exclude` (an output folder elsewhere inside the project).
 pub fn load(root: &Path, exclude: &[PathBuf]) -> Result<Project, Failure> {

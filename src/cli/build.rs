@@ -242,7 +242,7 @@ struct Staging {
 
 impl Staging {
     fn new(out: &Path) -> std::io::Result<Staging> {
-        let (parent, name) = beside(out);
+        let (parent, name) = crate::beside(out, "generated");
         let mut created = None;
         let mut p = parent;
         while !p.as_os_str().is_empty() && !p.exists() {
@@ -347,27 +347,13 @@ impl Staging {
     }
 }
 
-/// The folder that holds `out`, and `out`'s name: the staging folder and the previous
-/// output are kept there, as `.NAME.lawful-new-PID` and `.NAME.lawful-old-PID`.
-fn beside(out: &Path) -> (&Path, String) {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "generated".into());
-    (parent, name)
-}
-
 /// Cleans up after builds into `out` that were stopped (killed, or the machine went down)
 /// before they finished: their staging folders (`.NAME.lawful-new-PID`) are removed, and a
 /// previous output one of them had moved aside (`.NAME.lawful-old-PID`) goes back to `out`
 /// if `out` is missing, or is removed. Only folders of processes that no longer run are
 /// touched (a concurrent build's are left alone); where `/proc` cannot tell, nothing is.
 fn tidy_after_stopped_builds(out: &Path) {
-    let (parent, name) = beside(out);
+    let (parent, name) = crate::beside(out, "generated");
     if !Path::new("/proc/self").exists() {
         return;
     }

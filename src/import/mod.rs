@@ -67,14 +67,7 @@ pub fn write_project(out: &Path, files: &Files) -> Result<(), String> {
             ));
         }
     }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "project".into());
+    let (parent, name) = crate::beside(out, "project");
     let tmp = parent.join(format!(".{name}.lawful-new-{}", std::process::id()));
     let res = (|| -> std::io::Result<()> {
         std::fs::create_dir_all(parent)?;
