@@ -360,10 +360,11 @@ fn tidy_after_stopped_builds(out: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
+    let prefix = format!(".{name}.lawful-");
     let mut leftovers: Vec<(bool, PathBuf)> = Vec::new();
     for e in entries.flatten() {
         let file = e.file_name().to_string_lossy().to_string();
-        let Some(rest) = file.strip_prefix(&format!(".{name}.lawful-")) else {
+        let Some(rest) = file.strip_prefix(&prefix) else {
             continue;
         };
         let (old, pid) = match (rest.strip_prefix("old-"), rest.strip_prefix("new-")) {
