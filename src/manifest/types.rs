@@ -47,15 +47,18 @@ pub struct Document {
     /// Applications and services that hold or move data.
     #[serde(default, skip_serializing_if = "Entries::is_empty")]
     pub systems: Entries<Sp<System>>,
+    // Datasets and flows are boxed: a large project declares tens of thousands of each,
+    // and resolution moves every declaration into one list and then into its resolved
+    // form; a box moves as a pointer (a dataset's declaration is over 800 bytes).
     /// Data assets (tables, collections, buckets) and their fields.
     #[serde(default, skip_serializing_if = "Entries::is_empty")]
-    pub datasets: Entries<Sp<Dataset>>,
+    pub datasets: Entries<Box<Sp<Dataset>>>,
     /// Processors, service providers, third parties and joint controllers that receive data.
     #[serde(default, skip_serializing_if = "Entries::is_empty")]
     pub recipients: Entries<Sp<Recipient>>,
     /// Edges of the data-flow graph: personal data moving from one node to another.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub flows: Vec<Sp<Flow>>,
+    pub flows: Vec<Box<Sp<Flow>>>,
     /// Who may access what: database roles whose grants are derived from purposes.
     #[serde(default, skip_serializing_if = "Entries::is_empty")]
     pub roles: Entries<Sp<Role>>,

@@ -137,7 +137,7 @@ impl FieldR {
 #[derive(Clone, Debug)]
 pub struct DatasetR {
     pub id: Sp<String>,
-    pub decl: Sp<Dataset>,
+    pub decl: Box<Sp<Dataset>>,
     pub system: Option<usize>,
     pub subjects: Vec<usize>,
     pub fields: Vec<FieldR>,
@@ -169,7 +169,7 @@ pub struct RecipientR {
 
 #[derive(Clone, Debug)]
 pub struct FlowR {
-    pub decl: Sp<Flow>,
+    pub decl: Box<Sp<Flow>>,
     pub from: NodeRef,
     pub to: NodeRef,
     /// Declared categories; `None` means all of the source's.
