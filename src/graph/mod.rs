@@ -24,7 +24,7 @@ use crate::taxonomy::CatId;
 #[derive(Debug)]
 pub struct DataFlowGraph {
     pub graph: DiGraph<NodeRef, usize>,
-    index: HashMap<NodeRef, NodeIndex>,
+    index: foldhash::HashMap<NodeRef, NodeIndex>,
     /// Categories held by or reaching each node (indexed like `graph` nodes).
     reach: Vec<CatSet>,
     /// Effective categories of each flow (indexed like `model.flows`).
@@ -37,7 +37,7 @@ impl DataFlowGraph {
     pub fn build(m: &Model) -> DataFlowGraph {
         let n_cats = m.taxonomy.len();
         let mut graph = DiGraph::new();
-        let mut index = HashMap::new();
+        let mut index = foldhash::HashMap::default();
         let mut add = |n: NodeRef, graph: &mut DiGraph<NodeRef, usize>| {
             *index.entry(n).or_insert_with(|| graph.add_node(n))
         };
@@ -59,21 +59,34 @@ impl DataFlowGraph {
             graph.add_edge(a, b, fi);
         }
 
-        let mut reach = vec![CatSet::new(n_cats); graph.node_count()];
-        let mut eea_origin = vec![false; graph.node_count()];
-        for ni in graph.node_indices() {
-            let n = graph[ni];
-            if let NodeRef::Dataset(d) = n {
-                for f in &m.datasets[d].fields {
+        // What each dataset stores, the union of its fields' categories: one pass over every
+        // field, in parallel (a large project has hundreds of thousands).
+        use rayon::prelude::*;
+        let mut stored: Vec<CatSet> = m
+            .datasets
+            .par_iter()
+            .map(|d| {
+                let mut s = CatSet::new(n_cats);
+                for f in &d.fields {
                     for c in &f.categories {
-                        reach[ni.index()].insert(c.cat);
+                        s.insert(c.cat);
                     }
                 }
-            }
-            eea_origin[ni.index()] = match n {
+                s
+            })
+            .collect();
+        let mut reach = Vec::with_capacity(graph.node_count());
+        let mut eea_origin = Vec::with_capacity(graph.node_count());
+        for ni in graph.node_indices() {
+            let n = graph[ni];
+            reach.push(match n {
+                NodeRef::Dataset(d) => std::mem::replace(&mut stored[d], CatSet::new(0)),
+                _ => CatSet::new(n_cats),
+            });
+            eea_origin.push(match n {
                 NodeRef::Subject(s) => m.subjects[s].decl.lives_in.iter().any(|p| p.in_eea()),
                 other => m.node_country(other).is_some_and(|c| c.in_eea()),
-            };
+            });
         }
         let mut flow_cats = vec![CatSet::new(n_cats); m.flows.len()];
         // Declared categories are fixed; undeclared ones follow the source.
@@ -96,18 +109,13 @@ impl DataFlowGraph {
             loop {
                 let mut changed = false;
                 for &ni in &comp {
-                    let incoming: Vec<_> = graph
-                        .edges_directed(ni, petgraph::Direction::Incoming)
-                        .map(|e| (e.source(), *e.weight()))
-                        .collect();
-                    for (src, fi) in incoming {
+                    for e in graph.edges_directed(ni, petgraph::Direction::Incoming) {
+                        let (src, fi) = (e.source(), *e.weight());
                         let f: &FlowR = &m.flows[fi];
                         if f.categories.is_none() && !matches!(f.from, NodeRef::Subject(_)) {
-                            let s = reach[src.index()].clone();
-                            flow_cats[fi].union_with(&s);
+                            flow_cats[fi].union_with(&reach[src.index()]);
                         }
-                        let fc = flow_cats[fi].clone();
-                        changed |= reach[ni.index()].union_with(&fc);
+                        changed |= reach[ni.index()].union_with(&flow_cats[fi]);
                         if eea_origin[src.index()] && !eea_origin[ni.index()] {
                             eea_origin[ni.index()] = true;
                             changed = true;
