@@ -628,6 +628,19 @@ fn place(s: &crate::manifest::types::Storage) -> (Engine, Option<&str>, &str, &s
 ///   retention (two jobs would compete for the same rows).
 pub fn check_storage(m: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // The datasets of each table's place, in declaration order, for the masking views'
+    // names: looked up once per masked dataset rather than scanning every dataset.
+    let mut by_place: std::collections::HashMap<_, Vec<usize>> = std::collections::HashMap::new();
+    if m.datasets
+        .iter()
+        .any(|d| d.fields.iter().any(|f| f.decl.mask.is_some()))
+    {
+        for (i, d) in m.datasets.iter().enumerate() {
+            if let Some(s) = d.decl.storage.as_ref() {
+                by_place.entry(place(s)).or_default().push(i);
+            }
+        }
+    }
     for d in &m.datasets {
         let Some(s) = d.decl.storage.as_ref() else {
             continue;
@@ -647,11 +660,10 @@ pub fn check_storage(m: &Model) -> Vec<Diagnostic> {
         if d.fields.iter().any(|f| f.decl.mask.is_some()) {
             let view = format!("{}{MASKED_SUFFIX}", s.table.value);
             let (e, db, schema, _) = place(s);
-            for other in &m.datasets {
-                let Some(o) = other.decl.storage.as_ref() else {
-                    continue;
-                };
-                if place(o) == (e, db, schema, view.as_str()) {
+            let same = by_place.get(&(e, db, schema, view.as_str()));
+            for &oi in same.map_or(&[][..], Vec::as_slice) {
+                let other = &m.datasets[oi];
+                if let Some(o) = other.decl.storage.as_ref() {
                     out.push(
                         Diagnostic::error(
                             "emit::masking-view-name",
