@@ -277,18 +277,30 @@ fn database_files(project: &Project, sink: Option<&Sink>) -> Vec<Diagnostic> {
 /// roles, schedules. `lawful check` reports them with the rules' findings; `lawful build`
 /// refuses to write anything while one of them is an error.
 pub fn check(m: &Model) -> Vec<Diagnostic> {
-    let mut out = retention::check_settings(m);
-    out.extend(grants::check(m));
-    out.extend(schedule::check(m));
-    out.extend(retention::mysql::check(m));
-    for engine in SQL_ENGINES {
-        match sql_groups(m, engine) {
-            Ok(g) if g.is_empty() => {}
-            Ok(_) => out.extend(grants::check_roles(m, engine)),
-            Err(e) => out.extend(e),
+    // Each check on its own, in parallel (beside the rules, which `lawful check` runs at
+    // the same time); their findings joined in this order.
+    use rayon::prelude::*;
+    let engines = |m: &Model| {
+        let mut out = Vec::new();
+        for engine in SQL_ENGINES {
+            match sql_groups(m, engine) {
+                Ok(g) if g.is_empty() => {}
+                Ok(_) => out.extend(grants::check_roles(m, engine)),
+                Err(e) => out.extend(e),
+            }
         }
-    }
-    out
+        out
+    };
+    let checks: [&(dyn Fn(&Model) -> Vec<Diagnostic> + Sync); 7] = [
+        &retention::check_settings,
+        &grants::check_roles_masked,
+        &grants::check_storage,
+        &grants::check_masks,
+        &schedule::check,
+        &retention::mysql::check,
+        &engines,
+    ];
+    checks.par_iter().flat_map_iter(|c| c(m)).collect()
 }
 
 /// The SQL engines lawful generates scripts for, in the order of their folders.

@@ -306,9 +306,10 @@ pub fn plan<'a>(
 /// - `emit::mask-style` (error): `keep_first` or `keep_last` with a style other than
 ///   `partial`;
 /// - `emit::mask-type` (error): a mask on a field whose declared `type` is not text.
-pub fn check(m: &Model) -> Vec<Diagnostic> {
+///
+/// This checks the roles (the first three); [`check_masks`] the masks (the last two).
+pub(crate) fn check_roles_masked(m: &Model) -> Vec<Diagnostic> {
     use crate::report::Severity;
-    use crate::sql::{TypeFamily, type_family_in};
     let mut out = Vec::new();
     let in_log: BTreeSet<usize> = m
         .consent_logs
@@ -398,7 +399,14 @@ pub fn check(m: &Model) -> Vec<Diagnostic> {
             }
         }
     }
-    out.extend(check_storage(m));
+    out
+}
+
+/// The masks' problems of [`check_roles_masked`]'s list, and `emit::mask-keep` (error): a
+/// mask keeping more than [`MAX_KEPT`] characters at either end.
+pub(crate) fn check_masks(m: &Model) -> Vec<Diagnostic> {
+    use crate::sql::{TypeFamily, type_family_in};
+    let mut out = Vec::new();
     for d in &m.datasets {
         for f in &d.fields {
             let Some(mask) = f.decl.mask.as_ref() else {
