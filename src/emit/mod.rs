@@ -280,27 +280,29 @@ pub fn check(m: &Model) -> Vec<Diagnostic> {
     // Each check on its own, in parallel (beside the rules, which `lawful check` runs at
     // the same time); their findings joined in this order.
     use rayon::prelude::*;
-    let engines = |m: &Model| {
-        let mut out = Vec::new();
-        for engine in SQL_ENGINES {
-            match sql_groups(m, engine) {
-                Ok(g) if g.is_empty() => {}
-                Ok(_) => out.extend(grants::check_roles(m, engine)),
-                Err(e) => out.extend(e),
-            }
-        }
-        out
-    };
-    let checks: [&(dyn Fn(&Model) -> Vec<Diagnostic> + Sync); 7] = [
-        &retention::check_settings,
-        &grants::check_roles_masked,
-        &grants::check_storage,
-        &grants::check_masks,
-        &schedule::check,
-        &retention::mysql::check,
-        &engines,
+    let checks: [fn(&Model) -> Vec<Diagnostic>; 7] = [
+        retention::check_settings,
+        grants::check_roles_masked,
+        grants::check_storage,
+        grants::check_masks,
+        schedule::check,
+        retention::mysql::check,
+        engine_checks,
     ];
     checks.par_iter().flat_map_iter(|c| c(m)).collect()
+}
+
+/// Per SQL engine in use: its databases' grouping, and its roles' names.
+fn engine_checks(m: &Model) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for engine in SQL_ENGINES {
+        match sql_groups(m, engine) {
+            Ok(g) if g.is_empty() => {}
+            Ok(_) => out.extend(grants::check_roles(m, engine)),
+            Err(e) => out.extend(e),
+        }
+    }
+    out
 }
 
 /// The SQL engines lawful generates scripts for, in the order of their folders.
