@@ -104,6 +104,33 @@ pub fn purpose_categories(m: &Model, g: &DataFlowGraph) -> Vec<CatSet> {
     out
 }
 
+/// For each purpose, every category it covers: those it declares and their descendants
+/// (`Model::purpose_covers` for every category at once), so that a rule testing many
+/// categories against a purpose reads one bit instead of scanning its declarations.
+pub fn purpose_coverage(m: &Model) -> Vec<CatSet> {
+    let t = &m.taxonomy;
+    m.purposes
+        .iter()
+        .map(|p| {
+            let mut declared = CatSet::new(t.len());
+            for c in &p.categories {
+                declared.insert(c.cat);
+            }
+            let mut covered = CatSet::new(t.len());
+            if declared.is_empty() {
+                return covered;
+            }
+            for (i, cat) in t.categories.iter().enumerate() {
+                let c = CatId(i as u32);
+                if declared.contains(c) || cat.ancestors.iter().any(|&a| declared.contains(a)) {
+                    covered.insert(c);
+                }
+            }
+            covered
+        })
+        .collect()
+}
+
 /// Index from a category to the purposes that declare it, to answer "which purposes cover
 /// this category" through the taxonomy's ancestry without scanning every purpose.
 pub struct Declared {
@@ -178,24 +205,41 @@ fn compute_dataset_purposes(m: &Model) -> Vec<Vec<usize>> {
     }
     // Only purposes that list no datasets are inferred to use a dataset from its categories.
     let declared = Declared::of(m, |p| m.purposes[p].datasets.is_none());
-    // One mark per purpose, reused across datasets: sorting would cost more at scale.
+    // The purposes covering each taxonomy category, looked up once per category rather than
+    // through the ancestry once per dataset and category.
+    let covering: Vec<Vec<usize>> = (0..m.taxonomy.len())
+        .map(|c| declared.covering(m, CatId(c as u32)).collect())
+        .collect();
+    // One mark per purpose, reused across datasets, and the list of those marked. A short
+    // list is sorted; a long one (purposes inferred from categories, `--infer-datasets`) is
+    // read back from the marks in purpose order, which costs less than sorting it.
     let mut mark = vec![false; m.purposes.len()];
+    let mut marked: Vec<usize> = Vec::new();
     for (di, v) in out.iter_mut().enumerate() {
-        for &p in v.iter() {
-            mark[p] = true;
-        }
-        for &c in personal_categories(m, di) {
-            for p in declared.covering(m, c) {
-                mark[p] = true;
+        let inferred = personal_categories(m, di)
+            .iter()
+            .flat_map(|c| &covering[c.0 as usize]);
+        for &p in v.iter().chain(inferred) {
+            if !std::mem::replace(&mut mark[p], true) {
+                marked.push(p);
             }
         }
         v.clear();
-        for (p, on) in mark.iter_mut().enumerate() {
-            if *on {
-                v.push(p);
-                *on = false;
+        if marked.len() * 16 < mark.len() {
+            marked.sort_unstable();
+            v.extend_from_slice(&marked);
+            for &p in &marked {
+                mark[p] = false;
+            }
+        } else {
+            for (p, on) in mark.iter_mut().enumerate() {
+                if *on {
+                    v.push(p);
+                    *on = false;
+                }
             }
         }
+        marked.clear();
     }
     out
 }

@@ -43,7 +43,12 @@ fn check(cx: &Context, out: &mut Findings) {
     let consents = consents_by_purpose(m);
     // (dataset, purpose) pairs already reported, so a purpose is reported once per dataset.
     let mut seen = std::collections::HashSet::new();
-    let mut report = |out: &mut Findings, di: usize, p: usize, at: Span, target: String| {
+    // `place` gives the span and suppression target of the use, worked out only for a use
+    // that is reported (few are).
+    let mut report = |out: &mut Findings,
+                      di: usize,
+                      p: usize,
+                      place: &dyn Fn() -> (Span, String)| {
         let d = &m.datasets[di];
         let pid = &m.purposes[p].id.value;
         if d.decl.collected_for.is_empty()
@@ -54,6 +59,7 @@ fn check(cx: &Context, out: &mut Findings) {
         {
             return;
         }
+        let (at, target) = place();
         let diag = out
             .at(
                 at,
@@ -75,25 +81,26 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         };
         for &p in &f.purposes {
-            report(
-                out,
-                di,
-                p,
-                flow_purpose_span(m, fi, p),
-                crate::rules::facts::flow_target(m, fi),
-            );
+            report(out, di, p, &|| {
+                (
+                    flow_purpose_span(m, fi, p),
+                    crate::rules::facts::flow_target(m, fi),
+                )
+            });
         }
     }
     for r in &m.roles {
         for &di in &r.datasets {
             for &p in &r.purposes {
-                let at = r
-                    .decl
-                    .purposes
-                    .iter()
-                    .find(|s| s.value == m.purposes[p].id.value)
-                    .map_or(r.id.span, |s| s.span);
-                report(out, di, p, at, format!("roles.{}", r.id.value));
+                report(out, di, p, &|| {
+                    let at = r
+                        .decl
+                        .purposes
+                        .iter()
+                        .find(|s| s.value == m.purposes[p].id.value)
+                        .map_or(r.id.span, |s| s.span);
+                    (at, format!("roles.{}", r.id.value))
+                });
             }
         }
     }

@@ -9,7 +9,9 @@ use crate::manifest::types::{
 };
 use crate::manifest::yaml::Span;
 use crate::model::{Model, NodeRef};
-use crate::rules::facts::{Declared, consents_by_purpose, has_consent, list_ids, subject_in_scope};
+use crate::rules::facts::{
+    self, Declared, consents_by_purpose, has_consent, list_ids, subject_in_scope,
+};
 use crate::taxonomy::{CatId, Category};
 
 /// Businesses handling the personal information of this many consumers a year publish
@@ -82,15 +84,22 @@ fn scope(m: &Model, notice: usize) -> Scope {
         .collect();
     let mut cats: Vec<(CatId, Span)> = Vec::new();
     let mut seen = vec![false; t.len()];
-    let mut add = |c: CatId, span: Span| {
+    let add = |cats: &mut Vec<(CatId, Span)>, seen: &mut [bool], c: CatId, span: Span| {
         if t.cat(c).personal && !std::mem::replace(&mut seen[c.0 as usize], true) {
             cats.push((c, span));
         }
     };
     for &d in &datasets {
+        // A dataset whose personal categories were all seen adds nothing: skip its fields.
+        if facts::personal_categories(m, d)
+            .iter()
+            .all(|c| seen[c.0 as usize])
+        {
+            continue;
+        }
         for f in &m.datasets[d].fields {
             for c in &f.categories {
-                add(c.cat, f.name.span);
+                add(&mut cats, &mut seen, c.cat, f.name.span);
             }
         }
     }
@@ -99,7 +108,7 @@ fn scope(m: &Model, notice: usize) -> Scope {
             && subjects.contains(&s)
         {
             for c in cs {
-                add(c.cat, c.span);
+                add(&mut cats, &mut seen, c.cat, c.span);
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use crate::graph::CatSet;
 use crate::report::Severity;
-use crate::rules::facts::{Declared, flows_by_purpose, list_ids};
+use crate::rules::facts::{Declared, flows_by_purpose, list_ids, personal_categories};
 use crate::rules::{Context, Findings, Rule, RuleSet};
 use crate::taxonomy::CatId;
 
@@ -23,13 +23,27 @@ fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
     let t = &m.taxonomy;
     let declared = Declared::new(m);
+    // For each taxonomy category: personal, and no purpose declares it or an ancestor.
+    let undeclared: Vec<bool> = (0..t.len())
+        .map(|c| {
+            let c = CatId(c as u32);
+            t.cat(c).personal && !declared.is_covered(m, c)
+        })
+        .collect();
     // Stored fields whose personal categories no purpose declares: one finding per dataset
     // and category, at the first field that holds it.
-    for d in &m.datasets {
+    for (di, d) in m.datasets.iter().enumerate() {
+        // Most datasets hold only declared categories: their fields need no walk.
+        if !personal_categories(m, di)
+            .iter()
+            .any(|c| undeclared[c.0 as usize])
+        {
+            continue;
+        }
         let mut by_cat: Vec<(CatId, Vec<usize>)> = Vec::new();
         for (fi, f) in d.fields.iter().enumerate() {
             for c in &f.categories {
-                if !t.cat(c.cat).personal || declared.is_covered(m, c.cat) {
+                if !undeclared[c.cat.0 as usize] {
                     continue;
                 }
                 match by_cat.iter_mut().find(|(k, _)| *k == c.cat) {
@@ -85,19 +99,40 @@ fn check(cx: &Context, out: &mut Findings) {
         for &fi in &flows[pi] {
             used.union_with(cx.graph.flow_categories(fi));
         }
-        for &ri in &roles[pi] {
+        // Whether a personal category the purpose declares is still unused.
+        let unmet = |used: &CatSet| {
+            p.categories
+                .iter()
+                .any(|c| t.cat(c.cat).personal && !used.iter().any(|u| t.is_within(u, c.cat)))
+        };
+        // What the roles read, only as far as the flows leave a declared category unused:
+        // first the datasets' personal categories (computed once for all rules), then, if
+        // still needed, every category of their fields. Adding categories only turns unused
+        // ones into used ones, so stopping early gives the same findings.
+        let role_datasets = |ri: usize| -> Vec<usize> {
             // A role without `datasets:` works on every dataset it may read a column of.
-            let all: Vec<usize>;
-            let sets = if m.roles[ri].datasets.is_empty() {
-                all = (0..m.datasets.len()).collect();
-                &all
+            if m.roles[ri].datasets.is_empty() {
+                (0..m.datasets.len()).collect()
             } else {
-                &m.roles[ri].datasets
-            };
-            for &di in sets {
-                for f in &m.datasets[di].fields {
-                    for c in &f.categories {
-                        used.insert(c.cat);
+                m.roles[ri].datasets.clone()
+            }
+        };
+        if !roles[pi].is_empty() && unmet(&used) {
+            for &ri in &roles[pi] {
+                for di in role_datasets(ri) {
+                    for &c in personal_categories(m, di) {
+                        used.insert(c);
+                    }
+                }
+            }
+            if unmet(&used) {
+                for &ri in &roles[pi] {
+                    for di in role_datasets(ri) {
+                        for f in &m.datasets[di].fields {
+                            for c in &f.categories {
+                                used.insert(c.cat);
+                            }
+                        }
                     }
                 }
             }

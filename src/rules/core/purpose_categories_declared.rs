@@ -4,7 +4,9 @@
 
 use crate::manifest::yaml::Span;
 use crate::report::Severity;
-use crate::rules::facts::{flow_name, flow_purpose_span, flow_target, list_ids};
+use crate::rules::facts::{
+    flow_name, flow_purpose_span, flow_target, list_ids, personal_categories, purpose_coverage,
+};
 use crate::rules::{Context, Findings, Rule, RuleSet};
 
 pub static RULE: Rule = Rule {
@@ -22,6 +24,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     let m = cx.model;
     let t = &m.taxonomy;
+    let covers = purpose_coverage(m);
     for (fi, f) in m.flows.iter().enumerate() {
         let to = f.decl.to.span;
         if f.purposes.is_empty() {
@@ -41,7 +44,7 @@ fn check(cx: &Context, out: &mut Findings) {
             .flow_categories(fi)
             .iter()
             .filter(|&c| t.cat(c).personal)
-            .filter(|&c| !f.purposes.iter().any(|&p| m.purpose_covers(p, c)))
+            .filter(|&c| !f.purposes.iter().any(|&p| covers[p].contains(c)))
             .collect();
         if undeclared.is_empty() {
             continue;
@@ -115,17 +118,12 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         for &di in &r.datasets {
             let ds = &m.datasets[di];
-            let personal: Vec<_> = ds
-                .fields
-                .iter()
-                .filter(|f| f.is_personal(t))
-                .flat_map(|f| f.categories.iter().map(|c| c.cat))
-                .filter(|&c| t.cat(c).personal)
-                .collect();
+            // The distinct personal categories of the dataset's fields.
+            let personal = personal_categories(m, di);
             if personal.is_empty()
                 || personal
                     .iter()
-                    .any(|&c| r.purposes.iter().any(|&p| m.purpose_covers(p, c)))
+                    .any(|&c| r.purposes.iter().any(|&p| covers[p].contains(c)))
             {
                 continue;
             }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::manifest::scalars::{Duration, Period};
 use crate::manifest::yaml::Sp;
 use crate::report::Severity;
-use crate::rules::facts::dataset_purposes;
+use crate::rules::facts::{dataset_purposes, personal_categories};
 use crate::rules::{Context, Findings, Rule, RuleSet};
 use crate::taxonomy::CatId;
 
@@ -84,18 +84,30 @@ fn check(cx: &Context, out: &mut Findings) {
         // Field level: a field whose categories only shorter-lived purposes declare. The
         // longest-lived using purpose is computed once per distinct category.
         let mut by_cat: HashMap<CatId, Option<usize>> = HashMap::new();
+        let mut top_of = |c: CatId| {
+            *by_cat.entry(c).or_insert_with(|| {
+                longest(&mut purposes.iter().copied().filter(|&p| m.purpose_covers(p, c)))
+            })
+        };
+        // A field is reported only when one of its categories' longest-lived purposes needs
+        // less than the dataset's period: when none of the dataset's categories has such a
+        // purpose, its fields need no walk.
+        let shorter = |top: Option<usize>| {
+            top.is_some_and(|p| {
+                period.approx_seconds()
+                    > retention(p).expect("checked above").value.approx_seconds()
+            })
+        };
+        if !personal_categories(m, di)
+            .iter()
+            .any(|&c| shorter(top_of(c)))
+        {
+            continue;
+        }
         for f in d.fields.iter().filter(|f| f.is_personal(t)) {
             let mut tops = Vec::new();
             for c in f.categories.iter().filter(|c| t.cat(c.cat).personal) {
-                let top = *by_cat.entry(c.cat).or_insert_with(|| {
-                    longest(
-                        &mut purposes
-                            .iter()
-                            .copied()
-                            .filter(|&p| m.purpose_covers(p, c.cat)),
-                    )
-                });
-                tops.extend(top);
+                tops.extend(top_of(c.cat));
             }
             let Some(ftop) = longest(&mut tops.into_iter()) else {
                 continue;

@@ -30,23 +30,34 @@ fn check(cx: &Context, out: &mut Findings) {
         .enumerate()
         .map(|(i, p)| (p.id.value.as_str(), i))
         .collect();
-    // The uses of each dataset: (purpose, span of the use, label, suppression target).
-    let mut uses: Vec<Vec<(usize, Span, String, String)>> = vec![Vec::new(); m.datasets.len()];
+    // The uses of each dataset: (purpose, the flow or role that uses it). Where a use is
+    // written, its label and its suppression target are worked out only for a use that is
+    // reported (few are).
+    let mut uses: Vec<Vec<(usize, User)>> = vec![Vec::new(); m.datasets.len()];
     for (fi, f) in m.flows.iter().enumerate() {
         if let NodeRef::Dataset(d) = f.from {
             for &p in &f.purposes {
-                uses[d].push((
-                    p,
-                    flow_purpose_span(m, fi, p),
-                    format!("{} uses it for this", flow_name(m, fi)),
-                    flow_target(m, fi),
-                ));
+                uses[d].push((p, User::Flow(fi)));
             }
         }
     }
-    for r in &m.roles {
+    for (ri, r) in m.roles.iter().enumerate() {
         for &d in &r.datasets {
             for &p in &r.purposes {
+                uses[d].push((p, User::Role(ri)));
+            }
+        }
+    }
+    // (span of the use, label, suppression target)
+    let describe = |p: usize, user: User| -> (Span, String, String) {
+        match user {
+            User::Flow(fi) => (
+                flow_purpose_span(m, fi, p),
+                format!("{} uses it for this", flow_name(m, fi)),
+                flow_target(m, fi),
+            ),
+            User::Role(ri) => {
+                let r = &m.roles[ri];
                 let span = r
                     .decl
                     .purposes
@@ -54,15 +65,14 @@ fn check(cx: &Context, out: &mut Findings) {
                     .find(|s| s.value == m.purposes[p].id.value)
                     .map(|s| s.span)
                     .unwrap_or(r.id.span);
-                uses[d].push((
-                    p,
+                (
                     span,
                     format!("role `{}` reads it for this", r.id.value),
                     format!("roles.{}", r.id.value),
-                ));
+                )
             }
         }
-    }
+    };
     for (di, d) in m.datasets.iter().enumerate() {
         let Some(first) = d.decl.collected_for.first() else {
             continue;
@@ -77,24 +87,25 @@ fn check(cx: &Context, out: &mut Findings) {
             .filter_map(|s| by_id.get(s.value.as_str()).copied())
             .collect();
         let mut seen = Vec::new();
-        for (p, span, label, target) in &uses[di] {
-            if collected.contains(p) || seen.contains(p) {
+        for &(p, user) in &uses[di] {
+            if collected.contains(&p) || seen.contains(&p) {
                 continue;
             }
-            seen.push(*p);
-            let purpose = &m.purposes[*p];
+            seen.push(p);
+            let purpose = &m.purposes[p];
             let with_law = purpose.decl.law_ref.is_some();
-            match m.gdpr_basis(*p) {
+            match m.gdpr_basis(p) {
                 Some(GdprBasis::Consent) => continue,
                 Some(GdprBasis::LegalObligation | GdprBasis::PublicTask) if with_law => continue,
                 // No basis at all is GDPR-ART6-LAWFUL-BASIS's finding.
                 None => continue,
                 _ => {}
             }
+            let (span, label, target) = describe(p, user);
             let diag = out
                 .at(
-                    *span,
-                    label.clone(),
+                    span,
+                    label,
                     format!(
                         "dataset `{}` was collected for {}, but `{}` uses it too, on a basis that is neither consent nor a law",
                         d.id.value,
@@ -107,8 +118,15 @@ fn check(cx: &Context, out: &mut Findings) {
                     purpose.decl.legal_basis.value.gdpr.as_ref().map(|b| b.span).unwrap_or_default(),
                     format!("`{}` rests on this basis", purpose.id.value),
                 )
-                .with_target(target.clone());
+                .with_target(target);
             out.push(diag);
         }
     }
+}
+
+/// What uses a dataset for a purpose: a flow leaving it, or a role reading it.
+#[derive(Clone, Copy)]
+enum User {
+    Flow(usize),
+    Role(usize),
 }

@@ -10,8 +10,9 @@
 //! categories); and each flow naming the purpose (the categories it carries). The use and
 //! the subjects are the purpose's in every unit.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
+use crate::graph::CatSet;
 use crate::manifest::types::{MatchMode, PolicyMatch, PolicySeverity};
 use crate::manifest::yaml::Sp;
 use crate::model::{Model, PolicyCategoriesR, PolicyR, PolicyRuleR, PurposeR};
@@ -63,16 +64,33 @@ fn check(cx: &Context, out: &mut Findings) {
                 }
                 let cats = match (&rule.decl.categories, &nearest_cat) {
                     (Some(d), Some(near)) => {
-                        let mut all: BTreeSet<Hit> = BTreeSet::new();
+                        // A category's hit is fixed by the rule (its id and its nearest rule
+                        // value): the units' hits are gathered as a set of category ids,
+                        // and named once.
+                        let mut hits = CatSet::new(t.len());
                         for unit in &units[pi] {
-                            let declared = unit
-                                .iter()
-                                .map(|&c| (t.cat(c).id.as_str(), near[c.0 as usize]));
-                            all.extend(compare(d.matches.value, declared));
+                            let matched = unit.iter().filter(|c| near[c.0 as usize].is_some());
+                            let Some(side) =
+                                reported_side(d.matches.value, unit.len(), matched.count())
+                            else {
+                                continue;
+                            };
+                            for &c in unit {
+                                if near[c.0 as usize].is_some() == side {
+                                    hits.insert(c);
+                                }
+                            }
                         }
-                        if all.is_empty() {
+                        if hits.is_empty() {
                             continue;
                         }
+                        let all: BTreeSet<Hit> = hits
+                            .iter()
+                            .map(|c| {
+                                let id = t.cat(c).id.as_str();
+                                (id, near[c.0 as usize].filter(|v| *v != id))
+                            })
+                            .collect();
                         Some(all)
                     }
                     _ => None,
@@ -103,18 +121,26 @@ where
         n += 1;
         matched += usize::from(near.is_some());
     }
-    // Which side is reported: the matched values, or the unmatched ones.
-    let report_matched = match mode {
-        MatchMode::Any if matched > 0 => true,
-        MatchMode::All if n > 0 && matched == n => true,
-        MatchMode::None if n > 0 && matched == 0 => false,
-        MatchMode::Other if matched < n => false,
-        _ => return Vec::new(),
+    let Some(report_matched) = reported_side(mode, n, matched) else {
+        return Vec::new();
     };
     declared
         .filter(|(_, near)| near.is_some() == report_matched)
         .map(|(d, near)| (d, near.filter(|v| *v != d)))
         .collect()
+}
+
+/// Which side of `n` declared values, `matched` of them within the rule's values, makes a
+/// dimension match: `Some(true)` the matched ones, `Some(false)` the unmatched ones, `None`
+/// when the dimension does not match ([`compare`]).
+fn reported_side(mode: MatchMode, n: usize, matched: usize) -> Option<bool> {
+    match mode {
+        MatchMode::Any if matched > 0 => Some(true),
+        MatchMode::All if n > 0 && matched == n => Some(true),
+        MatchMode::None if n > 0 && matched == 0 => Some(false),
+        MatchMode::Other if matched < n => Some(false),
+        _ => None,
+    }
 }
 
 /// The nearest rule value at or above dotted key `d` (`marketing.advertising` is below
@@ -153,40 +179,50 @@ fn nearest_categories<'t>(t: &'t Taxonomy, rule: &PolicyCategoriesR) -> Vec<Opti
 fn units(cx: &Context, p: usize) -> Vec<Vec<CatId>> {
     let m = cx.model;
     let purpose = &m.purposes[p];
-    let mut out = vec![purpose.categories.iter().map(|c| c.cat).collect::<Vec<_>>()];
+    // Identical units give identical results: each is kept once (many fields share their
+    // categories), and a field's categories are looked up in a reused buffer so that only
+    // a new unit allocates. The purpose's own unit stays, even when empty.
+    let mut seen: HashSet<Vec<CatId>> = HashSet::new();
+    // Most fields hold one category: those units are kept as one bit each.
+    let mut single = CatSet::new(m.taxonomy.len());
+    let mut buf: Vec<CatId> = Vec::new();
+    let mut add = |cats: &mut dyn Iterator<Item = CatId>, keep_empty: bool| {
+        buf.clear();
+        buf.extend(cats);
+        if buf.is_empty() && !keep_empty {
+            return;
+        }
+        buf.sort_unstable();
+        buf.dedup();
+        if let [c] = buf[..] {
+            single.insert(c);
+        } else if !seen.contains(buf.as_slice()) {
+            seen.insert(buf.clone());
+        }
+    };
+    add(&mut purpose.categories.iter().map(|c| c.cat), true);
     for &d in purpose.datasets.iter().flatten() {
         let ds = &m.datasets[d];
         if ds.fields.is_empty() {
-            let cats: Vec<CatId> = ds
-                .decl
-                .categories
-                .iter()
-                .filter_map(|c| m.taxonomy.get(&c.value))
-                .collect();
-            if !cats.is_empty() {
-                out.push(cats);
-            }
+            add(
+                &mut ds
+                    .decl
+                    .categories
+                    .iter()
+                    .filter_map(|c| m.taxonomy.get(&c.value)),
+                false,
+            );
         }
         for f in &ds.fields {
-            if !f.categories.is_empty() {
-                out.push(f.categories.iter().map(|c| c.cat).collect());
-            }
+            add(&mut f.categories.iter().map(|c| c.cat), false);
         }
     }
     for &fi in &crate::rules::facts::flows_by_purpose(m)[p] {
-        let cats: Vec<CatId> = cx.graph.flow_categories(fi).iter().collect();
-        if !cats.is_empty() {
-            out.push(cats);
-        }
+        add(&mut cx.graph.flow_categories(fi).iter(), false);
     }
-    // Identical units give identical results: evaluate each once (many fields share their
-    // categories). The purpose's own unit stays, even when empty.
-    for u in &mut out {
-        u.sort_unstable();
-        u.dedup();
-    }
+    let mut out: Vec<Vec<CatId>> = seen.into_iter().collect();
+    out.extend(single.iter().map(|c| vec![c]));
     out.sort_unstable();
-    out.dedup();
     out
 }
 
