@@ -4,9 +4,12 @@
 //! Drawing a finding through miette costs about 35 µs, most of it in generic text wrapping
 //! and in building each gutter and underline from styled pieces; a large project reports
 //! tens of thousands of findings. This draws the shapes lawful's findings take (labels
-//! within one line, on lines without tabs or control characters, English text) directly,
-//! and declines the others ([`draw`] returns `None`), which miette then draws. The tests
-//! below, and `tests/report.rs`, hold the two to the same bytes.
+//! within one line, on lines without tabs or control characters) directly, and declines
+//! the others ([`draw`] returns `None`), which miette then draws. Each text is wrapped as
+//! textwrap wraps it for miette, with the word separator its script needs ([`spaced`]).
+//! The tests of `human.rs` hold the drawing to miette's bytes, on every finding of the
+//! examples and rule fixtures and on thousands of random labels; the test below holds the
+//! wrapping to textwrap's.
 
 use std::fmt::Write;
 
