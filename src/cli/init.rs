@@ -154,7 +154,8 @@ fn example_files() -> Files {
     let mut files = Files::new();
     let mut w = Writer::new();
     w.comment("An example dataset: replace it with your own tables (or start again with");
-    w.comment("`lawful init --from-sql schema.sql`). docs/language.md lists every key.");
+    w.comment("`lawful init --from-sql schema.sql --dialect postgres`, or mysql, sqlite,");
+    w.comment("mssql or snowflake). docs/language.md lists every key.");
     w.open("datasets");
     w.open("accounts");
     w.raw("title", "{ en: Customer accounts, zh-CN: 客户账户 }");
