@@ -170,13 +170,72 @@ fn the_build_prints_each_notices_coverage() {
         );
     }
     assert!(
+        err.contains("customer_privacy`: 122 of 122 items supplied"),
+        "{err}"
+    );
+    // Only what is missing is listed, and nothing is.
+    assert!(
+        !err.contains("✗") && !err.contains("✓ GDPR Art 13"),
+        "every required item is supplied:\n{err}"
+    );
+    // --verbose lists every item.
+    let (code, _, err) = lawful(&[
+        "build",
+        proj.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--verbose",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
         err.contains("✓ GDPR Art 13(1)(b)"),
         "the DPO item is supplied:\n{err}"
     );
-    assert!(
-        !err.contains("✗"),
-        "every required item is supplied:\n{err}"
+    assert!(!err.contains("✗"), "{err}");
+}
+
+#[test]
+fn the_build_lists_the_items_a_notice_lacks() {
+    let (tmp, proj) = sakila();
+    let out = tmp.path().join("out");
+    // Without its `if_not_provided:`, the notices lack what happens when a customer
+    // does not give the data the rental service needs.
+    let file = proj.join("purposes.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut kept = String::new();
+    let mut dropping = false;
+    for (i, l) in text.lines().enumerate() {
+        if i < 20 && l == "    if_not_provided:" {
+            dropping = true;
+            continue;
+        }
+        if dropping && l.starts_with("      ") {
+            continue;
+        }
+        dropping = false;
+        kept.push_str(l);
+        kept.push('\n');
+    }
+    assert_ne!(
+        kept, text,
+        "rental_service says what happens without the data"
     );
+    std::fs::write(&file, kept).unwrap();
+    let (code, _, err) = lawful(&[
+        "build",
+        proj.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("✗ GDPR Art 13(2)(e)")
+            && err.contains("(purposes.rental_service.if_not_provided)"),
+        "{err}"
+    );
+    assert!(!err.contains("✓ GDPR Art 13"), "{err}");
 }
 
 #[test]

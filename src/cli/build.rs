@@ -22,6 +22,10 @@ pub struct Args {
     /// Refuse to build when a finding is at or above this severity.
     #[arg(long, value_enum, default_value = "error")]
     fail_on: FailOn,
+    /// List every checklist item of each notice, with ✓ or ✗; without it, only the items
+    /// a notice lacks are listed under its count.
+    #[arg(long, short)]
+    verbose: bool,
     #[command(flatten)]
     rules: crate::cli::SelectArgs,
 }
@@ -151,7 +155,7 @@ pub fn run(a: Args) -> i32 {
         }
         Target::Write(staging) => staging,
     };
-    eprint!("{}", coverage(&project));
+    eprint!("{}", coverage(&project, a.verbose));
     eprintln!(
         "lawful: inputs sha256:{} (every file ends with it; `lawful trace FILE` reads it back)",
         crate::emit::trace::model_hash(&project.model)
@@ -515,9 +519,10 @@ fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
     }
 }
 
-/// The coverage table of each declared notice of a regime in scope: every checklist item
-/// (REGULATIONS.md §2), whether the manifest supplies it, and the fact that does.
-fn coverage(project: &crate::Project) -> String {
+/// The coverage of each declared notice of a regime in scope: how many of its checklist
+/// items (REGULATIONS.md §2) the manifest supplies, then the items it lacks (or, when
+/// `all`, every item), each with the fact that supplies it.
+fn coverage(project: &crate::Project, all: bool) -> String {
     let m = &project.model;
     let mut s = String::new();
     for (ni, nr) in m.notices.iter().enumerate() {
@@ -540,7 +545,7 @@ fn coverage(project: &crate::Project) -> String {
             .map(|i| i.item.chars().count())
             .max()
             .unwrap_or(0);
-        for i in &required {
+        for i in required.iter().filter(|i| all || !i.supplied) {
             let pad = w - i.item.chars().count();
             s.push_str(&format!(
                 "  {} {}{}  {}  ({})\n",
