@@ -342,7 +342,26 @@ fn offset_of_line_col(text: &str, line: usize, col: usize) -> Option<usize> {
 /// What the YAML at `offset` is, in a few words: "a list", "a mapping", "`3 years`".
 fn found_at(text: &str, offset: usize) -> String {
     let rest = text.get(offset..).unwrap_or("");
-    let line = rest.lines().next().unwrap_or("").trim();
+    let mut line = rest.lines().next().unwrap_or("").trim();
+    // Inside `{ }` or `[ ]` opened earlier on the line, the value ends at the next `,`,
+    // `}` or `]` (`{role: processor, name: x}` found `processor`, not a mapping).
+    let start = text
+        .get(..offset)
+        .map_or(0, |t| t.rfind('\n').map_or(0, |i| i + 1));
+    let depth = text.get(start..offset).map_or(0, |before| {
+        before.chars().fold(0i32, |d, c| match c {
+            '{' | '[' => d + 1,
+            '}' | ']' => d - 1,
+            _ => d,
+        })
+    });
+    if depth > 0 && !line.starts_with(['{', '[']) {
+        line = line
+            .split([',', '}', ']'])
+            .next()
+            .unwrap_or(line)
+            .trim_end();
+    }
     // An empty value is located at the `:` of its key (`flows:` and nothing after it).
     if let Some(after) = line.strip_prefix(':') {
         let after = after.trim();
@@ -480,6 +499,19 @@ mod tests {
         )
         .expect_err("not a date");
         assert!(e.message.contains("`2027-06-30\\n`"), "{}", e.message);
+    }
+
+    /// A value inside a one-line `{ }` is quoted up to its end, not to the end of the line.
+    #[test]
+    fn a_value_in_a_flow_mapping_is_quoted_alone() {
+        use crate::manifest::types::Document;
+        for text in [
+            "recipients: {x: {role: processor}}\n",
+            "recipients: {x: {role: processor, title: t}}\n",
+        ] {
+            let e = parse_document::<Document>(FileId::NONE, text).expect_err("role");
+            assert!(e.message.contains("found `processor`"), "{}", e.message);
+        }
     }
 
     #[test]
