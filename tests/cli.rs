@@ -252,8 +252,10 @@ fn taxonomy_prints_contact_email_with_both_labels() {
         .find(|l| l.starts_with("contact.email "))
         .unwrap_or_else(|| panic!("contact.email not listed:\n{out}"));
     assert!(line.ends_with("Email address / 电子邮箱地址"), "{line}");
-    let o = lawful(&["taxonomy", "--json"]);
+    // `--format json`, as the other commands take it; `--json` is kept as its alias.
+    let o = lawful(&["taxonomy", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0));
+    assert_eq!(o.stdout, lawful(&["taxonomy", "--json"]).stdout);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     let email = v
         .as_array()

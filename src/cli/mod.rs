@@ -8,7 +8,7 @@ mod graph;
 mod import;
 mod init;
 mod parse;
-mod rules;
+pub(crate) mod rules;
 mod schema;
 mod taxonomy;
 mod trace;

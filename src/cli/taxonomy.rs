@@ -1,18 +1,22 @@
 //! `lawful taxonomy`: the built-in data categories with their regime flags and labels.
 
 use crate::cli::EXIT_OK;
+use crate::cli::rules::ListFormat;
 use crate::taxonomy::Taxonomy;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Print the taxonomy as JSON.
-    #[arg(long)]
+    /// Output format: a table, or a JSON array of every category (as `lawful rules`).
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    format: ListFormat,
+    /// Same as `--format json`.
+    #[arg(long, hide = true)]
     json: bool,
 }
 
 pub fn run(a: Args) -> i32 {
     let t = Taxonomy::builtin();
-    if a.json {
+    if a.json || a.format == ListFormat::Json {
         crate::cli::out(&format!(
             "{}\n",
             serde_json::to_string_pretty(&t.categories).expect("json")
