@@ -145,6 +145,11 @@ fn every_artefact_carries_the_inputs_hash_and_trace_ties_it_to_the_project() {
     ]);
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("built from another version"), "{stdout}");
+    // The temporary project has no git history: trace says so, in git's words.
+    assert!(
+        stdout.contains("its history cannot be searched: ") && stdout.contains("git"),
+        "{stdout}"
+    );
     // A file lawful did not write carries no hash.
     let (code, _, err) = lawful(&["trace", p.to_str().unwrap()]);
     assert_eq!(code, 2);

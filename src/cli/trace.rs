@@ -60,8 +60,9 @@ pub fn run(a: Args) -> i32 {
                 );
                 if let Some(dir) = &a.project {
                     match built_from(dir, hash) {
-                        Some(commit) => println!("  built from commit {commit}"),
-                        None => println!(
+                        Ok(Some(commit)) => println!("  built from commit {commit}"),
+                        Err(why) => println!("  its history cannot be searched: {why}"),
+                        Ok(None) => println!(
                             "  no commit among the last {HISTORY} that changed the project has these inputs"
                         ),
                     }
@@ -79,12 +80,13 @@ pub fn run(a: Args) -> i32 {
 const HISTORY: usize = 200;
 
 /// The commit (`<short hash> <date> <subject>`) among the last [`HISTORY`] that changed the
-/// project whose inputs hash to `hash`; `None` when there is none or no git history.
-fn built_from(dir: &std::path::Path, hash: &str) -> Option<String> {
-    let commits = crate::diff::git::commits_touching(dir, HISTORY).ok()?;
-    commits.into_iter().find_map(|(rev, summary)| {
+/// project whose inputs hash to `hash`, `None` when there is none; an error (git's own
+/// words) when the project has no git history to search.
+fn built_from(dir: &std::path::Path, hash: &str) -> Result<Option<String>, String> {
+    let commits = crate::diff::git::commits_touching(dir, HISTORY)?;
+    Ok(commits.into_iter().find_map(|(rev, summary)| {
         let files = crate::diff::git::read_revision(dir, &rev).ok()??;
         let p = crate::load_from_files(dir, files).ok()?;
         (inputs_hash(&p.model.sources) == hash).then_some(summary)
-    })
+    }))
 }
