@@ -332,3 +332,40 @@ fn no_markdown_markup_is_left_in_the_html_pages() {
         assert!(pages >= 4, "{example}: {pages} pages");
     }
 }
+
+/// A field's `title` names it in the notices, in each language: the field erased at the
+/// end of a retention period, and the date the period runs from.
+#[test]
+fn a_fields_title_names_it_in_the_notices() {
+    let (tmp, proj) = sakila();
+    let out = tmp.path().join("out");
+    // The example titles `address2`; here `last_update`, the address book's anchor, too.
+    let file = proj.join("datasets/address.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let anchored = text.replace(
+        "      last_update: { categories: [non_personal.operational] }",
+        "      last_update:\n        title: { en: address check, zh-CN: 地址核对 }\n        categories: [non_personal.operational]",
+    );
+    assert_ne!(anchored, text, "address.yaml declares last_update");
+    std::fs::write(&file, anchored).unwrap();
+    let (code, _, err) = lawful(&[
+        "build",
+        proj.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let en = std::fs::read_to_string(out.join("notices/customer_privacy.en.md")).unwrap();
+    let zh = std::fs::read_to_string(out.join("notices/customer_privacy.zh-CN.md")).unwrap();
+    assert!(
+        en.contains("from the date recorded as ‘address check’. Then we erase the second address line and postal code"),
+        "{en}"
+    );
+    assert!(
+        zh.contains("自记录中“地址核对”所载日期起") && zh.contains("删除地址第二行"),
+        "{zh}"
+    );
+    assert!(!en.contains("address 2"), "{en}");
+}

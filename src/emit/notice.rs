@@ -64,7 +64,8 @@
 //!   described from the fields' methods: "we erase the details that identify you" only
 //!   when every personal field is set to NULL or cut to its year; otherwise the erased
 //!   fields are named and the rest is said to be kept in pseudonymised form (GDPR Art 4(5),
-//!   Recital 26). The Chinese notice names fields by their category's Chinese label.
+//!   Recital 26). The Chinese notice names fields by their category's Chinese label. A
+//!   field's `title`, in the notice's language, names it in both places instead.
 //! - Under a purpose that also concerns other kinds of subject, a notice lists only the
 //!   categories its own subjects' data holds: a staff notice does not list customers'
 //!   purchases under a purpose that reaches staff only through a shared address table.
@@ -1213,7 +1214,14 @@ pub fn context(p: &Project, notice: usize, lang: Language) -> NoticeContext {
             let ret = d.decl.retention.as_ref()?;
             let anchor = d
                 .anchor
-                .map(|a| anchor_phrase(&d.fields[a].name.value, lang))
+                .map(|a| {
+                    let f = &d.fields[a];
+                    match f.decl.title.as_deref().and_then(|t| text(t, lang)) {
+                        Some(t) if zh(lang) => format!("自记录中“{t}”所载日期起"),
+                        Some(t) => format!("from the date recorded as ‘{t}’"),
+                        None => anchor_phrase(&f.name.value, lang),
+                    }
+                })
                 .unwrap_or_else(|| anchor_phrase("", lang));
             let period = match &ret.period.value {
                 Period::Duration(dur) => {
@@ -1561,8 +1569,10 @@ fn anonymisation_words(m: &Model, d: &DatasetR, lang: Language) -> String {
                 None => AnonymiseMethod::Null,
             }
         };
-        let name = match (cn, f.categories.first()) {
-            (true, Some(c)) => cat_label(m, c.cat, lang),
+        let titled = f.decl.title.as_deref().and_then(|t| text(t, lang));
+        let name = match (titled, cn, f.categories.first()) {
+            (Some(t), _, _) => t,
+            (None, true, Some(c)) => cat_label(m, c.cat, lang),
             _ => field_words(&f.name.value),
         };
         match method {

@@ -932,6 +932,12 @@ pub struct Field {
     /// Column name when it differs from the field id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<Sp<String>>,
+    /// What the field holds, in words, in each language (`{ en: closing date, zh-CN:
+    /// 结案日期 }`): notices name the field by it where they would otherwise show its name
+    /// in words (the date a retention period runs from, the fields erased or kept).
+    /// Boxed: few fields of a large project have one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Box<Localized>>,
     /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

@@ -107,4 +107,4 @@ GRANT SELECT ("amount", "customer_id", "payment_date", "payment_id", "rental_id"
 GRANT SELECT ("customer_id", "inventory_id", "last_update", "rental_date", "rental_id", "return_date", "staff_id") ON TABLE "public"."rental" TO "sakila_support";
 
 COMMIT;
--- lawful inputs sha256:31d0fe04090ac008db3538ed773513e3c7c662580683edf680d3f75835ae4754
+-- lawful inputs sha256:58cc7a0e2b24260d004e3f6009789416fa181567d2a6b35c0d81997f6e9657dd
