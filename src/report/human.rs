@@ -246,21 +246,21 @@ fn secondary_elsewhere<'s>(l: &Label, sources: &'s SourceMap) -> Rendered<'s> {
 
 /// Render one diagnostic as miette prints it. `color` picks the colored theme.
 pub fn render(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
-    // Text written with spaces between words (English) is wrapped at spaces: the Unicode
-    // line-breaking rules, which text without spaces (Chinese) needs, would also cut paths
-    // at their slashes, and cost a third of drawing a finding. lawful's own drawing picks
-    // per text; miette, which takes one word separator, per finding.
-    let spaced = plain::spaced(&d.message)
-        && d.help.as_ref().is_none_or(|h| plain::spaced(h))
-        && d.article.is_none_or(plain::spaced)
-        && d.primary
-            .iter()
-            .chain(&d.secondary)
-            .all(|l| plain::spaced(&l.text));
     let r = prepare(d, sources);
     // Without colour, lawful draws the usual shapes itself, as miette would.
     let drawn = if color { None } else { plain::draw(&r) };
     let mut out = drawn.unwrap_or_else(|| {
+        // Text written with spaces between words (English) is wrapped at spaces: the
+        // Unicode line-breaking rules, which text without spaces (Chinese) needs, would
+        // also cut paths at their slashes, and cost a third of drawing a finding. lawful's
+        // own drawing picks per text; miette, which takes one word separator, per finding.
+        let spaced = plain::spaced(&d.message)
+            && d.help.as_ref().is_none_or(|h| plain::spaced(h))
+            && d.article.is_none_or(plain::spaced)
+            && d.primary
+                .iter()
+                .chain(&d.secondary)
+                .all(|l| plain::spaced(&l.text));
         let mut out = String::new();
         if miette_handler(color, spaced)
             .render_report(&mut out, &r)
